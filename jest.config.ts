@@ -1,0 +1,11 @@
+import type { Config } from 'jest';
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Type checking is `npm run typecheck`'s job; tsconfig's isolatedModules makes ts-jest only transpile.
+  transform: { '^.+\\.ts$': 'ts-jest' },
+};
+
+export default config;

@@ -1,0 +1,77 @@
+import type { EnhancedError } from '../error/enhanced-error';
+import type { HttpRequest } from '../http';
+import type { Action } from '../registry/actions';
+import { isHelpUrl } from '../registry/validate';
+
+/** The plain fields of one error object, in the spec's order. Every format writes from this. */
+export interface Envelope {
+  readonly action: Action;
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details?: string;
+  readonly helpUrl?: string;
+  readonly trace: string;
+}
+
+export const ENVELOPE_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
+
+/** A fixed URL, or one chosen per error (e.g. a page of the service's own catalog). */
+export type HelpUrlOption = string | ((error: EnhancedError, req: HttpRequest) => string | undefined);
+
+export interface EnvelopeOptions {
+  helpUrl?: HelpUrlOption;
+}
+
+export type BuildEnvelope = (error: EnhancedError, req: HttpRequest, trace: string) => Envelope;
+
+export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvelope {
+  const { helpUrl: helpUrlOption } = options;
+  if (typeof helpUrlOption === 'string' && !isHelpUrl(helpUrlOption)) {
+    throw new TypeError(`helpUrl option must be an absolute http(s) URL, got ${JSON.stringify(helpUrlOption)}`);
+  }
+  if (helpUrlOption !== undefined && typeof helpUrlOption !== 'string' && typeof helpUrlOption !== 'function') {
+    throw new TypeError('helpUrl option must be a URL string or a function');
+  }
+
+  /** The error's own URL, then the handler's, then the registry's; an invalid one is skipped. */
+  function helpUrlFor(error: EnhancedError, req: HttpRequest): string | undefined {
+    if (isHelpUrl(error.helpUrl)) return error.helpUrl;
+    if (typeof helpUrlOption === 'string') return helpUrlOption;
+    if (typeof helpUrlOption === 'function') {
+      try {
+        const url = helpUrlOption(error, req);
+        if (isHelpUrl(url)) return url;
+      } catch {
+        // A failing helpUrl function must not turn one error into another.
+      }
+    }
+    return error.entry?.helpUrl;
+  }
+
+  return function buildEnvelope(error, req, trace) {
+    // One object shape for every error, fields in the spec's order; absent
+    // optional fields stay undefined, which every format leaves out.
+    const envelope: Envelope = {
+      action: error.action,
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      helpUrl: helpUrlFor(error, req),
+      trace,
+    };
+    return envelope;
+  };
+}
+
+/**
+ * The Retry-After value for a `retry-after` error: its own, else the
+ * registry's, else the handler's default. Dates become HTTP-dates.
+ */
+export function retryAfterHeader(error: EnhancedError, defaultSeconds: number): string | undefined {
+  if (error.action !== 'retry-after') return undefined;
+  const value = error.retryAfter ?? error.entry?.retryAfter ?? defaultSeconds;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(defaultSeconds) : value.toUTCString();
+  return Number.isSafeInteger(value) && value >= 0 ? String(value) : String(defaultSeconds);
+}

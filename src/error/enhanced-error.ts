@@ -1,0 +1,94 @@
+import { type Action, isAction } from '../registry/actions';
+import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
+import type { RegistryEntry } from '../registry/registry';
+
+/** Extra response headers, http-errors style. Invalid names or values are dropped when sent. */
+export type ErrorHeaders = Readonly<Record<string, string | number>>;
+
+export interface EnhancedErrorOptions<C extends string = string> {
+  code: C;
+  status: number;
+  action: Action;
+  message: string;
+  details?: string;
+  helpUrl?: string;
+  /** Seconds (non-negative integer) or the moment after which a retry may succeed. */
+  retryAfter?: number | Date;
+  headers?: ErrorHeaders;
+  cause?: unknown;
+}
+
+/**
+ * A throwable Enhanced Error Code. Its own fields are what the route chose;
+ * `entry` is the registry definition it came from, which supplies defaults
+ * (helpUrl, retryAfter) with a lower priority than the handler's options.
+ */
+export class EnhancedError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly status: number;
+  readonly action: Action;
+  readonly details?: string;
+  readonly helpUrl?: string;
+  readonly retryAfter?: number | Date;
+  readonly headers?: ErrorHeaders;
+  /** http-errors compatible: 4xx messages are meant for the client, 5xx are not. */
+  readonly expose: boolean;
+  readonly entry?: RegistryEntry<C>;
+
+  constructor(options: EnhancedErrorOptions<C>, entry?: RegistryEntry<C>) {
+    assertOptions(options);
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.status = options.status;
+    this.action = options.action;
+    if (options.details !== undefined) this.details = options.details;
+    if (options.helpUrl !== undefined) this.helpUrl = options.helpUrl;
+    if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
+    if (options.headers !== undefined) this.headers = options.headers;
+    this.expose = options.status < 500;
+    if (entry !== undefined) this.entry = entry;
+  }
+
+  /** Same value as `status`, for code written against http-errors or Node's http module. */
+  get statusCode(): number {
+    return this.status;
+  }
+}
+
+Object.defineProperty(EnhancedError.prototype, 'name', {
+  value: 'EnhancedError',
+  writable: true,
+  configurable: true,
+});
+
+export function isEnhancedError(value: unknown): value is EnhancedError {
+  return value instanceof EnhancedError;
+}
+
+function assertOptions(options: EnhancedErrorOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('EnhancedError: options must be an object');
+  }
+  const { code, status, action, message, details, helpUrl, retryAfter } = options;
+  if (!isCode(code)) throw new TypeError(`EnhancedError: code must be a snake_case string, got ${describe(code)}`);
+  if (!isErrorStatus(status)) {
+    throw new TypeError(`EnhancedError(${code}): status must be an integer from 400 to 599, got ${describe(status)}`);
+  }
+  if (!isAction(action)) throw new TypeError(`EnhancedError(${code}): unknown action ${describe(action)}`);
+  if (!isNonEmptyString(message)) throw new TypeError(`EnhancedError(${code}): message must be a non-empty string`);
+  if (details !== undefined && typeof details !== 'string') {
+    throw new TypeError(`EnhancedError(${code}): details must be a string`);
+  }
+  if (helpUrl !== undefined && typeof helpUrl !== 'string') {
+    throw new TypeError(`EnhancedError(${code}): helpUrl must be a string`);
+  }
+  if (retryAfter !== undefined && !isRetryAfter(retryAfter)) {
+    throw new TypeError(`EnhancedError(${code}): retryAfter must be a non-negative integer of seconds or a valid Date`);
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return typeof value;
+}

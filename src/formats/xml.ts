@@ -1,0 +1,49 @@
+import { create } from 'xmlbuilder2';
+import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
+import type { Formatter } from './formatter';
+
+/**
+ * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
+ * U+FFFE/U+FFFF, lone surrogates): each becomes U+FFFD.
+ */
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A parser turns a literal CR into LF, so CR must travel as `&#xD;`.
+ * xmlbuilder2 escapes `&` and would spoil a reference written into the text,
+ * so CR is carried through the builder as U+FFFF (never left in the text by
+ * the step above) and swapped for the reference in the serialized string.
+ */
+const CR_PLACEHOLDER = '\uFFFF';
+
+export function toXmlText(value: string): string {
+  return value.replace(NOT_XML_CHAR, '\uFFFD').replace(/\r/g, CR_PLACEHOLDER);
+}
+
+export function finishXml(serialized: string): string {
+  return serialized.includes(CR_PLACEHOLDER) ? serialized.replaceAll(CR_PLACEHOLDER, '&#xD;') : serialized;
+}
+
+/** Appends `<error>` with one child element per present field, in the spec's order. */
+export function appendErrorElement(parent: XMLBuilder, envelope: Envelope): void {
+  const element = parent.ele('error');
+  for (const field of ENVELOPE_FIELDS) {
+    const value = envelope[field];
+    if (value !== undefined) element.ele(field).txt(toXmlText(String(value)));
+  }
+}
+
+export function newXmlDocument(): XMLBuilder {
+  return create({ version: '1.0', encoding: 'UTF-8' });
+}
+
+export const xmlFormatter: Formatter = {
+  mediaTypes: ['application/xml', 'text/xml'],
+  contentType: 'application/xml; charset=utf-8',
+  formatError(envelope) {
+    const doc = newXmlDocument();
+    appendErrorElement(doc, envelope);
+    return finishXml(doc.end({ prettyPrint: false }));
+  },
+};

@@ -1,0 +1,122 @@
+import { inspect } from 'node:util';
+import { passRegistry } from '../catalogs';
+import { createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
+import { EnhancedError } from '../error/enhanced-error';
+import type { Formatter } from '../formats/formatter';
+import { jsonFormatter } from '../formats/json';
+import { createNegotiator } from '../formats/negotiate';
+import { xmlFormatter } from '../formats/xml';
+import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
+import { createNormalizer, type StatusCodeMap } from '../normalize/normalize';
+import type { RegistryView } from '../registry/registry';
+import { isRetryAfter } from '../registry/validate';
+import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
+import { requestIds } from './request-context';
+
+export interface ErrorContext {
+  req: HttpRequest;
+  res: HttpResponse;
+  /** The fields sent to the client. */
+  envelope: Envelope;
+  requestId: string;
+  trace: string;
+}
+
+/** Called once per handled error with the normalized error; for a redacted 5xx, `error.cause` is what was thrown. */
+export type OnError = (error: EnhancedError, context: ErrorContext) => void;
+
+export interface EnhancedErrorHandlerOptions {
+  /** Where codes for thrown non-EnhancedErrors come from. Default: passRegistry. */
+  registry?: RegistryView;
+  /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
+  statusCodes?: StatusCodeMap;
+  /** The wire shapes offered. Default: JSON and XML. */
+  formatters?: readonly Formatter[];
+  /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
+  defaultType?: string;
+  /** Used when the thrown error has no helpUrl of its own, before the registry's. */
+  helpUrl?: HelpUrlOption;
+  /** Retry-After seconds for `retry-after` errors that set none. Default: 60. */
+  retryAfter?: number;
+  /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. */
+  requestIdHeader?: string | false;
+  /** Makes the per-response trace. Default: a random UUID. */
+  generateTrace?: () => string;
+  onError?: OnError;
+  /** Default logging of 5xx to stderr when no onError is given. Default: true. */
+  log?: boolean;
+}
+
+export const DEFAULT_RETRY_AFTER = 60;
+
+/**
+ * The Express error-handling middleware. All options are checked here, at
+ * start-up; the returned middleware never throws.
+ */
+export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}): ErrorMiddleware {
+  const registry = options.registry ?? passRegistry;
+  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
+  const buildEnvelope = createEnvelopeBuilder({ helpUrl: options.helpUrl });
+  const negotiate = createNegotiator(options.formatters ?? [jsonFormatter, xmlFormatter], options.defaultType ?? 'application/json');
+  const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
+  if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
+    throw new TypeError('retryAfter option must be a non-negative integer of seconds');
+  }
+  const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'X-Request-Id');
+  if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
+    throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
+  }
+  const ids = { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace };
+  const report = options.onError ?? (options.log === false ? undefined : logServerError);
+
+  return function enhancedErrorHandler(err, req, res, next) {
+    if (res.headersSent) {
+      // Too late for an envelope: Express's own handler closes the connection.
+      next(err);
+      return;
+    }
+    try {
+      const error = normalize(err);
+      const { requestId, trace } = requestIds(req, res, ids);
+      const envelope = buildEnvelope(error, req, trace);
+      const formatter = negotiate(req);
+      applyErrorHeaders(res, error.headers, ids.headerKey);
+      const retryAfter = retryAfterHeader(error, defaultRetryAfter);
+      if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
+      writeResponse(req, res, { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] }, formatter.formatError(envelope));
+      if (report !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
+    } catch (failure) {
+      // Only a broken formatter or response object gets here; hand over rather than throw.
+      next(failure);
+    }
+  };
+}
+
+function randomTrace(): string {
+  return crypto.randomUUID();
+}
+
+function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
+  try {
+    report(error, context);
+  } catch (failure) {
+    process.stderr.write(`express-enhanced-errors: onError threw: ${describeSafely(failure)}\n`);
+  }
+}
+
+/** The default: 5xx are the service's own failures and are worth a line; 4xx are the client's. */
+function logServerError(error: EnhancedError, { envelope, requestId, trace }: ErrorContext): void {
+  if (envelope.status < 500) return;
+  const original = error.cause === undefined ? error : error.cause;
+  process.stderr.write(
+    `express-enhanced-errors: ${envelope.status} ${envelope.code} trace=${trace} requestId=${requestId}\n${describeSafely(original)}\n`,
+  );
+}
+
+function describeSafely(value: unknown): string {
+  try {
+    return inspect(value, { depth: 3, breakLength: Infinity });
+  } catch {
+    return '[uninspectable value]';
+  }
+}

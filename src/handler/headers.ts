@@ -1,0 +1,89 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import vary from 'vary';
+import type { HttpResponse } from '../http';
+
+/**
+ * Sets a header only when Node accepts its name and value, which rules out
+ * CR/LF and other control characters: a header can never split a response.
+ */
+export function setSafeHeader(res: HttpResponse, name: string, value: string): boolean {
+  try {
+    validateHeaderName(name);
+    validateHeaderValue(name, value);
+    res.setHeader(name, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Headers the error response owns; an error's own `headers` cannot replace them. */
+const OWNED = new Set([
+  'cache-control',
+  'connection',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-type',
+  'keep-alive',
+  'retry-after',
+  'set-cookie',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'vary',
+  'x-content-type-options',
+]);
+
+export function applyErrorHeaders(
+  res: HttpResponse,
+  headers: Readonly<Record<string, string | number>> | undefined,
+  requestIdHeader: string | undefined,
+): void {
+  if (headers === undefined) return;
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (OWNED.has(lower) || lower === requestIdHeader) continue;
+    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
+      setSafeHeader(res, name, String(value));
+    }
+  }
+}
+
+/**
+ * Headers a route may have set for the body it meant to send. They would
+ * describe the wrong body, so they go; others (CORS, cookies) stay, since a
+ * browser client needs them to read the error at all.
+ */
+const STALE_ENTITY_HEADERS = [
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-length',
+  'content-location',
+  'content-range',
+  'content-type',
+  'etag',
+  'last-modified',
+  'transfer-encoding',
+];
+
+export interface ResponseHead {
+  status: number;
+  contentType: string;
+  /** Request headers the body was chosen by. */
+  vary: readonly string[];
+}
+
+/** Writes a complete response; HEAD gets the same headers and no body. */
+export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: string): void {
+  for (const name of STALE_ENTITY_HEADERS) res.removeHeader(name);
+  res.statusCode = head.status;
+  res.setHeader('Content-Type', head.contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Cache-Control', 'no-store');
+  for (const field of head.vary) vary(res, field);
+  if (req.method === 'HEAD') res.end();
+  else res.end(body);
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponse } from '../http';
+import { setSafeHeader } from './headers';
+
+export interface RequestIds {
+  /** The caller's request id when it is safe to echo, else a generated one. */
+  requestId: string;
+  /** Unique per response; reported together with the request id. */
+  trace: string;
+}
+
+const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function isSafeId(value: unknown): value is string {
+  return typeof value === 'string' && SAFE_ID.test(value);
+}
+
+export interface RequestIdOptions {
+  /** The request id header as configured, or undefined when request ids are off. */
+  header: string | undefined;
+  /** The same in lower case, as Node keys incoming headers. */
+  headerKey: string | undefined;
+  generateTrace: () => string;
+}
+
+/**
+ * Reads or makes the request id and trace, echoes the request id and keeps
+ * both on `res.locals`. Values an earlier middleware already put there are
+ * reused, so that its log lines and the error body agree.
+ */
+export function requestIds(req: HttpRequest, res: HttpResponse, options: RequestIdOptions): RequestIds {
+  const locals = res.locals;
+  let requestId: string;
+  if (isSafeId(locals?.requestId)) requestId = locals.requestId;
+  else {
+    const incoming = options.headerKey === undefined ? undefined : req.headers[options.headerKey];
+    requestId = isSafeId(incoming) ? incoming : randomUUID();
+  }
+  const trace = isSafeId(locals?.trace) ? locals.trace : safeTrace(options.generateTrace);
+  if (options.header !== undefined) setSafeHeader(res, options.header, requestId);
+  if (locals !== undefined) {
+    locals.requestId = requestId;
+    locals.trace = trace;
+  }
+  return { requestId, trace };
+}
+
+function safeTrace(generate: () => string): string {
+  try {
+    const trace = generate();
+    if (isSafeId(trace)) return trace;
+  } catch {
+    // fall through to a UUID
+  }
+  return randomUUID();
+}

@@ -1,0 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * The handler needs only Node's request and response plus Express's
+ * `res.locals`, so its public types do not tie users to one version of
+ * Express's type definitions: Express 4 and 5 requests and responses fit.
+ */
+export type HttpRequest = IncomingMessage;
+
+export type HttpResponse = ServerResponse & { locals?: Record<string, unknown> };
+
+export type NextFunction = (err?: unknown) => void;
+
+export type ErrorMiddleware = (err: unknown, req: HttpRequest, res: HttpResponse, next: NextFunction) => void;

@@ -1,0 +1,29 @@
+export { ACTIONS, type Action, isAction } from './registry/actions';
+export {
+  createRegistry,
+  type CodeDefinition,
+  type CodeOf,
+  type CreateInit,
+  type Definitions,
+  type Registry,
+  type RegistryEntry,
+  type RegistryOptions,
+  type RegistryView,
+  type StatusOf,
+  type StatusSpec,
+} from './registry/registry';
+export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
+export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
+export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
+export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
+export type { Formatter } from './formats/formatter';
+export { jsonFormatter } from './formats/json';
+export { xmlFormatter } from './formats/xml';
+export {
+  enhancedErrorHandler,
+  DEFAULT_RETRY_AFTER,
+  type EnhancedErrorHandlerOptions,
+  type ErrorContext,
+  type OnError,
+} from './handler/handler';
+export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';

@@ -1,0 +1,25 @@
+import express5 from 'express';
+import express4 from 'express4';
+import type { RequestHandler } from 'express';
+import { enhancedErrorHandler, type EnhancedErrorHandlerOptions } from '../../src';
+
+/** Both supported majors of Express; every HTTP test runs against each. */
+export const expressVersions = [
+  ['express 5', express5],
+  ['express 4', express4 as unknown as typeof express5],
+] as const;
+
+export type ExpressFactory = (typeof expressVersions)[number][1];
+
+/** An app with one route per entry and the error handler last. */
+export function appWith(
+  express: ExpressFactory,
+  routes: Record<string, RequestHandler>,
+  options: EnhancedErrorHandlerOptions = {},
+) {
+  const app = express();
+  app.use(express.json());
+  for (const [path, handler] of Object.entries(routes)) app.all(path, handler);
+  app.use(enhancedErrorHandler({ log: false, ...options }));
+  return app;
+}
