@@ -1,17 +1,17 @@
 import { inspect } from 'node:util';
 import { passRegistry } from '../catalogs';
-import { createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
+import { type BuildEnvelope, createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
 import { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
 import { jsonFormatter } from '../formats/json';
-import { createNegotiator } from '../formats/negotiate';
+import { createNegotiator, type Negotiate } from '../formats/negotiate';
 import { xmlFormatter } from '../formats/xml';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
-import { createNormalizer, type StatusCodeMap } from '../normalize/normalize';
+import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
 import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
-import { requestIds } from './request-context';
+import { type RequestIdOptions, requestIds } from './request-context';
 
 export interface ErrorContext {
   req: HttpRequest;
@@ -50,14 +50,21 @@ export interface EnhancedErrorHandlerOptions {
 export const DEFAULT_RETRY_AFTER = 60;
 
 /**
- * The Express error-handling middleware. All options are checked here, at
- * start-up; the returned middleware never throws.
+ * Everything the handler decides at start-up, shared with every other way of
+ * answering with errors so that they all normalize, redact and negotiate alike.
  */
-export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}): ErrorMiddleware {
+export interface ErrorPipeline {
+  normalize: Normalize;
+  buildEnvelope: BuildEnvelope;
+  negotiate: Negotiate;
+  ids: RequestIdOptions;
+  defaultRetryAfter: number;
+  report: OnError | undefined;
+}
+
+/** Checks every option now, so that a bad configuration fails at start-up. */
+export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): ErrorPipeline {
   const registry = options.registry ?? passRegistry;
-  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
-  const buildEnvelope = createEnvelopeBuilder({ helpUrl: options.helpUrl });
-  const negotiate = createNegotiator(options.formatters ?? [jsonFormatter, xmlFormatter], options.defaultType ?? 'application/json');
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
@@ -66,8 +73,19 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
   if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
     throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
   }
-  const ids = { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace };
-  const report = options.onError ?? (options.log === false ? undefined : logServerError);
+  return {
+    normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
+    buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
+    negotiate: createNegotiator(options.formatters ?? [jsonFormatter, xmlFormatter], options.defaultType ?? 'application/json'),
+    ids: { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace },
+    defaultRetryAfter,
+    report: options.onError ?? (options.log === false ? undefined : logServerError),
+  };
+}
+
+/** The Express error-handling middleware. The returned middleware never throws. */
+export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}): ErrorMiddleware {
+  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report } = createErrorPipeline(options);
 
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {
@@ -83,7 +101,8 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
       applyErrorHeaders(res, error.headers, ids.headerKey);
       const retryAfter = retryAfterHeader(error, defaultRetryAfter);
       if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
-      writeResponse(req, res, { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] }, formatter.formatError(envelope));
+      const head = { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] };
+      writeResponse(req, res, head, formatter.formatError(envelope));
       if (report !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
     } catch (failure) {
       // Only a broken formatter or response object gets here; hand over rather than throw.
@@ -96,7 +115,7 @@ function randomTrace(): string {
   return crypto.randomUUID();
 }
 
-function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
+export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
   try {
     report(error, context);
   } catch (failure) {
