@@ -1,0 +1,108 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { Variant } from './variants';
+
+/** A variant's server in its own process, started by startServer. */
+export interface RunningServer {
+  variant: Variant;
+  child: ChildProcess;
+  url: string;
+  /** The server process's CPU time so far, in microseconds (user + system). */
+  cpuMicroseconds(): Promise<number>;
+}
+
+export interface LoadSettings {
+  connections: number;
+}
+
+type ServerMessage = { port: number } | { cpu: number };
+
+export function startServer(variant: Variant, extraExecArgv: readonly string[] = []): Promise<RunningServer> {
+  const child = fork(path.join(__dirname, 'server.ts'), [variant.name], {
+    execArgv: [...extraExecArgv, '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  function cpuMicroseconds(): Promise<number> {
+    return new Promise((resolve) => {
+      const onMessage = (message: ServerMessage) => {
+        if ('cpu' in message) {
+          child.off('message', onMessage);
+          resolve(message.cpu);
+        }
+      };
+      child.on('message', onMessage);
+      child.send('cpu');
+    });
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${variant.name}: server did not start within 30 s`)), 30_000);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${variant.name}: server exited with ${code} before it started`));
+    };
+    child.once('exit', onExit);
+    child.once('message', (message: ServerMessage) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      if ('port' in message) resolve({ variant, child, url: `http://127.0.0.1:${message.port}/`, cpuMicroseconds });
+      else reject(new Error(`${variant.name}: unexpected first message ${JSON.stringify(message)}`));
+    });
+  });
+}
+
+/** Ends the server process and waits until it has gone (and written any profile). */
+export function stopServer(server: RunningServer): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    server.child.once('exit', () => resolve());
+    // The server exits by itself when the channel closes, which lets --cpu-prof write its file.
+    server.child.disconnect();
+  });
+}
+
+/** One request before any load: the variant must answer what it claims, or its figures mean nothing. */
+export async function check({ variant, url }: RunningServer): Promise<{ bytes: number; contentType: string }> {
+  const response = await fetch(url, { headers: { accept: variant.accept } });
+  const body = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  const wanted = variant.format === 'json' ? /json/ : /xml/;
+  if (response.status !== variant.expectedStatus || !wanted.test(contentType)) {
+    throw new Error(
+      `${variant.name}: expected ${variant.expectedStatus} ${variant.format}, got ${response.status} ${contentType}: ${body.slice(0, 200)}`,
+    );
+  }
+  return { bytes: Buffer.byteLength(body), contentType };
+}
+
+export interface Sample {
+  requestsPerSecond: number;
+  /** The server's CPU time per response: what the variant costs, whatever else the machine is doing. */
+  cpuMicrosecondsPerRequest: number;
+  latencyP50: number;
+  latencyP99: number;
+}
+
+/** Loads one server for `seconds`; any error, timeout or unexpected status fails the run. */
+export async function load(server: RunningServer, settings: LoadSettings, seconds: number): Promise<Sample> {
+  const cpuBefore = await server.cpuMicroseconds();
+  const result = await autocannon({
+    url: server.url,
+    connections: settings.connections,
+    duration: seconds,
+    headers: { accept: server.variant.accept },
+  });
+  const cpuAfter = await server.cpuMicroseconds();
+  const unexpected = Object.keys(result.statusCodeStats ?? {}).filter((status) => Number(status) !== server.variant.expectedStatus);
+  if (result.errors > 0 || result.timeouts > 0 || unexpected.length > 0 || result.requests.total === 0) {
+    throw new Error(
+      `${server.variant.name}: ${result.errors} errors, ${result.timeouts} timeouts, statuses ${JSON.stringify(result.statusCodeStats)}`,
+    );
+  }
+  return {
+    requestsPerSecond: result.requests.total / result.duration,
+    cpuMicrosecondsPerRequest: (cpuAfter - cpuBefore) / result.requests.total,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+  };
+}

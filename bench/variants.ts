@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import strongErrorHandler from 'strong-error-handler';
+import { enhancedErrorHandler, passRegistry } from '../src';
+
+/** Express 5 by default; the tests also build every variant on Express 4. */
+export type ExpressFactory = typeof express;
+
+/** A ratio this variant's requests/s must reach against another variant measured in the same run. */
+export interface Comparison {
+  variant: string;
+  /** The minimum ratio the issue sets, or undefined when the ratio is only informative. */
+  target?: number;
+}
+
+/**
+ * One server measured by the bench: its own process, one route, one kind of
+ * request. Adding a variant is adding an entry to VARIANTS.
+ */
+export interface Variant {
+  /** Used on the command line (`--variants`) and in the results. */
+  name: string;
+  description: string;
+  /** The Accept header the load generator sends. */
+  accept: string;
+  expectedStatus: number;
+  /** The body's media type, so that the check before loading can parse it. */
+  format: 'json' | 'xml';
+  compareTo: readonly Comparison[];
+  createApp(expressFactory?: ExpressFactory): ReturnType<ExpressFactory>;
+}
+
+const RETRY_AFTER = 30;
+const tooManyRequests = passRegistry.get('too_many_requests');
+
+/** The route every handler variant shares: the thrown error the issue names. */
+function throwTooManyRequests(): never {
+  throw passRegistry.create('too_many_requests', { retryAfter: RETRY_AFTER });
+}
+
+function throwTypeError(): never {
+  // An unexpected failure: the handler must redact it to a 500.
+  throw new TypeError("Cannot read properties of undefined (reading 'id')");
+}
+
+/** The same 429 envelope as the handler's JSON, written the way a route would write it by hand. */
+function handwrittenJson(_req: unknown, res: import('express').Response): void {
+  res
+    .status(429)
+    .set('Retry-After', String(RETRY_AFTER))
+    .json({
+      action: tooManyRequests.action,
+      status: 429,
+      code: tooManyRequests.code,
+      message: tooManyRequests.message,
+      trace: randomUUID(),
+    });
+}
+
+/** The same envelope as XML, by hand: constant markup, and a trace that never needs escaping. */
+const XML_HEAD =
+  `<?xml version="1.0" encoding="UTF-8"?><error><action>${tooManyRequests.action}</action><status>429</status>` +
+  `<code>${tooManyRequests.code}</code><message>${tooManyRequests.message}</message><trace>`;
+
+function handwrittenXml(_req: unknown, res: import('express').Response): void {
+  res
+    .status(429)
+    .set('Retry-After', String(RETRY_AFTER))
+    .type('application/xml')
+    .send(`${XML_HEAD}${randomUUID()}</trace></error>`);
+}
+
+const VS_HANDWRITTEN_JSON = { variant: 'handwritten-json', target: 0.95 };
+const VS_HANDWRITTEN_XML = { variant: 'handwritten-xml', target: 0.95 };
+
+export const VARIANTS: readonly Variant[] = [
+  {
+    name: 'handwritten-json',
+    description: "429 by hand: res.status(429).set('Retry-After', '30').json({...})",
+    accept: 'application/json',
+    expectedStatus: 429,
+    format: 'json',
+    compareTo: [],
+    createApp: (expressFactory = express) => expressFactory().get('/', handwrittenJson),
+  },
+  {
+    name: 'handwritten-xml',
+    description: 'the same 429 envelope as XML, by hand',
+    accept: 'application/xml',
+    expectedStatus: 429,
+    format: 'xml',
+    compareTo: [],
+    createApp: (expressFactory = express) => expressFactory().get('/', handwrittenXml),
+  },
+  {
+    name: 'handler-json',
+    description: "enhancedErrorHandler, thrown passRegistry.create('too_many_requests', { retryAfter: 30 }), JSON",
+    accept: 'application/json',
+    expectedStatus: 429,
+    format: 'json',
+    compareTo: [VS_HANDWRITTEN_JSON, { variant: 'strong-json', target: 1.3 }],
+    createApp: (expressFactory = express) =>
+      expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false })),
+  },
+  {
+    name: 'handler-xml',
+    description: 'the same with Accept: application/xml',
+    accept: 'application/xml',
+    expectedStatus: 429,
+    format: 'xml',
+    compareTo: [VS_HANDWRITTEN_XML, { variant: 'strong-xml', target: 1.3 }],
+    createApp: (expressFactory = express) =>
+      expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false })),
+  },
+  {
+    name: 'handler-500',
+    description: 'enhancedErrorHandler, an unexpected TypeError redacted to a 500, JSON',
+    accept: 'application/json',
+    expectedStatus: 500,
+    format: 'json',
+    compareTo: [{ variant: 'handwritten-json' }],
+    createApp: (expressFactory = express) =>
+      expressFactory().get('/', throwTypeError).use(enhancedErrorHandler({ log: false })),
+  },
+  // The item-level response (10 items, 3 failed) joins here once the item-level helper has
+  // landed: a route that answers with it, compared to the handwritten JSON.
+  {
+    name: 'strong-json',
+    description: 'strong-error-handler on the same thrown error, JSON',
+    accept: 'application/json',
+    expectedStatus: 429,
+    format: 'json',
+    compareTo: [],
+    createApp: (expressFactory = express) =>
+      expressFactory().get('/', throwTooManyRequests).use(strongErrorHandler({ debug: false, log: false })),
+  },
+  {
+    name: 'strong-xml',
+    description: 'strong-error-handler on the same thrown error, XML',
+    accept: 'application/xml',
+    expectedStatus: 429,
+    format: 'xml',
+    compareTo: [],
+    createApp: (expressFactory = express) =>
+      expressFactory().get('/', throwTooManyRequests).use(strongErrorHandler({ debug: false, log: false })),
+  },
+];
+
+export function variantNamed(name: string | undefined): Variant {
+  const variant = VARIANTS.find((candidate) => candidate.name === name);
+  if (variant === undefined) {
+    throw new TypeError(`unknown variant ${JSON.stringify(name)}; known: ${VARIANTS.map((v) => v.name).join(', ')}`);
+  }
+  return variant;
+}

@@ -1,0 +1,141 @@
+import request from 'supertest';
+import type { Envelope } from '../src';
+import { passRegistry, xmlFormatter } from '../src';
+import { appendErrorElement, finishXml, newXmlDocument } from '../src/formats/xml';
+import { appWith, expressVersions } from './support/apps';
+import { asXmlCarriesIt, errorFields } from './support/strict-xml';
+
+/** The body as an xmlbuilder2 document built for this one response would be. */
+function documentPerResponse(envelope: Envelope): string {
+  const doc = newXmlDocument();
+  appendErrorElement(doc, envelope);
+  return finishXml(doc.end({ prettyPrint: false }));
+}
+
+/** Texts that must reach an XML client exactly (or as U+FFFD where XML 1.0 has no such character). */
+const TRICKY_TEXTS: readonly [string, string][] = [
+  ['entity-like text stays text', 'Tom &amp; Jerry &lt;3'],
+  ['character and unknown references stay text', '&#65; &#x41; &nbsp; &unknown; & alone'],
+  ['markup stays text', '<b>bold</b> ]]> </error><error>'],
+  ['CR survives, alone and in CRLF', 'one\r\ntwo\rthree\n'],
+  ['tabs and quotes', 'tab\there "double" \'single\''],
+  ['controls XML cannot carry', 'nul\u0000 bell\u0007 vt\u000B ff\u000C us\u001F del\u007F'],
+  ['lone surrogates and noncharacters', 'high\uD800 low\uDC00 pair😀 nonchars\uFFFE\uFFFF'],
+  ['non-Latin scripts', '잘못된 요청입니다 — requête invalide'],
+  ['empty', ''],
+];
+
+describe.each(expressVersions)('%s: XML bodies over HTTP', (_name, express) => {
+  const app = appWith(
+    express,
+    {
+      '/details/:index': (req) => {
+        const [, text] = TRICKY_TEXTS[Number(req.params.index)] ?? [];
+        throw passRegistry.create('bad_request', { details: text });
+      },
+      '/message/:index': (req) => {
+        const [, text] = TRICKY_TEXTS[Number(req.params.index)] ?? [];
+        throw passRegistry.create('bad_request', { message: text || 'empty' });
+      },
+      '/help': () => {
+        throw passRegistry.create('too_many_requests', { helpUrl: 'https://example.com/errors?code=too_many_requests&lang=fr' });
+      },
+    },
+    { generateTrace: () => 'trace-1' },
+  );
+
+  async function xmlBody(path: string, status: number): Promise<string> {
+    const res = await request(app).get(path).set('Accept', 'application/xml').buffer(true).expect(status);
+    expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+    expect(Buffer.byteLength(res.text)).toBe(Number(res.headers['content-length']));
+    return res.text;
+  }
+
+  it.each(TRICKY_TEXTS.map(([label, text], index) => [label, text, index] as const))(
+    'details: %s',
+    async (_label, text, index) => {
+      const body = await xmlBody(`/details/${index}`, 400);
+      const entry = passRegistry.get('bad_request');
+      expect(errorFields(body)).toEqual({
+        action: 'none',
+        status: '400',
+        code: 'bad_request',
+        message: entry.message,
+        details: asXmlCarriesIt(text),
+        trace: 'trace-1',
+      });
+      expect(body).toBe(
+        documentPerResponse({ action: 'none', status: 400, code: 'bad_request', message: entry.message, details: text, trace: 'trace-1' }),
+      );
+    },
+  );
+
+  it.each(TRICKY_TEXTS.filter(([, text]) => text !== '').map(([label, text]) => [label, text, TRICKY_TEXTS.findIndex(([, t]) => t === text)] as const))(
+    'message: %s',
+    async (_label, text, index) => {
+      // Twice: the second response may come from the formatter's cache and must be the same.
+      const first = await xmlBody(`/message/${index}`, 400);
+      const second = await xmlBody(`/message/${index}`, 400);
+      expect(second).toBe(first);
+      expect(errorFields(first).message).toBe(asXmlCarriesIt(text));
+    },
+  );
+
+  it('a helpUrl with a query string keeps its &', async () => {
+    const body = await xmlBody('/help', 429);
+    expect(body).toContain('<helpUrl>https://example.com/errors?code=too_many_requests&amp;lang=fr</helpUrl>');
+    expect(errorFields(body).helpUrl).toBe('https://example.com/errors?code=too_many_requests&lang=fr');
+  });
+});
+
+/** A small deterministic generator, so that a failure names a case that can be run again. */
+function mulberry32(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  'a', 'Z', '0', ' ', '_', '-', '&', '&amp;', '&#65;', '&#xD;', '&#13;', '&lt;', '<', '>', ']]>', '"', "'", '\r', '\n', '\r\n',
+  '\t', '\u0000', '\u0008', '\u001F', '\u007F', '\u0085', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '😀', '\uFFFD', '\uFFFE',
+  '\uFFFF', 'é', '한', 'CONTENT', '<error>', '</message>',
+];
+
+describe('xmlFormatter.formatError on generated texts', () => {
+  const random = mulberry32(0x5eed);
+  const text = () => Array.from({ length: Math.floor(random() * 12) }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
+  const envelopes: Envelope[] = Array.from({ length: 2000 }, (_, index) => ({
+    action: 'retry-after',
+    status: 429,
+    code: 'too_many_requests',
+    message: text(),
+    details: index % 3 === 0 ? undefined : text(),
+    helpUrl: index % 5 === 0 ? `https://example.com/errors?a=1&b=${index}` : undefined,
+    trace: `trace-${index}`,
+  }));
+
+  it('reads back exactly through a strict parser, and is what a document per response would be', () => {
+    const wrong: { envelope: Envelope; body: string; problem: string }[] = [];
+    for (const envelope of envelopes) {
+      const body = xmlFormatter.formatError(envelope);
+      const expected: Record<string, string> = {};
+      for (const [field, value] of Object.entries(envelope)) {
+        if (value !== undefined) expected[field] = asXmlCarriesIt(String(value));
+      }
+      let fields: Record<string, string> | string;
+      try {
+        fields = errorFields(body);
+      } catch (error) {
+        fields = String(error);
+      }
+      if (JSON.stringify(fields) !== JSON.stringify(expected)) wrong.push({ envelope, body, problem: `read back as ${JSON.stringify(fields)}` });
+      else if (body !== documentPerResponse(envelope)) wrong.push({ envelope, body, problem: 'differs from a document per response' });
+      else if (xmlFormatter.formatError(envelope) !== body) wrong.push({ envelope, body, problem: 'differs the second time' });
+    }
+    expect(wrong.slice(0, 3)).toEqual([]);
+  });
+});
