@@ -24,6 +24,8 @@ interface Settings {
   connections: number;
   variants: readonly Variant[];
   serializers: boolean;
+  /** Milliseconds per measurement of one serializer (5 measurements each). */
+  serializerMilliseconds: number;
   outDir: string;
 }
 
@@ -34,6 +36,7 @@ const HELP = `Usage: npm run bench -- [options]   (each option also reads from t
   --connections=N        concurrent connections              BENCH_CONNECTIONS  default 10
   --variants=a,b,...     only these variants                 BENCH_VARIANTS     default all
   --no-serializers       skip the serializer micro-benchmark
+  --serializer-ms=MS     per serializer measurement (×5)     BENCH_SERIALIZER_MS default 1000
   --out=DIR              where results go                    BENCH_OUT          default bench/results
 Variants: ${VARIANTS.map((variant) => variant.name).join(', ')}`;
 
@@ -46,6 +49,7 @@ function readSettings(): Settings {
       connections: { type: 'string' },
       variants: { type: 'string' },
       'no-serializers': { type: 'boolean' },
+      'serializer-ms': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -65,6 +69,7 @@ function readSettings(): Settings {
     connections: positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 10, true),
     variants: names === undefined ? VARIANTS : VARIANTS.filter((variant) => names.includes(variant.name)),
     serializers: values['no-serializers'] !== true,
+    serializerMilliseconds: positive('serializer-ms', values['serializer-ms'] ?? env.BENCH_SERIALIZER_MS, 1000, true),
     outDir: path.resolve(values.out ?? env.BENCH_OUT ?? path.join(__dirname, 'results')),
   };
 }
@@ -220,7 +225,7 @@ async function main(): Promise<void> {
     let serializers: SerializerResult[] = [];
     if (settings.serializers) {
       console.log('serializer micro-benchmark…');
-      serializers = benchmarkSerializers({ milliseconds: 1000, repetitions: 5 });
+      serializers = benchmarkSerializers({ milliseconds: settings.serializerMilliseconds, repetitions: 5 });
     }
 
     const { variants: _selected, outDir, ...shown } = settings;

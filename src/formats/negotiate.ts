@@ -4,6 +4,9 @@ import type { Formatter } from './formatter';
 
 export type Negotiate = (req: HttpRequest) => Formatter;
 
+const REMEMBERED_ACCEPT_VALUES = 64;
+const REMEMBERED_ACCEPT_MAX_LENGTH = 512;
+
 /**
  * Picks the formatter for a request with `accepts`, honouring q-values and
  * order. The default formatter's types come first, so that a missing Accept
@@ -23,9 +26,22 @@ export function createNegotiator(formatters: readonly Formatter[], defaultType: 
   }
   const types = [...fallback.mediaTypes, ...[...byType.keys()].filter((type) => !fallback.mediaTypes.includes(type))];
 
+  // Clients send few distinct Accept values, so each one's answer is kept:
+  // parsing it again is most of a negotiation's cost. Bounded against
+  // clients that vary it.
+  const chosenByAccept = new Map<string, Formatter>();
+
   return function negotiate(req) {
-    if (req.headers.accept === undefined) return fallback;
+    const accept = req.headers.accept;
+    if (accept === undefined) return fallback;
+    const known = chosenByAccept.get(accept);
+    if (known !== undefined) return known;
     const chosen = accepts(req).type(types);
-    return (typeof chosen === 'string' && byType.get(chosen)) || fallback;
+    const formatter = (typeof chosen === 'string' && byType.get(chosen)) || fallback;
+    if (accept.length <= REMEMBERED_ACCEPT_MAX_LENGTH) {
+      if (chosenByAccept.size >= REMEMBERED_ACCEPT_VALUES) chosenByAccept.clear();
+      chosenByAccept.set(accept, formatter);
+    }
+    return formatter;
   };
 }
