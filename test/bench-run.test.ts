@@ -46,7 +46,7 @@ describe('npm run bench', () => {
 
     const table = readFileSync(path.join(outDir, 'latest.md'), 'utf8');
     expect(table).toContain('| Variant | Median req/s (min–max) |');
-    expect(table).toMatch(/\| handler-xml: .* \| [\d.]+× \(target ≥ 0\.95 (met|NOT met)\) \|/);
+    expect(table).toMatch(/\| handler-xml: .* \| [\d.]+× handwritten-xml \(target ≥ 0\.95: (met|NOT met)\) \|/);
     expect(table).toContain('| XML envelope (xmlFormatter.formatError) |');
   }, 60_000);
 
