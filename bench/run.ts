@@ -30,7 +30,7 @@ interface Settings {
 }
 
 const HELP = `Usage: npm run bench -- [options]   (each option also reads from the environment)
-  --duration=SECONDS     load per variant per round          BENCH_DURATION     default 5
+  --duration=SECONDS     load per variant per round          BENCH_DURATION     default 4
   --rounds=N             alternating rounds                  BENCH_ROUNDS       default 5
   --warmup=SECONDS       uncounted load per variant first    BENCH_WARMUP       default 2
   --connections=N        concurrent connections              BENCH_CONNECTIONS  default 10
@@ -63,7 +63,7 @@ function readSettings(): Settings {
   const unknown = names?.filter((name) => !VARIANTS.some((variant) => variant.name === name)) ?? [];
   if (unknown.length > 0) fail(`unknown variant(s) ${unknown.join(', ')}\n\n${HELP}`);
   return {
-    duration: positive('duration', values.duration ?? env.BENCH_DURATION, 5),
+    duration: positive('duration', values.duration ?? env.BENCH_DURATION, 4),
     rounds: positive('rounds', values.rounds ?? env.BENCH_ROUNDS, 5, true),
     warmup: positive('warmup', values.warmup ?? env.BENCH_WARMUP, 2, false, true),
     connections: positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 10, true),

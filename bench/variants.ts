@@ -122,6 +122,24 @@ export const VARIANTS: readonly Variant[] = [
       expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false })),
   },
   {
+    // Not in the list: the same response from an error built once at start-up, which is
+    // safe because an EnhancedError never changes; it shows what the stack capture costs.
+    name: 'handler-json-prebuilt',
+    description: 'enhancedErrorHandler, the same error built once at start-up and thrown each time, JSON',
+    accept: 'application/json',
+    expectedStatus: 429,
+    format: 'json',
+    compareTo: [{ variant: 'handwritten-json' }],
+    createApp: (expressFactory = express) => {
+      const overloaded = passRegistry.create('too_many_requests', { retryAfter: RETRY_AFTER });
+      return expressFactory()
+        .get('/', () => {
+          throw overloaded;
+        })
+        .use(enhancedErrorHandler({ log: false }));
+    },
+  },
+  {
     name: 'handler-xml',
     description: 'the same with Accept: application/xml',
     accept: 'application/xml',

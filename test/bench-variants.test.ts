@@ -25,6 +25,7 @@ describe.each(expressVersions)('%s: bench variants', (_name, express) => {
     ['handwritten-json', 'handler-json'],
     ['handwritten-xml', 'handler-xml'],
     ['handwritten-json-thrown', 'handler-json'],
+    ['handwritten-json', 'handler-json-prebuilt'],
   ])('%s sends the same envelope and Retry-After as %s', async (handwritten, handler) => {
     const mine = await answer(handwritten);
     const theirs = await answer(handler);
