@@ -123,7 +123,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     // Not in the list: the same response from an error built once at start-up, which is
-    // safe because an EnhancedError never changes; it shows what the stack capture costs.
+    // safe because the handler only reads the error; it shows what the stack capture costs.
     name: 'handler-json-prebuilt',
     description: 'enhancedErrorHandler, the same error built once at start-up and thrown each time, JSON',
     accept: 'application/json',

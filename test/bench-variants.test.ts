@@ -39,6 +39,13 @@ describe.each(expressVersions)('%s: bench variants', (_name, express) => {
     expect(theirs.res.headers['retry-after']).toBe('30');
   });
 
+  it('handler-json-prebuilt still gives every response its own trace and request id', async () => {
+    const first = await answer('handler-json-prebuilt');
+    const second = await answer('handler-json-prebuilt');
+    expect(first.fields.trace).not.toBe(second.fields.trace);
+    expect(first.res.headers['x-request-id']).not.toBe(second.res.headers['x-request-id']);
+  });
+
   it('handler-500 redacts the TypeError', async () => {
     const { res, fields } = await answer('handler-500');
     expect(fields).toMatchObject({ status: 500, code: 'internal_error' });
