@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import createHttpError from 'http-errors';
 import request from 'supertest';
 import {
@@ -339,6 +339,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
     };
     const app = itemsAppWith(express, itemsRoute(() => [{ ...fields, skipped: undefined }]));
     const res = await request(app).post('/items').set('Accept', 'application/xml').expect(200);
+    expect(XMLValidator.validate(res.text)).toBe(true);
     expect(res.text).toContain(
       '<item><id>a&lt;&amp;&gt;"\'b</id><lines>one&#xD;\ntwo\uFFFD</lines><count>3</count><ratio>0.25</ratio><huge>1e+21</huge>' +
         '<authorized>false</authorized><none/><empty></empty><tags><value>x</value><value>y</value></tags><noTags/>' +
