@@ -16,7 +16,7 @@ export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRe
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
 export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
-export type { Formatter } from './formats/formatter';
+export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
 export { jsonFormatter } from './formats/json';
 export { xmlFormatter } from './formats/xml';
 export {
@@ -26,4 +26,7 @@ export {
   type ErrorContext,
   type OnError,
 } from './handler/handler';
+export { enhancedErrors, type EnhancedErrors, type EnhancedErrorsOptions } from './handler/enhanced-errors';
+export { DEFAULT_MAX_ITEMS, type ItemOptions, type ItemsResponse, type ReadItems, type SendItems } from './items/send-items';
+export { planRetry, type RetryPlan, type RetryPlanOptions } from './items/retry';
 export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';

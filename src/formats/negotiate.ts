@@ -2,7 +2,7 @@ import accepts from 'accepts';
 import type { HttpRequest } from '../http';
 import type { Formatter } from './formatter';
 
-export type Negotiate = (req: HttpRequest) => Formatter;
+export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F;
 
 /**
  * Picks the formatter for a request with `accepts`, honouring q-values and
@@ -10,8 +10,8 @@ export type Negotiate = (req: HttpRequest) => Formatter;
  * or `*\/*` gets it; a request that accepts nothing offered gets it too,
  * because an error response is never worth a 406.
  */
-export function createNegotiator(formatters: readonly Formatter[], defaultType: string): Negotiate {
-  const byType = new Map<string, Formatter>();
+export function createNegotiator<F extends Formatter>(formatters: readonly F[], defaultType: string): Negotiate<F> {
+  const byType = new Map<string, F>();
   for (const formatter of formatters) {
     for (const type of formatter.mediaTypes) {
       if (!byType.has(type)) byType.set(type, formatter);

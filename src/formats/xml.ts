@@ -1,7 +1,7 @@
 import { create } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
-import type { Formatter } from './formatter';
+import type { FormattedItem, Formatter, ItemValue } from './formatter';
 
 /**
  * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
@@ -38,12 +38,60 @@ export function newXmlDocument(): XMLBuilder {
   return create({ version: '1.0', encoding: 'UTF-8' });
 }
 
+/**
+ * An element named after a collection or item field. xmlbuilder2 refuses
+ * names XML does not allow; an empty name and a prefix (which would need a
+ * namespace declaration) are refused here.
+ */
+function appendNamedElement(parent: XMLBuilder, name: string): XMLBuilder {
+  try {
+    if (name.length === 0 || name.includes(':')) throw new TypeError('empty or prefixed name');
+    return parent.ele(name);
+  } catch (cause) {
+    throw new TypeError(`XML item response: ${JSON.stringify(name)} is not usable as an element name`, { cause });
+  }
+}
+
+/**
+ * A field as an element of its name: text for strings, numbers (as JSON
+ * writes them) and booleans (`true`/`false`); nothing for null; one child
+ * element per member for an object; one `<value>` child per entry for an array.
+ */
+function appendFieldElement(parent: XMLBuilder, name: string, value: ItemValue): void {
+  const element = appendNamedElement(parent, name);
+  if (value === null) return;
+  if (isItemList(value)) {
+    for (const entry of value) appendFieldElement(element, 'value', entry);
+  } else if (typeof value === 'object') {
+    for (const [field, member] of Object.entries(value)) appendFieldElement(element, field, member);
+  } else {
+    element.txt(toXmlText(String(value)));
+  }
+}
+
+function isItemList(value: ItemValue): value is readonly ItemValue[] {
+  return Array.isArray(value);
+}
+
+function appendItemElement(parent: XMLBuilder, { fields, error }: FormattedItem): void {
+  const element = parent.ele('item');
+  for (const [field, value] of Object.entries(fields)) appendFieldElement(element, field, value);
+  if (error !== undefined) appendErrorElement(element, error);
+}
+
 export const xmlFormatter: Formatter = {
   mediaTypes: ['application/xml', 'text/xml'],
   contentType: 'application/xml; charset=utf-8',
   formatError(envelope) {
     const doc = newXmlDocument();
     appendErrorElement(doc, envelope);
+    return finishXml(doc.end({ prettyPrint: false }));
+  },
+  /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
+  formatItems(collection, items) {
+    const doc = newXmlDocument();
+    const root = appendNamedElement(doc, collection);
+    for (const item of items) appendItemElement(root, item);
     return finishXml(doc.end({ prettyPrint: false }));
   },
 };

@@ -54,6 +54,10 @@ export const DEFAULT_RETRY_AFTER = 60;
  * answering with errors so that they all normalize, redact and negotiate alike.
  */
 export interface ErrorPipeline {
+  registry: RegistryView;
+  /** The formatters offered, and the media type answered when negotiation finds none. */
+  formatters: readonly Formatter[];
+  defaultType: string;
   normalize: Normalize;
   buildEnvelope: BuildEnvelope;
   negotiate: Negotiate;
@@ -65,6 +69,8 @@ export interface ErrorPipeline {
 /** Checks every option now, so that a bad configuration fails at start-up. */
 export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): ErrorPipeline {
   const registry = options.registry ?? passRegistry;
+  const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
+  const defaultType = options.defaultType ?? 'application/json';
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
@@ -74,9 +80,12 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
   }
   return {
+    registry,
+    formatters,
+    defaultType,
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
-    negotiate: createNegotiator(options.formatters ?? [jsonFormatter, xmlFormatter], options.defaultType ?? 'application/json'),
+    negotiate: createNegotiator(formatters, defaultType),
     ids: { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace },
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
