@@ -13,8 +13,8 @@ export {
   type StatusSpec,
 } from './registry/registry';
 export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
+export { vimondRegistry } from './catalogs';
 export {
-  vimondRegistry,
   vimondCatalog,
   vimondCodes,
   vimondDefinitions,
@@ -22,7 +22,7 @@ export {
   type VimondCatalog,
   type VimondCodeDefinition,
   type VimondDefinitions,
-} from './catalogs';
+} from './catalogs/vimond';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
 export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';

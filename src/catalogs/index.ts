@@ -17,12 +17,3 @@ export const passRestV1Registry = createRegistry(passRestV1Codes, { name: 'passR
 export const vimondRegistry = createRegistry(vimondCodes, { name: 'vimondRegistry' });
 
 export { passCodes, passRestV1Codes, passRestV2Codes };
-export {
-  vimondCatalog,
-  vimondCodes,
-  vimondDefinitions,
-  vimondStatusCodes,
-  type VimondCatalog,
-  type VimondCodeDefinition,
-  type VimondDefinitions,
-} from './vimond';
