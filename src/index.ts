@@ -13,12 +13,24 @@ export {
   type StatusSpec,
 } from './registry/registry';
 export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
+export { vimondRegistry } from './catalogs';
+export {
+  vimondCatalog,
+  vimondCodes,
+  vimondDefinitions,
+  vimondStatusCodes,
+  type VimondCatalog,
+  type VimondCodeDefinition,
+  type VimondDefinitions,
+} from './catalogs/vimond';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
 export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
 export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
 export { jsonFormatter } from './formats/json';
 export { xmlFormatter } from './formats/xml';
+export { problemJsonFormatter, problemXmlFormatter, toProblemDetails, PROBLEM_XML_NAMESPACE, type ProblemDetails } from './formats/problem';
+export { createVimondFormatter, vimondFormatter, type VimondError, type VimondIdentity } from './formats/vimond';
 export {
   enhancedErrorHandler,
   DEFAULT_RETRY_AFTER,

@@ -18,6 +18,18 @@ export interface Formatter {
    * responses are negotiated only among the formatters that implement it.
    */
   formatItems?(collection: string, items: readonly FormattedItem[]): string;
+  /**
+   * Optional: writes several top-level errors in one body, in the order thrown (an
+   * AggregateError of EnhancedErrors). Formats without it answer with the
+   * primary error alone.
+   */
+  formatErrors?(envelopes: readonly Envelope[]): string;
+  /**
+   * When true, chosen only when Accept names one of its media types: a
+   * wildcard (`*\/*`, `application/*`) never selects it, unless it is the
+   * default. For shapes a client must ask for, like problem details.
+   */
+  readonly explicitOnly?: boolean;
 }
 
 /** What JSON can carry: the values an item field may hold. */

@@ -8,7 +8,8 @@ export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F
  * Picks the formatter for a request with `accepts`, honouring q-values and
  * order. The default formatter's types come first, so that a missing Accept
  * or `*\/*` gets it; a request that accepts nothing offered gets it too,
- * because an error response is never worth a 406.
+ * because an error response is never worth a 406. An `explicitOnly`
+ * formatter that won only through a wildcard gives way to the others.
  */
 export function createNegotiator<F extends Formatter>(formatters: readonly F[], defaultType: string): Negotiate<F> {
   const byType = new Map<string, F>();
@@ -22,10 +23,20 @@ export function createNegotiator<F extends Formatter>(formatters: readonly F[], 
     throw new TypeError(`defaultType ${JSON.stringify(defaultType)} is not a media type of any configured formatter`);
   }
   const types = [...fallback.mediaTypes, ...[...byType.keys()].filter((type) => !fallback.mediaTypes.includes(type))];
+  const isExplicitOnly = (formatter: Formatter) => formatter.explicitOnly === true && formatter !== fallback;
+  const wildcardTypes = types.filter((type) => !isExplicitOnly(byType.get(type) ?? fallback));
 
   return function negotiate(req) {
     if (req.headers.accept === undefined) return fallback;
-    const chosen = accepts(req).type(types);
+    const accept = accepts(req);
+    let chosen = accept.type(types);
+    if (typeof chosen === 'string' && isExplicitOnly(byType.get(chosen) ?? fallback)) {
+      // With no argument, accepts lists the ranges the client sent (q > 0), wildcards as written.
+      const ranges = accept.types();
+      const wanted = chosen.toLowerCase();
+      const named = Array.isArray(ranges) && ranges.some((range) => range.toLowerCase() === wanted);
+      if (!named) chosen = accept.type(wildcardTypes);
+    }
     return (typeof chosen === 'string' && byType.get(chosen)) || fallback;
   };
 }

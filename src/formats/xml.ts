@@ -17,12 +17,19 @@ const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD8
  */
 const CR_PLACEHOLDER = '\uFFFF';
 
+/**
+ * xmlbuilder2 leaves an `&` that starts `&name;` or `&#NN;` unescaped, taking
+ * it for a reference: text "&amp;" would be read back as "&", and "&x;" would
+ * break the document. So every `&` travels as U+FFFE and becomes `&amp;`.
+ */
+const AMP_PLACEHOLDER = '\uFFFE';
+
 export function toXmlText(value: string): string {
-  return value.replace(NOT_XML_CHAR, '\uFFFD').replace(/\r/g, CR_PLACEHOLDER);
+  return value.replace(NOT_XML_CHAR, '\uFFFD').replace(/\r/g, CR_PLACEHOLDER).replace(/&/g, AMP_PLACEHOLDER);
 }
 
 export function finishXml(serialized: string): string {
-  return serialized.includes(CR_PLACEHOLDER) ? serialized.replaceAll(CR_PLACEHOLDER, '&#xD;') : serialized;
+  return serialized.replaceAll(CR_PLACEHOLDER, '&#xD;').replaceAll(AMP_PLACEHOLDER, '&amp;');
 }
 
 /** Appends `<error>` with one child element per present field, in the spec's order. */

@@ -7,6 +7,7 @@ import { jsonFormatter } from '../formats/json';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
 import { xmlFormatter } from '../formats/xml';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
+import { normalizeResponseErrors } from '../normalize/aggregate';
 import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
@@ -22,7 +23,10 @@ export interface ErrorContext {
   trace: string;
 }
 
-/** Called once per handled error with the normalized error; for a redacted 5xx, `error.cause` is what was thrown. */
+/**
+ * Called once per handled error (once per error of an AggregateError) with the
+ * normalized error; for a redacted 5xx, `error.cause` is what was thrown.
+ */
 export type OnError = (error: EnhancedError, context: ErrorContext) => void;
 
 export interface EnhancedErrorHandlerOptions {
@@ -30,7 +34,7 @@ export interface EnhancedErrorHandlerOptions {
   registry?: RegistryView;
   /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
   statusCodes?: StatusCodeMap;
-  /** The wire shapes offered. Default: JSON and XML. */
+  /** The wire shapes offered, e.g. add problemJsonFormatter. Default: JSON and XML. */
   formatters?: readonly Formatter[];
   /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
   defaultType?: string;
@@ -103,16 +107,24 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
       return;
     }
     try {
-      const error = normalize(err);
+      // Usually one error; an AggregateError of EnhancedErrors is several, and its primary one sets the status and headers.
+      const { errors, primary: error } = normalizeResponseErrors(normalize, err);
       const { requestId, trace } = requestIds(req, res, ids);
       const envelope = buildEnvelope(error, req, trace);
+      const answers = errors.map((each) => ({ error: each, envelope: each === error ? envelope : buildEnvelope(each, req, trace) }));
       const formatter = negotiate(req);
       applyErrorHeaders(res, error.headers, ids.headerKey);
       const retryAfter = retryAfterHeader(error, defaultRetryAfter);
       if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
       const head = { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] };
-      writeResponse(req, res, head, formatter.formatError(envelope));
-      if (report !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
+      const body =
+        answers.length > 1 && formatter.formatErrors !== undefined
+          ? formatter.formatErrors(answers.map((answer) => answer.envelope))
+          : formatter.formatError(envelope);
+      writeResponse(req, res, head, body);
+      if (report !== undefined) {
+        for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
+      }
     } catch (failure) {
       // Only a broken formatter or response object gets here; hand over rather than throw.
       next(failure);
