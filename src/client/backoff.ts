@@ -83,9 +83,12 @@ export function retryPolicy(options: RetryOptions): RetryPolicy {
   };
 }
 
+/** Timers fire at once past this many milliseconds, so no wait may be longer. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
 function checkedDuration(name: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`${name} must be a non-negative number of milliseconds, got ${String(value)}`);
+  if (typeof value !== 'number' || !(value >= 0 && value <= LONGEST_TIMER_MS)) {
+    throw new TypeError(`${name} must be from 0 to ${LONGEST_TIMER_MS} milliseconds, got ${String(value)}`);
   }
   return value;
 }
