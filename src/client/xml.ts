@@ -17,7 +17,7 @@ interface XmlNode {
 }
 
 /** An XML element reduced to plain values. */
-export interface XmlElement {
+interface XmlElement {
   readonly name: string;
   readonly namespace: string | null;
   readonly children: readonly XmlElement[];
@@ -34,7 +34,7 @@ const TRAILING_MISC = /(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$/;
  * A complete document ends with the root's closing tag (or is one empty
  * element), which is checked here so that a truncated body is refused.
  */
-export function readXml(text: string): XmlElement | string {
+function readXml(text: string): XmlElement | string {
   if (!/^\s*</.test(text)) return 'The body does not start with markup.';
   let root: XmlNode;
   try {
