@@ -13,6 +13,9 @@ export {
   type StatusSpec,
 } from './registry/registry';
 export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
+export { passMessagesFr } from './catalogs';
+export { DEFAULT_LOCALE, type LocalizedMessages, type MessageCatalog } from './locale/messages';
+export { localizeMessage, negotiateLocale, type LocalizedMessage } from './locale/localize';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
 export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';

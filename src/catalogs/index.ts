@@ -1,5 +1,6 @@
 import { createRegistry } from '../registry/registry';
 import { passCodes } from './pass';
+import { passMessagesFr } from './pass.fr';
 import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 
@@ -12,4 +13,4 @@ export const passRestV2Registry = createRegistry(passRestV2Codes, { name: 'passR
 /** The (legacy) REST API v1 list; several codes allow more than one status. */
 export const passRestV1Registry = createRegistry(passRestV1Codes, { name: 'passRestV1Registry' });
 
-export { passCodes, passRestV1Codes, passRestV2Codes };
+export { passCodes, passMessagesFr, passRestV1Codes, passRestV2Codes };

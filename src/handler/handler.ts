@@ -10,6 +10,7 @@ import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
 import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
+import { localizeMessage } from '../locale/localize';
 import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
 import { type RequestIdOptions, requestIds } from './request-context';
 
@@ -96,12 +97,14 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
     try {
       const error = normalize(err);
       const { requestId, trace } = requestIds(req, res, ids);
-      const envelope = buildEnvelope(error, req, trace);
+      const localized = localizeMessage(error, req);
+      const envelope = buildEnvelope(error, req, trace, localized);
       const formatter = negotiate(req);
       applyErrorHeaders(res, error.headers, ids.headerKey);
       const retryAfter = retryAfterHeader(error, defaultRetryAfter);
       if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
-      const head = { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] };
+      const vary = localized.varies ? ACCEPT_AND_LANGUAGE : ACCEPT;
+      const head = { status: envelope.status, contentType: formatter.contentType, vary, language: localized.locale };
       writeResponse(req, res, head, formatter.formatError(envelope));
       if (report !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
     } catch (failure) {
@@ -110,6 +113,9 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
     }
   };
 }
+
+const ACCEPT = ['Accept'];
+const ACCEPT_AND_LANGUAGE = ['Accept', 'Accept-Language'];
 
 function randomTrace(): string {
   return crypto.randomUUID();
