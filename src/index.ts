@@ -30,3 +30,5 @@ export {
   type OnError,
 } from './handler/handler';
 export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';
+export { catalogRouter, type CatalogMiddleware, type CatalogRouterOptions } from './docs/catalog-router';
+export { catalogOf, type Catalog, type CatalogCode } from './docs/catalog-data';
