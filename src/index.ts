@@ -32,3 +32,4 @@ export {
 export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';
 export { catalogRouter, type CatalogMiddleware, type CatalogRouterOptions } from './docs/catalog-router';
 export { catalogOf, type Catalog, type CatalogCode } from './docs/catalog-data';
+export { catalogMarkdown, type CatalogMarkdownOptions } from './docs/markdown';
