@@ -33,3 +33,4 @@ export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from '.
 export { catalogRouter, type CatalogMiddleware, type CatalogRouterOptions } from './docs/catalog-router';
 export { catalogOf, type Catalog, type CatalogCode } from './docs/catalog-data';
 export { catalogMarkdown, type CatalogMarkdownOptions } from './docs/markdown';
+export { EXAMPLE_TRACE, openApiComponents, type JsonObject, type JsonValue, type OpenApiComponents, type OpenApiOptions } from './docs/openapi';
