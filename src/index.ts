@@ -34,3 +34,6 @@ export { catalogRouter, type CatalogMiddleware, type CatalogRouterOptions } from
 export { catalogOf, type Catalog, type CatalogCode } from './docs/catalog-data';
 export { catalogMarkdown, type CatalogMarkdownOptions } from './docs/markdown';
 export { EXAMPLE_TRACE, openApiComponents, type JsonObject, type JsonValue, type OpenApiComponents, type OpenApiOptions } from './docs/openapi';
+export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
+export { requestContextOf, type RequestIds } from './handler/request-context';
+export { errorLogFields, logErrors, type ErrorLogFields, type ErrorLogger, type LogErrorsOptions } from './handler/log-errors';

@@ -12,7 +12,7 @@ import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
 import { localizeMessage } from '../locale/localize';
 import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
-import { type RequestIdOptions, requestIds } from './request-context';
+import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
 
 export interface ErrorContext {
   req: HttpRequest;
@@ -70,15 +70,11 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
-  const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'X-Request-Id');
-  if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
-    throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
-  }
   return {
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
     negotiate: createNegotiator(options.formatters ?? [jsonFormatter, xmlFormatter], options.defaultType ?? 'application/json'),
-    ids: { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace },
+    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
   };
@@ -116,10 +112,6 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
 
 const ACCEPT = ['Accept'];
 const ACCEPT_AND_LANGUAGE = ['Accept', 'Accept-Language'];
-
-function randomTrace(): string {
-  return crypto.randomUUID();
-}
 
 export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
   try {
