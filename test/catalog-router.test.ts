@@ -41,6 +41,8 @@ describe.each(expressVersions)('%s: catalogRouter', (_name, express) => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/]+=*'/);
     expect(anchors(res.text)).toEqual(localized.codes);
+    // No other id can take a code's anchor: the page's own has a hyphen, which codes never have.
+    expect([...res.text.matchAll(/ id="([^"]*)"/g)].map((match) => match[1])).toEqual(['catalog-title', ...localized.codes]);
     for (const code of localized.codes) expect(res.text).toContain(`<a href="#${code}"><code>${code}</code></a>`);
     expect(res.text).toContain('<html lang="en">');
     expect(res.text).not.toMatch(/<script/i);

@@ -34,7 +34,6 @@ a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 nav ul { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 0.5rem 0; padding: 0; list-style: none; }
 nav a[aria-current="page"] { font-weight: 700; text-decoration: none; color: var(--fg); }
 table { width: 100%; border-collapse: collapse; }
-caption { text-align: left; padding: 0.5rem 0; color: var(--muted); }
 th, td { padding: 0.6rem 0.75rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; overflow-wrap: break-word; }
 thead th { border-bottom-width: 2px; }
 tbody tr:nth-child(even) { background: var(--stripe); }
@@ -59,7 +58,7 @@ function row(entry: CatalogCode, pageLocale: string): string {
   const code = escapeHtml(entry.code);
   const lang = entry.messageLocale === pageLocale ? '' : ` lang="${escapeHtml(entry.messageLocale)}"`;
   const statuses = entry.statuses.map(escapeHtml).join(', ');
-  const retry = entry.retryAfter === undefined ? '' : `<p>Retry-After: ${escapeHtml(entry.retryAfter)} s</p>`;
+  const retry = entry.retryAfter === undefined ? '' : `<p lang="en">Retry-After: ${escapeHtml(entry.retryAfter)} s</p>`;
   const description = entry.description === undefined ? '' : `<p>${escapeHtml(entry.description)}</p>`;
   const help = entry.helpUrl === undefined ? '' : `<p><a href="${escapeHtml(entry.helpUrl)}">${escapeHtml(entry.helpUrl)}</a></p>`;
   return (
@@ -79,10 +78,15 @@ function languageNav(catalog: Catalog): string {
     const tag = escapeHtml(locale);
     return `<li><a href="?lang=${encodeURIComponent(locale)}" hreflang="${tag}" lang="${tag}"${current}>${tag}</a></li>`;
   });
-  return `<nav aria-label="Languages"><ul>${links.join('')}</ul></nav>`;
+  return `<nav aria-label="Languages" lang="en"><ul>${links.join('')}</ul></nav>`;
 }
 
-/** A complete, self-contained HTML document: escaped, no script, one stable anchor per code (`#<code>`). */
+/**
+ * A complete, self-contained HTML document: escaped, no script, one stable
+ * anchor per code (`#<code>`). The page's language is the messages'; the few
+ * words of the page itself are English and say so. Its one other id has a
+ * hyphen, which no code has.
+ */
 export function renderCatalogPage(catalog: Catalog, text: CatalogPageText): string {
   const title = escapeHtml(text.title);
   const intro = text.intro === undefined ? '' : `<p>${escapeHtml(text.intro)}</p>`;
@@ -99,15 +103,14 @@ export function renderCatalogPage(catalog: Catalog, text: CatalogPageText): stri
     '</head>',
     '<body>',
     '<header>',
-    `<h1>${title}</h1>`,
+    `<h1 id="catalog-title">${title}</h1>`,
     intro,
-    `<p class="meta">Registry <code>${escapeHtml(catalog.registry)}</code> · ${count} ${count === 1 ? 'code' : 'codes'} · <a href="${json}" type="application/json">JSON</a></p>`,
+    `<p class="meta" lang="en">Registry <code>${escapeHtml(catalog.registry)}</code> · ${count} ${count === 1 ? 'code' : 'codes'} · <a href="${json}" type="application/json">JSON</a></p>`,
     languageNav(catalog),
     '</header>',
     '<main>',
-    '<table>',
-    `<caption>${title}: code, action, HTTP status and message</caption>`,
-    '<thead><tr><th scope="col">Code</th><th scope="col">Action</th><th scope="col">Status</th><th scope="col">Message</th></tr></thead>',
+    '<table aria-labelledby="catalog-title">',
+    '<thead lang="en"><tr><th scope="col">Code</th><th scope="col">Action</th><th scope="col">Status</th><th scope="col">Message</th></tr></thead>',
     `<tbody>${catalog.codes.map((entry) => row(entry, catalog.locale)).join('\n')}</tbody>`,
     '</table>',
     '</main>',
