@@ -23,6 +23,9 @@ export {
   type VimondCodeDefinition,
   type VimondDefinitions,
 } from './catalogs/vimond';
+export { passMessagesFr } from './catalogs';
+export { DEFAULT_LOCALE, type LocalizedMessages, type MessageCatalog } from './locale/messages';
+export { localizeMessage, negotiateLocale, type LocalizedMessage } from './locale/localize';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
 export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
@@ -42,3 +45,10 @@ export { enhancedErrors, type EnhancedErrors, type EnhancedErrorsOptions } from 
 export { DEFAULT_MAX_ITEMS, type ItemOptions, type ItemsResponse, type ReadItems, type SendItems } from './items/send-items';
 export { planRetry, type RetryPlan, type RetryPlanOptions } from './items/retry';
 export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';
+export { catalogRouter, type CatalogMiddleware, type CatalogRouterOptions } from './docs/catalog-router';
+export { catalogOf, type Catalog, type CatalogCode } from './docs/catalog-data';
+export { catalogMarkdown, type CatalogMarkdownOptions } from './docs/markdown';
+export { EXAMPLE_TRACE, openApiComponents, type JsonObject, type JsonValue, type OpenApiComponents, type OpenApiOptions } from './docs/openapi';
+export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
+export { requestContextOf, type RequestIds } from './handler/request-context';
+export { errorLogFields, logErrors, type ErrorLogFields, type ErrorLogger, type LogErrorsOptions } from './handler/log-errors';

@@ -1,5 +1,6 @@
 import { createRegistry } from '../registry/registry';
 import { passCodes } from './pass';
+import { passMessagesFr } from './pass.fr';
 import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 import { vimondCodes } from './vimond';
@@ -16,4 +17,4 @@ export const passRestV1Registry = createRegistry(passRestV1Codes, { name: 'passR
 /** Vimond's error codes (63 rows), keyed `<title>_<code>`; answer them with vimondFormatter. */
 export const vimondRegistry = createRegistry(vimondCodes, { name: 'vimondRegistry' });
 
-export { passCodes, passRestV1Codes, passRestV2Codes };
+export { passCodes, passMessagesFr, passRestV1Codes, passRestV2Codes };

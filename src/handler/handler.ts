@@ -11,8 +11,9 @@ import { normalizeResponseErrors } from '../normalize/aggregate';
 import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
+import { localizeMessage } from '../locale/localize';
 import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
-import { type RequestIdOptions, requestIds } from './request-context';
+import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
 
 export interface ErrorContext {
   req: HttpRequest;
@@ -79,10 +80,6 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
-  const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'X-Request-Id');
-  if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
-    throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
-  }
   return {
     registry,
     formatters,
@@ -90,7 +87,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
     negotiate: createNegotiator(formatters, defaultType),
-    ids: { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace },
+    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
   };
@@ -110,13 +107,21 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
       // Usually one error; an AggregateError of EnhancedErrors is several, and its primary one sets the status and headers.
       const { errors, primary: error } = normalizeResponseErrors(normalize, err);
       const { requestId, trace } = requestIds(req, res, ids);
-      const envelope = buildEnvelope(error, req, trace);
-      const answers = errors.map((each) => ({ error: each, envelope: each === error ? envelope : buildEnvelope(each, req, trace) }));
+      const localized = localizeMessage(error, req);
+      const envelope = buildEnvelope(error, req, trace, localized);
+      let varies = localized.varies;
+      const answers = errors.map((each) => {
+        if (each === error) return { error: each, envelope };
+        const eachLocalized = localizeMessage(each, req);
+        varies ||= eachLocalized.varies;
+        return { error: each, envelope: buildEnvelope(each, req, trace, eachLocalized) };
+      });
       const formatter = negotiate(req);
       applyErrorHeaders(res, error.headers, ids.headerKey);
       const retryAfter = retryAfterHeader(error, defaultRetryAfter);
       if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
-      const head = { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] };
+      const vary = varies ? ACCEPT_AND_LANGUAGE : ACCEPT;
+      const head = { status: envelope.status, contentType: formatter.contentType, vary, language: localized.locale };
       const body =
         answers.length > 1 && formatter.formatErrors !== undefined
           ? formatter.formatErrors(answers.map((answer) => answer.envelope))
@@ -132,9 +137,8 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
   };
 }
 
-function randomTrace(): string {
-  return crypto.randomUUID();
-}
+const ACCEPT = ['Accept'];
+const ACCEPT_AND_LANGUAGE = ['Accept', 'Accept-Language'];
 
 export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
   try {
