@@ -192,3 +192,32 @@ describe.each(expressVersions)('%s: localized error responses', (_name, express)
     expect([english.headers['content-language'], english.body.message]).toEqual(['en', 'The video does not exist.']);
   });
 });
+
+describe.each(expressVersions)('%s: localized item-level errors', (_name, express) => {
+  const { enhancedErrors } = jest.requireActual('../src') as typeof import('../src');
+  const errors = enhancedErrors({ log: false });
+  const app = express();
+  app.get('/items', (req, res) => {
+    errors.sendItems(req, res, {
+      collection: 'resources',
+      items: [
+        { id: 'A', authorized: true },
+        { id: 'B', authorized: false, error: localized.create('too_many_requests') },
+      ],
+    });
+  });
+  app.use(errors.handler);
+
+  it('translates an item error like a top-level one and says so in the headers', async () => {
+    const res = await request(app).get('/items').set('Accept-Language', 'fr-CA, en;q=0.5').expect(200);
+    expect(res.body.resources[1].error.message).toBe(fr('too_many_requests'));
+    expect(res.headers['content-language']).toBe('fr');
+    expect(res.headers.vary).toBe('Accept, Accept-Language');
+  });
+
+  it('falls back to the default locale', async () => {
+    const res = await request(app).get('/items').set('Accept-Language', 'de').expect(200);
+    expect(res.body.resources[1].error.message).toBe(en('too_many_requests'));
+    expect(res.headers['content-language']).toBe('en');
+  });
+});

@@ -9,6 +9,7 @@ import { setSafeHeader, writeResponse } from '../handler/headers';
 import { requestIds } from '../handler/request-context';
 import type { HttpRequest, HttpResponse } from '../http';
 import { isNonEmptyString } from '../registry/validate';
+import { localizeMessage } from '../locale/localize';
 import { readItemParts } from './item-fields';
 import { planRetry } from './retry';
 
@@ -93,10 +94,15 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
     if (negotiate === undefined) throw new TypeError('sendItems: no configured formatter implements formatItems');
     const parts = items.map(readItemParts);
     const { requestId, trace } = requestIds(req, res, ids);
+    const languages = new Set<string>();
+    let varies = false;
     const results = parts.map(({ fields, failed, thrown }): ItemResult => {
       if (!failed) return { fields };
       const error = normalize(thrown);
-      return { fields, error, envelope: buildEnvelope(error, req, trace) };
+      const localized = localizeMessage(error, req);
+      if (localized.locale !== undefined) languages.add(localized.locale);
+      varies ||= localized.varies;
+      return { fields, error, envelope: buildEnvelope(error, req, trace, localized) };
     });
     const formatter = negotiate(req);
     const body = formatter.formatItems(
@@ -106,7 +112,10 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
 
     const { retryAfter } = planRetry(results, { retryAfter: defaultRetryAfter });
     if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', String(retryAfter));
-    writeResponse(req, res, { status: 200, contentType: formatter.contentType, vary: ['Accept'] }, body);
+    // Items may fall back to different locales; Content-Language lists each one used.
+    const language = languages.size > 0 ? [...languages].join(', ') : undefined;
+    const vary = varies ? ['Accept', 'Accept-Language'] : ['Accept'];
+    writeResponse(req, res, { status: 200, contentType: formatter.contentType, vary, language }, body);
     if (report === undefined) return;
     for (const { error, envelope } of results) {
       if (error !== undefined && envelope !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
