@@ -2,6 +2,7 @@ import type { EnhancedError } from '../error/enhanced-error';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
+import type { LocalizedMessage } from '../locale/localize';
 
 /** The plain fields of one error object, in the spec's order. Every format writes from this. */
 export interface Envelope {
@@ -16,14 +17,18 @@ export interface Envelope {
 
 export const ENVELOPE_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
 
-/** A fixed URL, or one chosen per error (e.g. a page of the service's own catalog). */
-export type HelpUrlOption = string | ((error: EnhancedError, req: HttpRequest) => string | undefined);
+/**
+ * A fixed URL, or one chosen per error (e.g. a page of the service's own
+ * catalog); `locale` is the language of the response's message, when known.
+ */
+export type HelpUrlOption = string | ((error: EnhancedError, req: HttpRequest, locale: string | undefined) => string | undefined);
 
 export interface EnvelopeOptions {
   helpUrl?: HelpUrlOption;
 }
 
-export type BuildEnvelope = (error: EnhancedError, req: HttpRequest, trace: string) => Envelope;
+/** `localized`, when given, replaces the error's message and tells the helpUrl function the locale. */
+export type BuildEnvelope = (error: EnhancedError, req: HttpRequest, trace: string, localized?: LocalizedMessage) => Envelope;
 
 export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvelope {
   const { helpUrl: helpUrlOption } = options;
@@ -35,12 +40,12 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
   }
 
   /** The error's own URL, then the handler's, then the registry's; an invalid one is skipped. */
-  function helpUrlFor(error: EnhancedError, req: HttpRequest): string | undefined {
+  function helpUrlFor(error: EnhancedError, req: HttpRequest, locale: string | undefined): string | undefined {
     if (isHelpUrl(error.helpUrl)) return error.helpUrl;
     if (typeof helpUrlOption === 'string') return helpUrlOption;
     if (typeof helpUrlOption === 'function') {
       try {
-        const url = helpUrlOption(error, req);
+        const url = helpUrlOption(error, req, locale);
         if (isHelpUrl(url)) return url;
       } catch {
         // A failing helpUrl function must not turn one error into another.
@@ -49,16 +54,16 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
     return error.entry?.helpUrl;
   }
 
-  return function buildEnvelope(error, req, trace) {
+  return function buildEnvelope(error, req, trace, localized) {
     // One object shape for every error, fields in the spec's order; absent
     // optional fields stay undefined, which every format leaves out.
     const envelope: Envelope = {
       action: error.action,
       status: error.status,
       code: error.code,
-      message: error.message,
+      message: localized?.message ?? error.message,
       details: error.details,
-      helpUrl: helpUrlFor(error, req),
+      helpUrl: helpUrlFor(error, req, localized?.locale),
       trace,
     };
     return envelope;

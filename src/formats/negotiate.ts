@@ -2,7 +2,7 @@ import accepts from 'accepts';
 import type { HttpRequest } from '../http';
 import type { Formatter } from './formatter';
 
-export type Negotiate = (req: HttpRequest) => Formatter;
+export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F;
 
 const REMEMBERED_ACCEPT_VALUES = 64;
 const REMEMBERED_ACCEPT_MAX_LENGTH = 512;
@@ -11,10 +11,11 @@ const REMEMBERED_ACCEPT_MAX_LENGTH = 512;
  * Picks the formatter for a request with `accepts`, honouring q-values and
  * order. The default formatter's types come first, so that a missing Accept
  * or `*\/*` gets it; a request that accepts nothing offered gets it too,
- * because an error response is never worth a 406.
+ * because an error response is never worth a 406. An `explicitOnly`
+ * formatter that won only through a wildcard gives way to the others.
  */
-export function createNegotiator(formatters: readonly Formatter[], defaultType: string): Negotiate {
-  const byType = new Map<string, Formatter>();
+export function createNegotiator<F extends Formatter>(formatters: readonly F[], defaultType: string): Negotiate<F> {
+  const byType = new Map<string, F>();
   for (const formatter of formatters) {
     for (const type of formatter.mediaTypes) {
       if (!byType.has(type)) byType.set(type, formatter);
@@ -25,22 +26,32 @@ export function createNegotiator(formatters: readonly Formatter[], defaultType: 
     throw new TypeError(`defaultType ${JSON.stringify(defaultType)} is not a media type of any configured formatter`);
   }
   const types = [...fallback.mediaTypes, ...[...byType.keys()].filter((type) => !fallback.mediaTypes.includes(type))];
+  const isExplicitOnly = (formatter: Formatter) => formatter.explicitOnly === true && formatter !== fallback;
+  const wildcardTypes = types.filter((type) => !isExplicitOnly(byType.get(type) ?? fallback));
 
   // Clients send few distinct Accept values, so each one's answer is kept:
   // parsing it again is most of a negotiation's cost. Bounded against
   // clients that vary it.
-  const chosenByAccept = new Map<string, Formatter>();
+  const chosenByAccept = new Map<string, F>();
 
   return function negotiate(req) {
-    const accept = req.headers.accept;
-    if (accept === undefined) return fallback;
-    const known = chosenByAccept.get(accept);
+    const header = req.headers.accept;
+    if (header === undefined) return fallback;
+    const known = chosenByAccept.get(header);
     if (known !== undefined) return known;
-    const chosen = accepts(req).type(types);
+    const accept = accepts(req);
+    let chosen = accept.type(types);
+    if (typeof chosen === 'string' && isExplicitOnly(byType.get(chosen) ?? fallback)) {
+      // With no argument, accepts lists the ranges the client sent (q > 0), wildcards as written.
+      const ranges = accept.types();
+      const wanted = chosen.toLowerCase();
+      const named = Array.isArray(ranges) && ranges.some((range) => range.toLowerCase() === wanted);
+      if (!named) chosen = accept.type(wildcardTypes);
+    }
     const formatter = (typeof chosen === 'string' && byType.get(chosen)) || fallback;
-    if (accept.length <= REMEMBERED_ACCEPT_MAX_LENGTH) {
+    if (header.length <= REMEMBERED_ACCEPT_MAX_LENGTH) {
       if (chosenByAccept.size >= REMEMBERED_ACCEPT_VALUES) chosenByAccept.clear();
-      chosenByAccept.set(accept, formatter);
+      chosenByAccept.set(header, formatter);
     }
     return formatter;
   };

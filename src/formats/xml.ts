@@ -1,7 +1,7 @@
 import { create, fragment } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
-import type { Formatter } from './formatter';
+import type { FormattedItem, Formatter, ItemValue } from './formatter';
 
 /**
  * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
@@ -10,24 +10,26 @@ import type { Formatter } from './formatter';
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
- * Two characters travel through xmlbuilder2 in disguise, as the two
- * noncharacters that the step above never leaves in a text:
- * - CR as U+FFFF, because a parser turns a literal CR into LF, so it must
- *   travel as `&#xD;`, which the builder would spoil by escaping its `&`;
- * - `&` as U+FFFE, because the builder leaves an `&` that starts something
- *   like `&amp;` or `&#65;` as it is, and a parser would decode it.
- * finishXml swaps both for their references in the serialized string.
+ * A parser turns a literal CR into LF, so CR must travel as `&#xD;`.
+ * xmlbuilder2 escapes `&` and would spoil a reference written into the text,
+ * so CR is carried through the builder as U+FFFF (never left in the text by
+ * the step above) and swapped for the reference in the serialized string.
  */
 const CR_PLACEHOLDER = '\uFFFF';
+
+/**
+ * xmlbuilder2 leaves an `&` that starts `&name;` or `&#NN;` unescaped, taking
+ * it for a reference: text "&amp;" would be read back as "&", and "&x;" would
+ * break the document. So every `&` travels as U+FFFE and becomes `&amp;`.
+ */
 const AMP_PLACEHOLDER = '\uFFFE';
-const PLACEHOLDERS = /[\uFFFE\uFFFF]/g;
 
 export function toXmlText(value: string): string {
   return value.replace(NOT_XML_CHAR, '\uFFFD').replace(/\r/g, CR_PLACEHOLDER).replace(/&/g, AMP_PLACEHOLDER);
 }
 
 export function finishXml(serialized: string): string {
-  return serialized.replace(PLACEHOLDERS, (placeholder) => (placeholder === CR_PLACEHOLDER ? '&#xD;' : '&amp;'));
+  return serialized.replaceAll(CR_PLACEHOLDER, '&#xD;').replaceAll(AMP_PLACEHOLDER, '&amp;');
 }
 
 /** Appends `<error>` with one child element per present field, in the spec's order. */
@@ -88,7 +90,7 @@ const [ERROR_DOCUMENT_OPEN, ERROR_DOCUMENT_CLOSE] = aroundContent(
 const FIELD_MARKUP = ENVELOPE_FIELDS.map((field) => [field, ...aroundContent(fragment().ele(field).txt(CONTENT).end())] as const);
 
 /** The envelope's fields as `<error>`'s children, the same as appendErrorElement would give. */
-export function serializeErrorFields(envelope: Envelope): string {
+function serializeErrorFields(envelope: Envelope): string {
   let xml = '';
   for (const [field, open, close] of FIELD_MARKUP) {
     const value = envelope[field];
@@ -97,10 +99,58 @@ export function serializeErrorFields(envelope: Envelope): string {
   return xml;
 }
 
+/**
+ * An element named after a collection or item field. xmlbuilder2 refuses
+ * names XML does not allow; an empty name and a prefix (which would need a
+ * namespace declaration) are refused here.
+ */
+function appendNamedElement(parent: XMLBuilder, name: string): XMLBuilder {
+  try {
+    if (name.length === 0 || name.includes(':')) throw new TypeError('empty or prefixed name');
+    return parent.ele(name);
+  } catch (cause) {
+    throw new TypeError(`XML item response: ${JSON.stringify(name)} is not usable as an element name`, { cause });
+  }
+}
+
+/**
+ * A field as an element of its name: text for strings, numbers (as JSON
+ * writes them) and booleans (`true`/`false`); nothing for null; one child
+ * element per member for an object; one `<value>` child per entry for an array.
+ */
+function appendFieldElement(parent: XMLBuilder, name: string, value: ItemValue): void {
+  const element = appendNamedElement(parent, name);
+  if (value === null) return;
+  if (isItemList(value)) {
+    for (const entry of value) appendFieldElement(element, 'value', entry);
+  } else if (typeof value === 'object') {
+    for (const [field, member] of Object.entries(value)) appendFieldElement(element, field, member);
+  } else {
+    element.txt(toXmlText(String(value)));
+  }
+}
+
+function isItemList(value: ItemValue): value is readonly ItemValue[] {
+  return Array.isArray(value);
+}
+
+function appendItemElement(parent: XMLBuilder, { fields, error }: FormattedItem): void {
+  const element = parent.ele('item');
+  for (const [field, value] of Object.entries(fields)) appendFieldElement(element, field, value);
+  if (error !== undefined) appendErrorElement(element, error);
+}
+
 export const xmlFormatter: Formatter = {
   mediaTypes: ['application/xml', 'text/xml'],
   contentType: 'application/xml; charset=utf-8',
   formatError(envelope) {
     return ERROR_DOCUMENT_OPEN + serializeErrorFields(envelope) + ERROR_DOCUMENT_CLOSE;
+  },
+  /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
+  formatItems(collection, items) {
+    const doc = newXmlDocument();
+    const root = appendNamedElement(doc, collection);
+    for (const item of items) appendItemElement(root, item);
+    return finishXml(doc.end({ prettyPrint: false }));
   },
 };

@@ -7,11 +7,13 @@ import { jsonFormatter } from '../formats/json';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
 import { xmlFormatter } from '../formats/xml';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
+import { normalizeResponseErrors } from '../normalize/aggregate';
 import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
+import { localizeMessage } from '../locale/localize';
 import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
-import { type RequestIdOptions, requestIds } from './request-context';
+import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
 
 export interface ErrorContext {
   req: HttpRequest;
@@ -22,7 +24,10 @@ export interface ErrorContext {
   trace: string;
 }
 
-/** Called once per handled error with the normalized error; for a redacted 5xx, `error.cause` is what was thrown. */
+/**
+ * Called once per handled error (once per error of an AggregateError) with the
+ * normalized error; for a redacted 5xx, `error.cause` is what was thrown.
+ */
 export type OnError = (error: EnhancedError, context: ErrorContext) => void;
 
 export interface EnhancedErrorHandlerOptions {
@@ -30,7 +35,7 @@ export interface EnhancedErrorHandlerOptions {
   registry?: RegistryView;
   /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
   statusCodes?: StatusCodeMap;
-  /** The wire shapes offered. Default: JSON and XML. */
+  /** The wire shapes offered, e.g. add problemJsonFormatter. Default: JSON and XML. */
   formatters?: readonly Formatter[];
   /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
   defaultType?: string;
@@ -54,6 +59,10 @@ export const DEFAULT_RETRY_AFTER = 60;
  * answering with errors so that they all normalize, redact and negotiate alike.
  */
 export interface ErrorPipeline {
+  registry: RegistryView;
+  /** The formatters offered, and the media type answered when negotiation finds none. */
+  formatters: readonly Formatter[];
+  defaultType: string;
   normalize: Normalize;
   buildEnvelope: BuildEnvelope;
   negotiate: Negotiate;
@@ -65,19 +74,20 @@ export interface ErrorPipeline {
 /** Checks every option now, so that a bad configuration fails at start-up. */
 export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): ErrorPipeline {
   const registry = options.registry ?? passRegistry;
+  const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
+  const defaultType = options.defaultType ?? 'application/json';
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
-  const header = options.requestIdHeader === false ? undefined : (options.requestIdHeader ?? 'X-Request-Id');
-  if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
-    throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
-  }
   return {
+    registry,
+    formatters,
+    defaultType,
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
-    negotiate: createNegotiator(options.formatters ?? [jsonFormatter, xmlFormatter], options.defaultType ?? 'application/json'),
-    ids: { header, headerKey: header?.toLowerCase(), generateTrace: options.generateTrace ?? randomTrace },
+    negotiate: createNegotiator(formatters, defaultType),
+    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
   };
@@ -94,16 +104,32 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
       return;
     }
     try {
-      const error = normalize(err);
+      // Usually one error; an AggregateError of EnhancedErrors is several, and its primary one sets the status and headers.
+      const { errors, primary: error } = normalizeResponseErrors(normalize, err);
       const { requestId, trace } = requestIds(req, res, ids);
-      const envelope = buildEnvelope(error, req, trace);
+      const localized = localizeMessage(error, req);
+      const envelope = buildEnvelope(error, req, trace, localized);
+      let varies = localized.varies;
+      const answers = errors.map((each) => {
+        if (each === error) return { error: each, envelope };
+        const eachLocalized = localizeMessage(each, req);
+        varies ||= eachLocalized.varies;
+        return { error: each, envelope: buildEnvelope(each, req, trace, eachLocalized) };
+      });
       const formatter = negotiate(req);
       applyErrorHeaders(res, error.headers, ids.headerKey);
       const retryAfter = retryAfterHeader(error, defaultRetryAfter);
       if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
-      const head = { status: envelope.status, contentType: formatter.contentType, vary: ['Accept'] };
-      writeResponse(req, res, head, formatter.formatError(envelope));
-      if (report !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
+      const vary = varies ? ACCEPT_AND_LANGUAGE : ACCEPT;
+      const head = { status: envelope.status, contentType: formatter.contentType, vary, language: localized.locale };
+      const body =
+        answers.length > 1 && formatter.formatErrors !== undefined
+          ? formatter.formatErrors(answers.map((answer) => answer.envelope))
+          : formatter.formatError(envelope);
+      writeResponse(req, res, head, body);
+      if (report !== undefined) {
+        for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
+      }
     } catch (failure) {
       // Only a broken formatter or response object gets here; hand over rather than throw.
       next(failure);
@@ -111,9 +137,8 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
   };
 }
 
-function randomTrace(): string {
-  return crypto.randomUUID();
-}
+const ACCEPT = ['Accept'];
+const ACCEPT_AND_LANGUAGE = ['Accept', 'Accept-Language'];
 
 export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
   try {

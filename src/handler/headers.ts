@@ -73,6 +73,8 @@ export interface ResponseHead {
   contentType: string;
   /** Request headers the body was chosen by. */
   vary: readonly string[];
+  /** Content-Language: the language of the body's message, when known. */
+  language?: string;
 }
 
 /** Writes a complete response; HEAD gets the same headers and no body. */
@@ -83,6 +85,7 @@ export function writeResponse(req: { method?: string }, res: HttpResponse, head:
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
+  if (head.language !== undefined) setSafeHeader(res, 'Content-Language', head.language);
   for (const field of head.vary) vary(res, field);
   if (req.method === 'HEAD') res.end();
   else res.end(body);

@@ -23,6 +23,22 @@ export interface RequestIdOptions {
   generateTrace: () => string;
 }
 
+/** Checks the request id options now, so that a bad header name fails at start-up. */
+export function createRequestIdOptions(requestIdHeader: string | false | undefined, generateTrace: (() => string) | undefined): RequestIdOptions {
+  const header = requestIdHeader === false ? undefined : (requestIdHeader ?? 'X-Request-Id');
+  if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
+    throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
+  }
+  if (generateTrace !== undefined && typeof generateTrace !== 'function') throw new TypeError('generateTrace must be a function');
+  return { header, headerKey: header?.toLowerCase(), generateTrace: generateTrace ?? randomUUID };
+}
+
+/** The request id and trace an earlier middleware kept on `res.locals`, if any: what log lines should carry. */
+export function requestContextOf(res: HttpResponse): RequestIds | undefined {
+  const locals = res.locals;
+  return isSafeId(locals?.requestId) && isSafeId(locals.trace) ? { requestId: locals.requestId, trace: locals.trace } : undefined;
+}
+
 /**
  * Reads or makes the request id and trace, echoes the request id and keeps
  * both on `res.locals`. Values an earlier middleware already put there are

@@ -1,6 +1,7 @@
 import { type Action, ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
 import { EnhancedError, type ErrorHeaders, describe } from '../error/enhanced-error';
+import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';
 
 /** One status, or the list of allowed statuses with the default first. */
 export type StatusSpec = number | readonly [number, ...number[]];
@@ -73,11 +74,21 @@ export interface Registry<D extends Definitions = Definitions> extends RegistryV
   has(code: unknown): code is CodeOf<D>;
   get<C extends CodeOf<D>>(code: C): RegistryEntry<C>;
   get(code: string): RegistryEntry<CodeOf<D>> | undefined;
+  /** The locale of the definitions' messages. */
+  readonly locale: string;
+  /** Every locale with messages: the default one first. */
+  readonly locales: readonly string[];
+  /** The code's message in `locale` (default: the registry's), or undefined when that locale has none. */
+  message(code: CodeOf<D>, locale?: string): string | undefined;
 }
 
-export interface RegistryOptions {
+export interface RegistryOptions<C extends string = string> {
   /** Used in error messages only. */
   name?: string;
+  /** The language of the definitions' messages (BCP 47). Default: `en`. */
+  locale?: string;
+  /** Translated messages per locale; codes are never translated. Checked against the codes now. */
+  messages?: LocalizedMessages<C>;
 }
 
 const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'message', 'description', 'retryAfter', 'helpUrl']);
@@ -86,7 +97,7 @@ const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'mes
  * Validates every definition now, so that a bad catalog fails at start-up and
  * never at request time.
  */
-export function createRegistry<const D extends Definitions>(definitions: D, options: RegistryOptions = {}): Registry<D> {
+export function createRegistry<const D extends Definitions>(definitions: D, options: RegistryOptions<CodeOf<D>> = {}): Registry<D> {
   const name = options.name ?? 'registry';
   if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
     throw new TypeError(`createRegistry(${name}): definitions must be an object keyed by code`);
@@ -96,13 +107,20 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
     entries.set(code, toEntry(name, code as CodeOf<D>, definitions[code]));
   }
   const codes = Object.freeze([...entries.keys()]) as readonly CodeOf<D>[];
+  const localeTable = createLocaleTable(name, options.locale, options.messages, [...entries.values()]);
 
   function lookup(code: string): RegistryEntry<CodeOf<D>> | undefined {
     return typeof code === 'string' ? entries.get(code) : undefined;
   }
 
-  return Object.freeze({
+  const registry: Registry<D> = Object.freeze({
     name,
+    locale: localeTable.defaultLocale,
+    locales: localeTable.locales,
+    message(code: string, locale?: string) {
+      const tag = locale === undefined ? localeTable.defaultLocale : toCanonicalLocale(locale);
+      return tag === undefined ? undefined : localeTable.messageIn(code, tag);
+    },
     definitions,
     codes,
     size: entries.size,
@@ -138,6 +156,8 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
       return entries.values();
     },
   });
+  attachLocaleTable(localeTable, registry, entries.values());
+  return registry;
 }
 
 function toEntry<C extends string>(registry: string, code: C, definition: CodeDefinition | undefined): RegistryEntry<C> {

@@ -1,0 +1,113 @@
+import { retryAfterDelay } from './retry-after';
+import type { ParsedResponse } from './types';
+
+export interface RetryEvent {
+  /** The attempt that failed (1 for the first request). */
+  readonly attempt: number;
+  /** How long the helper waits before the next attempt. */
+  readonly delayMs: number;
+  /** What the failed attempt's response said. */
+  readonly response: ParsedResponse;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first one included. Default: 3. */
+  maxAttempts?: number;
+  /** The backoff before the first retry, doubled before each further one. Default: 250 ms. */
+  baseDelayMs?: number;
+  /** The longest backoff. Default: 10 s. */
+  maxDelayMs?: number;
+  /** The longest wait a Retry-After header can impose; a longer one is cut to this. Default: 60 s. */
+  maxRetryAfterMs?: number;
+  /** Cancels the waits (and is handed to every request): the helper then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called before each wait, e.g. to log the retry. */
+  onRetry?: (event: RetryEvent) => void;
+  /** How to wait. Default: a timer that the signal cancels. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The clock an HTTP-date Retry-After is measured against. Default: Date.now. */
+  now?: () => number;
+  /** A number in [0, 1) for the jitter. Default: Math.random. */
+  random?: () => number;
+}
+
+export const RETRY_DEFAULTS = {
+  maxAttempts: 3,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+} as const;
+
+/** What one request of a retrying helper is told. */
+export interface RetryAttempt {
+  /** 1 for the first request. */
+  readonly attempt: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly signal?: AbortSignal;
+  /** Waits before the attempt after `attempt`: the Retry-After header if any (capped), else backoff with jitter. */
+  wait(attempt: number, response: ParsedResponse): Promise<void>;
+}
+
+/** Checks the options once, so that a bad value fails at the call rather than mid-retry. */
+export function retryPolicy(options: RetryOptions): RetryPolicy {
+  const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    throw new TypeError(`maxAttempts must be a positive integer, got ${String(maxAttempts)}`);
+  }
+  const baseDelayMs = checkedDuration('baseDelayMs', options.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs);
+  const maxDelayMs = checkedDuration('maxDelayMs', options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs);
+  const maxRetryAfterMs = checkedDuration('maxRetryAfterMs', options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs);
+  const { signal, onRetry, sleep = abortableSleep, now = Date.now, random = Math.random } = options;
+
+  function delayAfter(attempt: number, response: ParsedResponse): number {
+    if (response.retryAfter !== undefined) return Math.min(retryAfterDelay(response.retryAfter, now()), maxRetryAfterMs);
+    // "Equal jitter": half the exponential delay, plus a random part of the other half.
+    const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(exponential / 2 + random() * (exponential / 2));
+  }
+
+  return {
+    maxAttempts,
+    signal,
+    async wait(attempt, response) {
+      signal?.throwIfAborted();
+      const delayMs = delayAfter(attempt, response);
+      onRetry?.({ attempt, delayMs, response });
+      await sleep(delayMs, signal);
+      signal?.throwIfAborted();
+    },
+  };
+}
+
+/** Timers fire at once past this many milliseconds, so no wait may be longer. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+function checkedDuration(name: string, value: number): number {
+  if (typeof value !== 'number' || !(value >= 0 && value <= LONGEST_TIMER_MS)) {
+    throw new TypeError(`${name} must be from 0 to ${LONGEST_TIMER_MS} milliseconds, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A timer that an abort ends early, rejecting with the signal's reason as fetch does. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

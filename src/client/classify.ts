@@ -1,0 +1,32 @@
+import type { Action } from '../registry/actions';
+import type { ReceivedAction } from './types';
+
+/**
+ * The spec's categories of remediation: fix the request context (retrying may
+ * be enough), fix the user context within the application, fix the
+ * integration context between the application and an identity provider.
+ * `none` has no predefined remedy; an action this version does not know is
+ * `unknown`, for the set may grow.
+ */
+export type ActionCategory = 'request-context' | 'user-context' | 'integration-context' | 'none' | 'unknown';
+
+/** Typed by the server's action set, so that an action added there must be classified here. */
+const CATEGORIES: Readonly<Record<Action, ActionCategory>> = {
+  retry: 'request-context',
+  'retry-after': 'request-context',
+  'application-registration': 'user-context',
+  authentication: 'user-context',
+  authorization: 'user-context',
+  configuration: 'integration-context',
+  degradation: 'integration-context',
+  none: 'none',
+};
+
+export function classifyAction(action: ReceivedAction): ActionCategory {
+  return Object.hasOwn(CATEGORIES, action) ? CATEGORIES[action as Action] : 'unknown';
+}
+
+/** Only `retry` and `retry-after` say that sending the same request again may succeed. */
+export function isRetryableAction(action: ReceivedAction): action is 'retry' | 'retry-after' {
+  return action === 'retry' || action === 'retry-after';
+}

@@ -1,0 +1,94 @@
+import { fromJsonValue, type Facts, notEnhanced } from './shapes';
+import { parseRetryAfter } from './retry-after';
+import type { HeadersLike, ParsedResponse, ReadResponse, ResponseLike } from './types';
+import { fromXmlText } from './xml';
+
+/**
+ * Reads a fetch `Response` (or anything with `status`, `headers` and
+ * `text()`) and tells what Enhanced Error information it carries. It reads
+ * the body; pass `response.clone()` to keep the original readable. Never
+ * rejects: a body that cannot be read or understood gives `not-enhanced`.
+ */
+export async function parseEnhancedError(response: ResponseLike): Promise<ParsedResponse> {
+  const facts = factsOf(response.status, response.headers);
+  if (response.bodyUsed === true) return notEnhanced(facts, 'unreadable-body', 'The body was already read.');
+  let body: string;
+  try {
+    body = await response.text();
+  } catch (failure) {
+    return notEnhanced(facts, 'unreadable-body', `The body could not be read: ${describeFailure(failure)}`);
+  }
+  return parseBody(facts, response.headers, body);
+}
+
+/** The same for a response whose status, headers and body are already at hand. Never throws. */
+export function parseEnhancedErrorSync(response: ReadResponse): ParsedResponse {
+  const facts = factsOf(response.status, response.headers);
+  try {
+    const { body } = response;
+    const text = body === null || body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
+    return parseBody(facts, response.headers, text);
+  } catch (failure) {
+    return notEnhanced(facts, 'unreadable-body', `The body could not be read: ${describeFailure(failure)}`);
+  }
+}
+
+const HTML_START = /^\s*<(?:!doctype\s+html|html)\b/i;
+
+function parseBody(facts: Facts, headers: HeadersLike | undefined, body: string): ParsedResponse {
+  const text = body.replace(/^\uFEFF/, '');
+  if (text.trim().length === 0) return notEnhanced(facts, 'empty-body', 'The body is empty.');
+  const mediaType = (headerValue(headers, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const syntax = syntaxOf(mediaType, text);
+  if (syntax === 'json') {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return notEnhanced(facts, 'malformed-json', 'The body is not valid JSON (it may be cut short).');
+    }
+    return fromJsonValue(facts, value, mediaType === 'application/problem+json');
+  }
+  if (syntax === 'xml') return fromXmlText(facts, text);
+  const found = mediaType === 'text/html' || HTML_START.test(text) ? 'an HTML page' : `a ${mediaType || 'body'} that is neither JSON nor XML`;
+  return notEnhanced(facts, 'not-json-or-xml', `The response is ${found}.`);
+}
+
+/** The declared type decides; a missing or generic one is settled by the body's first character. */
+function syntaxOf(mediaType: string, text: string): 'json' | 'xml' | undefined {
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json';
+  if (mediaType === 'application/xml' || mediaType === 'text/xml' || mediaType.endsWith('+xml')) return 'xml';
+  if (mediaType === 'text/html') return undefined;
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') return 'json';
+  if (first === '<' && !HTML_START.test(text)) return 'xml';
+  return undefined;
+}
+
+function factsOf(status: number, headers: HeadersLike | undefined): Facts {
+  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'));
+  const requestId = headerValue(headers, 'x-request-id');
+  return {
+    httpStatus: status,
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(requestId === undefined ? {} : { requestId }),
+  };
+}
+
+/** One header's value from fetch Headers or a Node headers object; never throws. */
+export function headerValue(headers: HeadersLike | undefined, name: string): string | undefined {
+  try {
+    if (headers === undefined || headers === null) return undefined;
+    if (typeof headers.get === 'function') return headers.get(name) ?? undefined;
+    const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+    const value = key === undefined ? undefined : (headers as Readonly<Record<string, unknown>>)[key];
+    if (Array.isArray(value)) return value.join(', ');
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeFailure(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}

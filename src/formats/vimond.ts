@@ -1,0 +1,61 @@
+import { vimondCatalog } from '../catalogs/vimond';
+import type { Envelope } from '../envelope/envelope';
+import { describe } from '../error/enhanced-error';
+import type { Formatter } from './formatter';
+
+/** What the Vimond format needs of a code beyond the envelope: Vimond's own code and title. */
+export interface VimondIdentity {
+  readonly vimondCode: string;
+  readonly title: string;
+}
+
+/** One entry of Vimond's `errors` array. */
+export interface VimondError {
+  readonly title: string;
+  readonly detail: string;
+  readonly code: string;
+}
+
+/** Vimond's code for an error outside its list (its row 0, UNKNOWN). */
+const UNKNOWN_VIMOND_CODE = '0';
+
+/**
+ * Vimond's `{"errors":[{"title","detail","code"}]}`, as `application/json`:
+ * configure it in place of `jsonFormatter`. `detail` is the error's message
+ * (for a catalog code, Vimond's description); the envelope's `details`,
+ * `action`, `helpUrl` and `trace` have no place in this shape. A code the
+ * catalog lacks keeps its own name as the title, upper-cased, with code "0".
+ */
+export function createVimondFormatter(catalog: { readonly [key: string]: VimondIdentity } = vimondCatalog): Formatter {
+  if (typeof catalog !== 'object' || catalog === null) throw new TypeError('createVimondFormatter: catalog must be an object keyed by code');
+  const identities = new Map<string, VimondIdentity>();
+  for (const [key, row] of Object.entries(catalog)) {
+    const { vimondCode, title }: Partial<VimondIdentity> = row ?? {};
+    if (typeof vimondCode !== 'string' || !/^\d+$/.test(vimondCode)) {
+      throw new TypeError(`createVimondFormatter: ${describe(key)}: vimondCode must be a string of digits, got ${describe(vimondCode)}`);
+    }
+    if (typeof title !== 'string' || !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(title)) {
+      throw new TypeError(`createVimondFormatter: ${describe(key)}: title must be UPPER_SNAKE_CASE, got ${describe(title)}`);
+    }
+    identities.set(key, { vimondCode, title });
+  }
+
+  function toVimondError(envelope: Envelope): VimondError {
+    const identity = identities.get(envelope.code);
+    return {
+      title: identity?.title ?? envelope.code.toUpperCase(),
+      detail: envelope.message,
+      code: identity?.vimondCode ?? UNKNOWN_VIMOND_CODE,
+    };
+  }
+
+  return {
+    mediaTypes: ['application/json'],
+    contentType: 'application/json; charset=utf-8',
+    formatError: (envelope) => JSON.stringify({ errors: [toVimondError(envelope)] }),
+    formatErrors: (envelopes) => JSON.stringify({ errors: envelopes.map(toVimondError) }),
+  };
+}
+
+/** The Vimond format over the built-in Vimond catalog. */
+export const vimondFormatter = createVimondFormatter();

@@ -1,0 +1,23 @@
+import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import { createRequestIdOptions, requestIds } from './request-context';
+
+export interface RequestContextOptions {
+  /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. Use the handler's value. */
+  requestIdHeader?: string | false;
+  /** Makes the per-response trace. Default: a random UUID. Use the handler's value. */
+  generateTrace?: () => string;
+}
+
+/**
+ * Settles the request id and trace when a request comes in, on `res.locals`
+ * and in the response header, so that a request logger mounted after it
+ * (pino-http's `genReqId`, `customProps`) logs the ids the error handler
+ * will send and log: the handler reuses them.
+ */
+export function requestContext(options: RequestContextOptions = {}): (req: HttpRequest, res: HttpResponse, next: NextFunction) => void {
+  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace);
+  return function requestContext(req, res, next) {
+    requestIds(req, res, ids);
+    next();
+  };
+}

@@ -1,0 +1,138 @@
+import createHttpError from 'http-errors';
+import { passRegistry } from '../catalogs';
+import type { Envelope } from '../envelope/envelope';
+import type { EnhancedError } from '../error/enhanced-error';
+import type { FormattedItem, Formatter } from '../formats/formatter';
+import { createNegotiator, type Negotiate } from '../formats/negotiate';
+import { type ErrorPipeline, safeReport } from '../handler/handler';
+import { setSafeHeader, writeResponse } from '../handler/headers';
+import { requestIds } from '../handler/request-context';
+import type { HttpRequest, HttpResponse } from '../http';
+import { isNonEmptyString } from '../registry/validate';
+import { localizeMessage } from '../locale/localize';
+import { readItemParts } from './item-fields';
+import { planRetry } from './retry';
+
+export interface ItemOptions {
+  /**
+   * The most items one request may carry; a longer list is answered with a
+   * top-level `too_many_resources` error. Default: 100; Infinity turns it off.
+   */
+  maxItems?: number;
+}
+
+export const DEFAULT_MAX_ITEMS = 100;
+
+export interface ItemsResponse {
+  /** Names the list: `resources`, `decisions`, … (the JSON member, the XML root element). */
+  collection: string;
+  /**
+   * Plain objects of JSON data, in the order to send. An item fails when its
+   * `error` member is set: an EnhancedError, or anything thrown while serving
+   * it, normalized and redacted exactly as the error handler would.
+   */
+  items: readonly object[];
+}
+
+/**
+ * Answers `200 OK` with every item, each failed one carrying an `error`
+ * object like a top-level error's, with the response's single trace.
+ * Throws a TypeError, before anything is sent, when an item is not plain
+ * JSON data or the response was already sent: that is the route's mistake.
+ */
+export type SendItems = (req: HttpRequest, res: HttpResponse, response: ItemsResponse) => void;
+
+/**
+ * Returns the request's list of items, or throws the top-level error that
+ * answers the whole request: `bad_request` (through the `statusCodes` map for
+ * 400) when it is not a list, `too_many_resources` when it is too long.
+ */
+export type ReadItems = (value: unknown, name?: string) => unknown[];
+
+export interface ItemResponder {
+  readItems: ReadItems;
+  sendItems: SendItems;
+}
+
+type ItemResult =
+  | { fields: FormattedItem['fields']; error?: undefined; envelope?: undefined }
+  | { fields: FormattedItem['fields']; error: EnhancedError; envelope: Envelope };
+
+type ItemFormatter = Formatter & Required<Pick<Formatter, 'formatItems'>>;
+
+function canFormatItems(formatter: Formatter): formatter is ItemFormatter {
+  return typeof formatter.formatItems === 'function';
+}
+
+/** Builds the item helpers on the handler's pipeline; checks `maxItems` now. */
+export function createItemResponder(pipeline: ErrorPipeline, options: ItemOptions = {}): ItemResponder {
+  const { normalize, buildEnvelope, ids, defaultRetryAfter, report } = pipeline;
+  const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+  if (typeof maxItems !== 'number' || !(maxItems === Infinity || (Number.isSafeInteger(maxItems) && maxItems > 0))) {
+    throw new TypeError('maxItems option must be a positive integer or Infinity');
+  }
+  // A registry without the code still answers with the spec's definition of it.
+  const tooManyRegistry = pipeline.registry.has('too_many_resources') ? pipeline.registry : passRegistry;
+  const negotiate = itemNegotiator(pipeline);
+
+  function readItems(value: unknown, name = 'items'): unknown[] {
+    if (!Array.isArray(value)) {
+      throw normalize(createHttpError(400, `The ${name} parameter must be a list.`));
+    }
+    if (value.length > maxItems) {
+      throw tooManyRegistry.create('too_many_resources', {
+        details: `The request has ${value.length} ${name}; at most ${maxItems} are allowed.`,
+      });
+    }
+    return value;
+  }
+
+  function sendItems(req: HttpRequest, res: HttpResponse, { collection, items }: ItemsResponse): void {
+    if (res.headersSent) throw new Error('sendItems: the response has already been sent');
+    if (!isNonEmptyString(collection)) throw new TypeError('sendItems: collection must be a non-empty string');
+    if (!Array.isArray(items)) throw new TypeError('sendItems: items must be an array');
+    if (negotiate === undefined) throw new TypeError('sendItems: no configured formatter implements formatItems');
+    const parts = items.map(readItemParts);
+    const { requestId, trace } = requestIds(req, res, ids);
+    const languages = new Set<string>();
+    let varies = false;
+    const results = parts.map(({ fields, failed, thrown }): ItemResult => {
+      if (!failed) return { fields };
+      const error = normalize(thrown);
+      const localized = localizeMessage(error, req);
+      if (localized.locale !== undefined) languages.add(localized.locale);
+      varies ||= localized.varies;
+      return { fields, error, envelope: buildEnvelope(error, req, trace, localized) };
+    });
+    const formatter = negotiate(req);
+    const body = formatter.formatItems(
+      collection,
+      results.map(({ fields, envelope }) => (envelope === undefined ? { fields } : { fields, error: envelope })),
+    );
+
+    const { retryAfter } = planRetry(results, { retryAfter: defaultRetryAfter });
+    if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', String(retryAfter));
+    // Items may fall back to different locales; Content-Language lists each one used.
+    const language = languages.size > 0 ? [...languages].join(', ') : undefined;
+    const vary = varies ? ['Accept', 'Accept-Language'] : ['Accept'];
+    writeResponse(req, res, { status: 200, contentType: formatter.contentType, vary, language }, body);
+    if (report === undefined) return;
+    for (const { error, envelope } of results) {
+      if (error !== undefined && envelope !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
+    }
+  }
+
+  return { readItems, sendItems };
+}
+
+/**
+ * Negotiates among the formatters that write items only. The handler's
+ * default type is kept when one of them offers it, else the first one's.
+ * Undefined when none does: the error handler works, sendItems refuses.
+ */
+function itemNegotiator({ formatters, defaultType }: ErrorPipeline): Negotiate<ItemFormatter> | undefined {
+  const itemFormatters = formatters.filter(canFormatItems);
+  const offered = itemFormatters.some((formatter) => formatter.mediaTypes.includes(defaultType));
+  const fallback = offered ? defaultType : itemFormatters[0]?.mediaTypes[0];
+  return fallback === undefined ? undefined : createNegotiator(itemFormatters, fallback);
+}

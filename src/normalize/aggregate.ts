@@ -1,0 +1,36 @@
+import { type EnhancedError, isEnhancedError } from '../error/enhanced-error';
+import type { Normalize } from './normalize';
+
+/** The errors of one response. */
+export interface ResponseErrors {
+  /** Every error, in the order thrown. */
+  readonly errors: readonly [EnhancedError, ...EnhancedError[]];
+  /**
+   * Sets the status and headers, and is the one error of formats that write
+   * only one: the first server error, else the first error.
+   */
+  readonly primary: EnhancedError;
+}
+
+/**
+ * Several errors answered at once: an AggregateError whose `errors` are all
+ * EnhancedErrors. Any other AggregateError is an ordinary thrown error (a
+ * failure of `Promise.any`, say), redacted like any other.
+ */
+function enhancedErrorsOf(thrown: unknown): readonly EnhancedError[] | undefined {
+  if (!(thrown instanceof AggregateError)) return undefined;
+  try {
+    // Copied once, so that no getter of the thrown value runs twice.
+    const errors: unknown[] = Array.isArray(thrown.errors) ? [...thrown.errors] : [];
+    return errors.length > 0 && errors.every(isEnhancedError) ? (errors as EnhancedError[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Normalizes what was thrown into the errors of one response. Never throws. */
+export function normalizeResponseErrors(normalize: Normalize, thrown: unknown): ResponseErrors {
+  const [first, ...rest]: readonly unknown[] = enhancedErrorsOf(thrown) ?? [thrown];
+  const errors: [EnhancedError, ...EnhancedError[]] = [normalize(first), ...rest.map(normalize)];
+  return { errors, primary: errors.find((error) => error.status >= 500) ?? errors[0] };
+}

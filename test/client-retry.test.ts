@@ -1,0 +1,298 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { type EnhancedError, passRegistry } from '../src';
+import { RETRY_DEFAULTS, type RetryOptions, withItemRetry, withRetry } from '../src/client';
+import { appWith, type ExpressFactory, expressVersions } from './support/apps';
+import { itemResponder } from './support/item-responses';
+import { serveOnLoopback } from './support/loopback';
+
+/** A clock whose sleeps return at once and move time forward; records every wait. */
+function testClock(start = Date.UTC(2030, 0, 1, 0, 0, 0)) {
+  const sleeps: number[] = [];
+  let now = start;
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+}
+
+async function withServer<T>(express: ExpressFactory, routes: Record<string, RequestHandler>, run: (url: string) => Promise<T>): Promise<T> {
+  const server = await serveOnLoopback(appWith(express, routes));
+  try {
+    return await run(server.url);
+  } finally {
+    await server.close();
+  }
+}
+
+/** A route that throws the scripted errors in turn, then answers 200; counts its calls. */
+function scripted(failures: Array<() => EnhancedError>) {
+  const route = {
+    calls: 0,
+    handler: ((_req: Request, res: Response) => {
+      route.calls += 1;
+      const fail = failures[route.calls - 1];
+      if (fail !== undefined) throw fail();
+      res.json({ ok: true, calls: route.calls });
+    }) as RequestHandler,
+  };
+  return route;
+}
+
+const timeout = () => passRegistry.create('network_connection_timeout');
+const denied = () => passRegistry.create('authorization_denied_by_mvpd');
+const busy = (retryAfter: number | Date) => () => passRegistry.create('too_many_requests', { retryAfter });
+
+describe.each(expressVersions)('withRetry against the real handler, %s', (_name, express) => {
+  it.each(['application/json', 'application/xml'])('retries `retry` errors with growing, jittered backoff until success (%s)', async (accept) => {
+    const route = scripted([timeout, timeout]);
+    const clock = testClock();
+    const result = await withServer(express, { '/r': route.handler }, (url) =>
+      withRetry(({ signal }) => fetch(`${url}/r`, { headers: { accept }, signal }), { ...clock, baseDelayMs: 100, random: () => 0.5 }),
+    );
+    expect(result.attempts).toBe(3);
+    expect(route.calls).toBe(3);
+    expect(result.response.status).toBe(200);
+    expect(result.error).toBeUndefined();
+    expect(await result.response.json()).toEqual({ ok: true, calls: 3 });
+    // Half of base·2^n, plus random() of the other half.
+    expect(clock.sleeps).toEqual([75, 150]);
+  });
+
+  it('keeps every backoff between half and all of its exponential step, capped by maxDelayMs', async () => {
+    const route = scripted(Array(5).fill(timeout));
+    for (const random of [0, 0.999]) {
+      route.calls = 0;
+      const clock = testClock();
+      await withServer(express, { '/r': route.handler }, (url) =>
+        withRetry(() => fetch(`${url}/r`), { ...clock, maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 300, random: () => random }),
+      );
+      const steps = [100, 200, 300, 300];
+      clock.sleeps.forEach((delay, index) => {
+        expect(delay).toBeGreaterThanOrEqual((steps[index] ?? 0) / 2);
+        expect(delay).toBeLessThanOrEqual(steps[index] ?? 0);
+      });
+      expect(clock.sleeps).toHaveLength(4);
+    }
+  });
+
+  it('waits what Retry-After says in seconds', async () => {
+    const route = scripted([busy(7)]);
+    const clock = testClock();
+    const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), clock));
+    expect(result).toMatchObject({ attempts: 2, response: { status: 200 } });
+    expect(clock.sleeps).toEqual([7000]);
+  });
+
+  it('waits until the HTTP-date Retry-After names, measured on the given clock', async () => {
+    const clock = testClock();
+    const route = scripted([busy(new Date(clock.now() + 30_000))]);
+    const result = await withServer(express, { '/r': route.handler }, (url) =>
+      withRetry(() => fetch(`${url}/r`, { headers: { accept: 'application/xml' } }), clock),
+    );
+    expect(result.attempts).toBe(2);
+    expect(clock.sleeps).toEqual([30_000]);
+  });
+
+  it('cuts a long Retry-After to maxRetryAfterMs', async () => {
+    const route = scripted([busy(3600)]);
+    const clock = testClock();
+    await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 5000 }));
+    expect(clock.sleeps).toEqual([5000]);
+  });
+
+  it.each([undefined, 5])('gives up after maxAttempts (%s) and returns the last error', async (maxAttempts) => {
+    const route = scripted(Array(10).fill(timeout));
+    const clock = testClock();
+    const events: number[] = [];
+    const options: RetryOptions = { ...clock, onRetry: (event) => events.push(event.attempt), ...(maxAttempts === undefined ? {} : { maxAttempts }) };
+    const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), options));
+    const expected = maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
+    expect(route.calls).toBe(expected);
+    expect(result.attempts).toBe(expected);
+    expect(result.response.status).toBe(403);
+    expect(result.error).toMatchObject({ kind: 'top-level', error: { action: 'retry', code: 'network_connection_timeout' } });
+    expect(clock.sleeps).toHaveLength(expected - 1);
+    expect(events).toEqual(Array.from({ length: expected - 1 }, (_, index) => index + 1));
+  });
+
+  it('does not retry other actions', async () => {
+    const route = scripted([denied]);
+    const clock = testClock();
+    const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), clock));
+    expect(route.calls).toBe(1);
+    expect(result.error).toMatchObject({ kind: 'top-level', error: { action: 'none' } });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('stops waiting when aborted, rejecting with the signal\'s reason, with the real timer', async () => {
+    const route = scripted([busy(50)]);
+    const controller = new AbortController();
+    const started = Date.now();
+    const outcome = withServer(express, { '/r': route.handler }, (url) =>
+      withRetry(({ signal }) => fetch(`${url}/r`, { signal }), { signal: controller.signal, onRetry: () => setTimeout(() => controller.abort(), 20) }),
+    );
+    await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(route.calls).toBe(1);
+  });
+
+  it('sends nothing when the signal is already aborted', async () => {
+    const route = scripted([]);
+    const reason = new Error('user left the page');
+    await expect(
+      withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), { signal: AbortSignal.abort(reason) })),
+    ).rejects.toBe(reason);
+    expect(route.calls).toBe(0);
+  });
+});
+
+describe('withRetry with jest fake timers and the default sleep', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('waits exactly the Retry-After before the second request', async () => {
+    const route = scripted([busy(2)]);
+    const server = await serveOnLoopback(appWith(expressVersions[0][1], { '/r': route.handler }));
+    try {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+      let waiting!: () => void;
+      const retrying = new Promise<void>((resolve) => (waiting = resolve));
+      const result = withRetry(() => fetch(`${server.url}/r`), { onRetry: () => waiting() });
+      await retrying;
+      await jest.advanceTimersByTimeAsync(1999);
+      expect(route.calls).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      jest.useRealTimers();
+      expect(await result).toMatchObject({ attempts: 2, response: { status: 200 } });
+      expect(route.calls).toBe(2);
+    } finally {
+      jest.useRealTimers();
+      await server.close();
+    }
+  });
+});
+
+describe('retry options', () => {
+  it.each([{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }, { maxRetryAfterMs: Infinity }, { maxRetryAfterMs: 2 ** 31 }])(
+    'refuses %p before sending anything',
+    async (options) => {
+      const send = jest.fn();
+      await expect(withRetry(send, options)).rejects.toThrow(TypeError);
+      await expect(withItemRetry(['a'], send, options)).rejects.toThrow(TypeError);
+      expect(send).not.toHaveBeenCalled();
+    },
+  );
+});
+
+/** POST /preauthorize {resources: [ids]}: each id answers its scripted outcomes in turn, then succeeds. */
+function preauthorize(scripts: Record<string, Array<(() => EnhancedError) | undefined>>) {
+  const sendItems = itemResponder();
+  const asked = new Map<string, number>();
+  const route = {
+    requests: [] as string[][],
+    handler: ((req: Request, res: Response) => {
+      const ids = (req.body as { resources: string[] }).resources;
+      route.requests.push(ids);
+      const top = scripts['*']?.[route.requests.length - 1];
+      if (top !== undefined) throw top();
+      sendItems(
+        req,
+        res,
+        'resources',
+        ids.map((id) => {
+          const time = asked.get(id) ?? 0;
+          asked.set(id, time + 1);
+          const fail = scripts[id]?.[time];
+          return fail === undefined ? { fields: { id, authorized: true } } : { fields: { id, authorized: false }, error: fail() };
+        }),
+      );
+    }) as RequestHandler,
+  };
+  return route;
+}
+
+const post = (url: string, accept: string) => (ids: readonly string[], { signal }: { signal?: AbortSignal }) =>
+  fetch(`${url}/preauthorize`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ resources: ids }), signal });
+
+describe.each(expressVersions)('withItemRetry against item-level responses, %s', (_name, express) => {
+  it.each(['application/json', 'application/xml'])('re-sends only the items marked retry/retry-after and merges the answers (%s)', async (accept) => {
+    const route = preauthorize({ B: [timeout], C: [denied], D: [busy(5), busy(5)] });
+    const clock = testClock();
+    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+      withItemRetry(['A', 'B', 'C', 'D'], post(url, accept), clock),
+    );
+    expect(route.requests).toEqual([['A', 'B', 'C', 'D'], ['B', 'D'], ['D']]);
+    expect(result.attempts).toBe(3);
+    expect(result.collection).toBe('resources');
+    expect(result.outcomes.map((outcome) => [outcome.input, outcome.fields?.id, outcome.error?.code, outcome.attempt])).toEqual([
+      ['A', 'A', undefined, 1],
+      ['B', 'B', undefined, 2],
+      ['C', 'C', 'authorization_denied_by_mvpd', 1],
+      ['D', 'D', undefined, 3],
+    ]);
+    expect(result.failed.map((outcome) => outcome.input)).toEqual(['C']);
+    // The responses with a retry-after item carry Retry-After: 5.
+    expect(clock.sleeps).toEqual([5000, 5000]);
+    expect(result.stoppedBy).toBeUndefined();
+  });
+
+  it('gives up after maxAttempts with the items still failing', async () => {
+    const route = preauthorize({ B: Array(5).fill(timeout) });
+    const clock = testClock();
+    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+      withItemRetry(['A', 'B'], post(url, 'application/json'), { ...clock, baseDelayMs: 10, random: () => 0 }),
+    );
+    expect(route.requests).toEqual([['A', 'B'], ['B'], ['B']]);
+    expect(result.failed).toMatchObject([{ input: 'B', error: { action: 'retry' }, attempt: 3 }]);
+    expect(clock.sleeps).toEqual([5, 10]);
+  });
+
+  it('repeats the same items after a top-level retry-after error, and stops on any other top-level error', async () => {
+    const route = preauthorize({ '*': [busy(1), () => passRegistry.create('bad_request')], B: [timeout] });
+    const clock = testClock();
+    // Call 1: 429 for the whole request; call 2 (same items): 400, which stops.
+    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+      withItemRetry(['A', 'B'], post(url, 'application/json'), clock),
+    );
+    expect(route.requests).toEqual([['A', 'B'], ['A', 'B']]);
+    expect(clock.sleeps).toEqual([1000]);
+    expect(result.stoppedBy).toMatchObject({ kind: 'top-level', httpStatus: 400, error: { code: 'bad_request' } });
+    expect(result.failed.map((outcome) => outcome.input)).toEqual(['A', 'B']);
+    expect(result.outcomes.every((outcome) => outcome.fields === undefined)).toBe(true);
+  });
+
+  it('keeps earlier answers when a retry is refused at the top level', async () => {
+    const route = preauthorize({ '*': [undefined, () => passRegistry.create('bad_request')], B: [timeout] });
+    const clock = testClock();
+    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+      withItemRetry(['A', 'B'], post(url, 'application/json'), clock),
+    );
+    expect(route.requests).toEqual([['A', 'B'], ['B']]);
+    expect(result.outcomes.map((outcome) => [outcome.fields?.id, outcome.error?.code])).toEqual([
+      ['A', undefined],
+      ['B', 'network_connection_timeout'],
+    ]);
+    expect(result.stoppedBy).toMatchObject({ httpStatus: 400 });
+  });
+
+  it('rejects a response whose items do not match what was sent', async () => {
+    const sendItems = itemResponder();
+    const handler: RequestHandler = (req, res) => sendItems(req, res, 'resources', [{ fields: { id: 'only-one' } }]);
+    await expect(
+      withServer(express, { '/preauthorize': handler }, (url) => withItemRetry(['A', 'B'], post(url, 'application/json'), testClock())),
+    ).rejects.toThrow(/1 items for 2 sent/);
+  });
+
+  it('stops waiting when aborted', async () => {
+    const route = preauthorize({ B: [busy(60)] });
+    const controller = new AbortController();
+    const outcome = withServer(express, { '/preauthorize': route.handler }, (url) =>
+      withItemRetry(['A', 'B'], post(url, 'application/json'), { signal: controller.signal, onRetry: () => controller.abort() }),
+    );
+    await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });
+    expect(route.requests).toEqual([['A', 'B']]);
+  });
+});

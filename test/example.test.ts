@@ -1,0 +1,64 @@
+import request from 'supertest';
+import { createApp, registry } from '../examples/app';
+import { parseXml, fields } from './support/xml';
+
+const publicUrl = 'http://localhost:3000';
+const app = createApp({ publicUrl, log: false });
+
+describe('the example service (npm start)', () => {
+  it('denies the live channel with details and a helpUrl into its own catalog', async () => {
+    const res = await request(app).get('/channels/live/authorize?user=u1').expect(403);
+    expect({ ...res.body, trace: 'T' }).toEqual({
+      action: 'none',
+      status: 403,
+      code: 'authorization_denied_by_mvpd',
+      message: registry.get('authorization_denied_by_mvpd')?.message,
+      details: 'Your subscription package does not include the "Live" channel',
+      helpUrl: `${publicUrl}/errors#authorization_denied_by_mvpd`,
+      trace: 'T',
+    });
+    const page = await request(app).get('/errors').expect(200);
+    expect(page.text).toContain('id="authorization_denied_by_mvpd"');
+  });
+
+  it('answers the same in XML', async () => {
+    const res = await request(app).get('/channels/live/authorize?user=u1').set('Accept', 'application/xml').expect(403);
+    const { root } = parseXml(res.text);
+    expect(fields(root).map(([name]) => name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+  });
+
+  it('links French messages to the French catalog page', async () => {
+    const res = await request(app).get('/channels/news/stream').set('Accept-Language', 'fr').expect(429);
+    expect(res.headers['content-language']).toBe('fr');
+    expect(res.body.helpUrl).toBe(`${publicUrl}/errors?lang=fr#too_many_requests`);
+  });
+
+  it('rate-limits streams with Retry-After', async () => {
+    const res = await request(app).get('/channels/news/stream').expect(429);
+    expect(res.headers['retry-after']).toBe('30');
+    expect(res.body).toMatchObject({ action: 'retry-after', code: 'too_many_requests' });
+  });
+
+  it('answers its own code, and asks for authentication', async () => {
+    expect((await request(app).get('/channels/cartoons/authorize?user=u1').expect(404)).body).toMatchObject({
+      code: 'channel_not_found',
+      details: 'No channel named "cartoons".',
+    });
+    expect((await request(app).get('/channels/news/authorize').expect(401)).body.action).toBe('authentication');
+    expect((await request(app).get('/channels/news/authorize?user=u1').expect(200)).body).toEqual({ channel: 'news', authorized: true });
+  });
+
+  it('redacts a crash and falls through to a 404 envelope without a helpUrl', async () => {
+    const crash = await request(app).get('/crash').expect(500);
+    expect(crash.body).toMatchObject({ code: 'internal_error' });
+    expect(crash.text).not.toContain('token');
+    const missing = await request(app).get('/nowhere').expect(404);
+    expect(missing.body).toMatchObject({ code: 'not_found', status: 404 });
+    expect(missing.body.helpUrl).toBeUndefined();
+  });
+
+  it('keeps the request id and trace from the request-context middleware', async () => {
+    const res = await request(app).get('/crash').set('X-Request-Id', 'abc-123').expect(500);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+  });
+});

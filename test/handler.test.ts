@@ -1,0 +1,517 @@
+import createError from 'http-errors';
+import request from 'supertest';
+import { EnhancedError, passRegistry, passRestV1Registry, type ErrorContext } from '../src';
+import { appWith, expressVersions } from './support/apps';
+import { fields, parseXml } from './support/xml';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const SPEC_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
+
+describe.each(expressVersions)('%s', (_name, express) => {
+  describe("the spec's examples", () => {
+    const app = appWith(
+      express,
+      {
+        '/requestor': () => {
+          throw passRestV1Registry.create('invalid_requestor');
+        },
+        '/network': () => {
+          throw passRegistry.create('network_connection_failure', { message: 'Unable to contact your TV provider services' });
+        },
+      },
+      { helpUrl: SPEC_HELP_URL },
+    );
+
+    it('invalid_requestor 400 in JSON, fields in the spec order', async () => {
+      const res = await request(app).get('/requestor').set('Accept', 'application/json').expect(400);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'helpUrl', 'trace']);
+      expect({ ...res.body, trace: 'T' }).toEqual({
+        action: 'none',
+        status: 400,
+        code: 'invalid_requestor',
+        message: 'The requestor parameter is missing or invalid.',
+        helpUrl: SPEC_HELP_URL,
+        trace: 'T',
+      });
+      expect(res.body.trace).toMatch(UUID);
+    });
+
+    it('invalid_requestor 400 in XML', async () => {
+      const res = await request(app).get('/requestor').set('Accept', 'application/xml').expect(400);
+      expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+      expect(res.text.startsWith('<?xml version="1.0" encoding="UTF-8"?><error>')).toBe(true);
+      const { declaration, root } = parseXml(res.text);
+      expect(declaration).toEqual({ version: '1.0', encoding: 'UTF-8' });
+      expect(root.name).toBe('error');
+      const trace = fields(root).find(([name]) => name === 'trace')?.[1];
+      expect(trace).toMatch(UUID);
+      expect(fields(root)).toEqual([
+        ['action', 'none'],
+        ['status', '400'],
+        ['code', 'invalid_requestor'],
+        ['message', 'The requestor parameter is missing or invalid.'],
+        ['helpUrl', SPEC_HELP_URL],
+        ['trace', trace],
+      ]);
+    });
+
+    it('network_connection_failure 403 with action retry', async () => {
+      const res = await request(app).get('/network').expect(403);
+      expect({ ...res.body, trace: 'T' }).toEqual({
+        action: 'retry',
+        status: 403,
+        code: 'network_connection_failure',
+        message: 'Unable to contact your TV provider services',
+        helpUrl: SPEC_HELP_URL,
+        trace: 'T',
+      });
+    });
+  });
+
+  describe('normalizes whatever is thrown', () => {
+    const secret = 'password=hunter2 at /srv/app/db.js';
+    const app = appWith(express, {
+      '/enhanced': () => {
+        throw passRegistry.create('authorization_denied_by_mvpd', { details: 'Your subscription package does not include the "Live" channel' });
+      },
+      '/http/:status': (req) => {
+        throw createError(Number(req.params.status));
+      },
+      '/http-message/:status': (req) => {
+        throw createError(Number(req.params.status), `custom ${secret}`);
+      },
+      '/type-error': () => {
+        throw new TypeError(`Cannot read properties of undefined (${secret})`);
+      },
+      '/string': () => {
+        throw secret;
+      },
+      '/object': () => {
+        throw { secret, nested: { secret } };
+      },
+      '/number': () => {
+        throw 42;
+      },
+      '/status-object': () => {
+        throw { status: 404, message: secret };
+      },
+      '/wrong-status': () => {
+        throw Object.assign(new Error(secret), { status: 302, statusCode: 200 });
+      },
+      '/next-string': (_req, _res, next) => {
+        next(secret);
+      },
+      '/rejected': (_req, _res, next) => {
+        // Express 4 does not catch rejected promises itself; Express 5 would.
+        Promise.reject(new Error(secret)).catch(next);
+      },
+      '/body': (req, res) => {
+        res.json(req.body);
+      },
+    });
+
+    it('sends an EnhancedError as it is', async () => {
+      const res = await request(app).get('/enhanced').expect(403);
+      expect(res.body).toMatchObject({
+        action: 'none',
+        status: 403,
+        code: 'authorization_denied_by_mvpd',
+        details: 'Your subscription package does not include the "Live" channel',
+      });
+      expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+    });
+
+    it.each([
+      [400, 'bad_request', 'none'],
+      [405, 'invalid_http_method', 'none'],
+      [429, 'too_many_requests', 'retry-after'],
+      [503, 'service_unavailable', 'none'],
+    ])('maps an http-errors %i to %s', async (status, code, action) => {
+      const res = await request(app).get(`/http/${status}`).expect(status);
+      expect(res.body).toMatchObject({ status, code, action, message: passRegistry.get(code)?.message });
+      expect(res.body.details).toBeUndefined();
+    });
+
+    it('keeps an unmapped 4xx status with a code named after it', async () => {
+      const res = await request(app).get('/http/404').expect(404);
+      expect(res.body).toMatchObject({ status: 404, code: 'not_found', action: 'none', message: 'Not Found' });
+      const teapot = await request(app).get('/http/418').expect(418);
+      expect(teapot.body.code).toMatch(/^[a-z][a-z0-9_]*$/);
+    });
+
+    it("passes an exposed 4xx message as details, never a 5xx one", async () => {
+      const client = await request(app).get('/http-message/400').expect(400);
+      expect(client.body).toMatchObject({ code: 'bad_request', details: `custom ${secret}` });
+      const server = await request(app).get('/http-message/502').expect(500);
+      expect(server.body).toMatchObject({ code: 'internal_error', status: 500 });
+      expect(server.text).not.toContain('hunter2');
+    });
+
+    it.each(['/type-error', '/string', '/object', '/number', '/next-string', '/rejected', '/wrong-status'])(
+      '%s becomes a redacted internal_error 500',
+      async (path) => {
+        const res = await request(app).get(path).expect(500);
+        expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'trace']);
+        expect(res.body).toMatchObject({
+          action: 'none',
+          status: 500,
+          code: 'internal_error',
+          message: 'The request failed due to an internal server error.',
+        });
+        expect(res.text).not.toMatch(/hunter2|srv|TypeError|stack|secret/);
+      },
+    );
+
+    it('does not trust the message of a plain object with a 4xx status', async () => {
+      const res = await request(app).get('/status-object').expect(404);
+      expect(res.body.details).toBeUndefined();
+      expect(res.text).not.toContain('hunter2');
+    });
+
+    it("turns body-parser's errors into a 4xx with a safe message", async () => {
+      const parse = await request(app).post('/body').set('Content-Type', 'application/json').send('{"a": secret}').expect(400);
+      expect(parse.body).toMatchObject({ code: 'bad_request', details: 'The request body could not be parsed.' });
+      expect(parse.text).not.toContain('secret');
+      const large = await request(app)
+        .post('/body')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify({ a: 'x'.repeat(200_000) }))
+        .expect(413);
+      expect(large.body).toMatchObject({ status: 413, code: 'payload_too_large', details: 'The request body is too large.' });
+    });
+  });
+
+  describe('negotiates the format with accepts', () => {
+    const app = appWith(express, {
+      '/': () => {
+        throw passRegistry.create('bad_request');
+      },
+    });
+    it.each([
+      [undefined, 'application/json'],
+      ['*/*', 'application/json'],
+      ['application/json', 'application/json'],
+      ['application/xml', 'application/xml'],
+      ['text/xml', 'application/xml'],
+      ['application/json;q=0.5, application/xml', 'application/xml'],
+      ['application/xml;q=0.1, application/json;q=0.9', 'application/json'],
+      ['text/html, application/xml;q=0.9, */*;q=0.8', 'application/xml'],
+      ['text/html', 'application/json'],
+      ['image/png;q=0', 'application/json'],
+    ])('Accept %s → %s, never 406', async (accept, type) => {
+      const req = request(app).get('/');
+      if (accept !== undefined) req.set('Accept', accept);
+      const res = await req.expect(400);
+      expect(res.headers['content-type']).toBe(`${type}; charset=utf-8`);
+      expect(res.headers.vary).toBe('Accept');
+    });
+
+    it('answers XML by default with defaultType', async () => {
+      const xmlFirst = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { defaultType: 'application/xml' });
+      const res = await request(xmlFirst).get('/').expect(400);
+      expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+      const json = await request(xmlFirst).get('/').set('Accept', 'application/json').expect(400);
+      expect(json.body.code).toBe('bad_request');
+    });
+
+    it('refuses a defaultType no formatter offers, at start-up', () => {
+      expect(() => appWith(express, {}, { defaultType: 'text/html' })).toThrow('defaultType "text/html" is not a media type');
+    });
+  });
+
+  describe('escapes every string', () => {
+    const nasty = [
+      'quotes " \' and <angle> & ampersand',
+      'CDATA end ]]> and </error><injected>x</injected>',
+      'CR\rLF\nCRLF\r\ntab\t.',
+      'controls \u0000\u0001\u0008\u000b\u000c\u001f\u007f end',
+      'lone surrogates \ud800 and \udfff, pair \ud83d\ude00',
+      'non-characters \ufffe\uffff',
+      '𝓊𝓃𝒾𝒸𝑜𝒹𝑒 and ümlaut',
+    ];
+    const app = appWith(express, {
+      '/:index': (req) => {
+        throw passRegistry.create('authorization_denied_by_mvpd', { details: nasty[Number(req.params.index)] });
+      },
+    });
+
+    it.each(nasty.map((text, index) => [index, text]))('details #%i reads back from XML exactly, but for chars XML cannot carry', async (index, text) => {
+      const res = await request(app).get(`/${index}`).set('Accept', 'application/xml').expect(403);
+      const { root } = parseXml(res.text);
+      const expected = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+      expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+      expect(root.children[4]?.text).toBe(expected);
+    });
+
+    it.each(nasty.map((text, index) => [index, text]))('details #%i reads back from JSON exactly', async (index, text) => {
+      const res = await request(app).get(`/${index}`).expect(403);
+      expect(JSON.parse(res.text).details).toBe(text);
+    });
+  });
+
+  describe('trace and request id', () => {
+    const seen: ErrorContext[] = [];
+    const app = appWith(
+      express,
+      { '/': () => { throw passRegistry.create('bad_request'); } },
+      { onError: (_error, context) => seen.push(context) },
+    );
+
+    it('gives every response its own UUID trace', async () => {
+      const a = await request(app).get('/');
+      const b = await request(app).get('/');
+      expect(a.body.trace).toMatch(UUID);
+      expect(b.body.trace).toMatch(UUID);
+      expect(a.body.trace).not.toBe(b.body.trace);
+    });
+
+    it('echoes a safe X-Request-Id and keeps both on res.locals', async () => {
+      seen.length = 0;
+      const res = await request(app).get('/').set('X-Request-Id', 'abc.DEF_123-x');
+      expect(res.headers['x-request-id']).toBe('abc.DEF_123-x');
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.requestId).toBe('abc.DEF_123-x');
+      expect(seen[0]?.res.locals).toMatchObject({ requestId: 'abc.DEF_123-x', trace: res.body.trace });
+    });
+
+    it.each(['has spaces', 'x'.repeat(129), 'semi;colon', 'ümlaut', ''])('replaces the unsafe request id %j with a generated one', async (id) => {
+      const res = await request(app).get('/').set('X-Request-Id', id);
+      expect(res.headers['x-request-id']).toMatch(UUID);
+    });
+
+    it('accepts a custom header name, a trace generator, and no request id at all', async () => {
+      let n = 0;
+      const custom = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, {
+        requestIdHeader: 'Adobe-Request-Id',
+        generateTrace: () => `trace-${++n}`,
+      });
+      const res = await request(custom).get('/').set('Adobe-Request-Id', 'req-1');
+      expect(res.headers['adobe-request-id']).toBe('req-1');
+      expect(res.body.trace).toBe('trace-1');
+      const off = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { requestIdHeader: false });
+      const none = await request(off).get('/').set('X-Request-Id', 'req-2');
+      expect(none.headers['x-request-id']).toBeUndefined();
+    });
+
+    it('falls back to a UUID when the trace generator misbehaves', async () => {
+      const bad = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { generateTrace: () => 'bad trace\r\n' });
+      const res = await request(bad).get('/').expect(400);
+      expect(res.body.trace).toMatch(UUID);
+    });
+  });
+
+  describe('helpUrl', () => {
+    const registry = passRegistry;
+    const routes = {
+      '/own': () => {
+        throw registry.create('bad_request', { helpUrl: 'https://errors.example.com/own' });
+      },
+      '/bad-own': () => {
+        throw registry.create('bad_request', { helpUrl: 'javascript:alert(1)' });
+      },
+      '/none': () => {
+        throw registry.create('bad_request');
+      },
+      '/adhoc': () => {
+        throw new EnhancedError({ code: 'video_gone', status: 410, action: 'none', message: 'Gone.', helpUrl: '/relative' });
+      },
+    };
+
+    it('prefers the error, then the option; drops anything not absolute http(s)', async () => {
+      const app = appWith(express, routes, { helpUrl: 'https://docs.example.com/errors' });
+      expect((await request(app).get('/own')).body.helpUrl).toBe('https://errors.example.com/own');
+      expect((await request(app).get('/bad-own')).body.helpUrl).toBe('https://docs.example.com/errors');
+      expect((await request(app).get('/none')).body.helpUrl).toBe('https://docs.example.com/errors');
+    });
+
+    it('calls a function option with the error and the request, and drops what it gets wrong', async () => {
+      const app = appWith(express, routes, {
+        helpUrl: (error, req) => (req.url === '/none' ? `https://docs.example.com/errors#${error.code}` : 'ftp://nope'),
+      });
+      expect((await request(app).get('/none')).body.helpUrl).toBe('https://docs.example.com/errors#bad_request');
+      const dropped = await request(app).get('/adhoc');
+      expect(dropped.body.helpUrl).toBeUndefined();
+      expect(Object.keys(dropped.body)).toEqual(['action', 'status', 'code', 'message', 'trace']);
+    });
+
+    it("uses the registry entry's helpUrl last", async () => {
+      const { createRegistry } = await import('../src');
+      const withUrls = createRegistry({ video_gone: { status: 410, action: 'none', message: 'Gone.', helpUrl: 'https://registry.example.com/video_gone' } });
+      const app = appWith(express, { '/': () => { throw withUrls.create('video_gone'); } });
+      expect((await request(app).get('/')).body.helpUrl).toBe('https://registry.example.com/video_gone');
+      const overridden = appWith(express, { '/': () => { throw withUrls.create('video_gone'); } }, { helpUrl: 'https://option.example.com' });
+      expect((await request(overridden).get('/')).body.helpUrl).toBe('https://option.example.com');
+    });
+
+    it.each(['/relative', 'javascript:alert(1)', 'https://exa mple.com', 'https://example.com/\r\nX: y'])('refuses the option %j at start-up', (helpUrl) => {
+      expect(() => appWith(express, {}, { helpUrl })).toThrow('helpUrl option must be an absolute http(s) URL');
+    });
+  });
+
+  describe('headers', () => {
+    const date = new Date('2030-01-02T03:04:05Z');
+    const { createRegistry } = jest.requireActual('../src') as typeof import('../src');
+    const limited = createRegistry({ slow_down: { status: 429, action: 'retry-after', message: 'Slow down.', retryAfter: 7 } });
+    const app = appWith(
+      express,
+      {
+        '/seconds': () => {
+          throw passRegistry.create('too_many_requests', { retryAfter: 30 });
+        },
+        '/date': () => {
+          throw passRegistry.create('user_rate_limit_exceeded', { retryAfter: date });
+        },
+        '/registry-default': () => {
+          throw limited.create('slow_down');
+        },
+        '/handler-default': () => {
+          throw passRegistry.create('too_many_requests');
+        },
+        '/not-retry-after': () => {
+          throw passRegistry.create('network_connection_timeout', { retryAfter: 5 });
+        },
+        '/headers': () => {
+          throw passRegistry.create('bad_request', {
+            headers: { 'X-Rate-Limit': 10, 'X-Bad': 'a\r\nSet-Cookie: evil=1', 'Bad Name': 'x', 'Content-Type': 'text/html', 'Retry-After': '1' },
+          });
+        },
+        '/http-errors-headers': () => {
+          throw createError(401, { headers: { 'WWW-Authenticate': 'Bearer' } });
+        },
+        '/server-headers': () => {
+          throw createError(500, { headers: { 'X-Internal-Host': 'db-7' } });
+        },
+        '/stale': (_req, res) => {
+          res.setHeader('Content-Disposition', 'attachment; filename=video.mp4');
+          res.setHeader('Content-Type', 'video/mp4');
+          res.setHeader('Access-Control-Allow-Origin', '*');
+          throw passRegistry.create('bad_request');
+        },
+      },
+      { retryAfter: 120 },
+    );
+
+    it('sets Retry-After from the error (seconds or HTTP-date), the registry, then the handler default', async () => {
+      expect((await request(app).get('/seconds').expect(429)).headers['retry-after']).toBe('30');
+      expect((await request(app).get('/date').expect(429)).headers['retry-after']).toBe('Wed, 02 Jan 2030 03:04:05 GMT');
+      expect((await request(app).get('/registry-default').expect(429)).headers['retry-after']).toBe('7');
+      expect((await request(app).get('/handler-default').expect(429)).headers['retry-after']).toBe('120');
+      expect((await request(app).get('/not-retry-after').expect(403)).headers['retry-after']).toBeUndefined();
+    });
+
+    it('uses 60 seconds when nothing else sets Retry-After', async () => {
+      const plain = appWith(express, { '/': () => { throw passRegistry.create('too_many_requests'); } });
+      expect((await request(plain).get('/').expect(429)).headers['retry-after']).toBe('60');
+    });
+
+    it("applies an error's valid headers and never a CR/LF or an owned header", async () => {
+      const res = await request(app).get('/headers').expect(400);
+      expect(res.headers['x-rate-limit']).toBe('10');
+      expect(res.headers['x-bad']).toBeUndefined();
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['retry-after']).toBeUndefined();
+      expect((await request(app).get('/http-errors-headers').expect(401)).headers['www-authenticate']).toBe('Bearer');
+      expect((await request(app).get('/server-headers').expect(500)).headers['x-internal-host']).toBeUndefined();
+    });
+
+    it('sets nosniff and no-store, drops the headers of the body the route meant to send, keeps CORS', async () => {
+      const res = await request(app).get('/stale').expect(400);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['content-disposition']).toBeUndefined();
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers['access-control-allow-origin']).toBe('*');
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    });
+
+    it('answers HEAD with the headers and no body', async () => {
+      const res = await request(app).head('/seconds').expect(429);
+      expect(res.headers['retry-after']).toBe('30');
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length'])).toBeGreaterThan(0);
+      expect(res.text).toBeUndefined();
+    });
+  });
+
+  describe('when headers were already sent', () => {
+    it('hands the error to next and never throws', async () => {
+      const handedOver: unknown[] = [];
+      const app = express();
+      app.get('/', (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.write('partial');
+        throw passRegistry.create('bad_request');
+      });
+      const { enhancedErrorHandler } = await import('../src');
+      app.use(enhancedErrorHandler({ log: false }));
+      app.use((err: unknown, _req: unknown, res: { end(): void }, _next: unknown) => {
+        handedOver.push(err);
+        res.end();
+      });
+      const res = await request(app).get('/');
+      expect(res.status).toBe(200);
+      expect(res.text).toBe('partial');
+      expect(handedOver).toHaveLength(1);
+      expect((handedOver[0] as EnhancedError).code).toBe('bad_request');
+    });
+  });
+
+  describe('logging', () => {
+    let stderr: jest.SpyInstance;
+    beforeEach(() => {
+      stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    });
+    afterEach(() => stderr.mockRestore());
+
+    const routes = {
+      '/crash': () => {
+        throw new Error('database is down');
+      },
+      '/client': () => {
+        throw passRegistry.create('bad_request');
+      },
+    };
+
+    it('logs 5xx to stderr with code, trace and the original error by default, and not 4xx', async () => {
+      const app = appWith(express, routes, { log: true });
+      const crash = await request(app).get('/crash').expect(500);
+      await request(app).get('/client').expect(400);
+      const lines = stderr.mock.calls.map((call) => String(call[0])).join('');
+      expect(lines).toContain(`500 internal_error trace=${crash.body.trace}`);
+      expect(lines).toContain('database is down');
+      expect(lines).not.toContain('bad_request');
+    });
+
+    it('is silenced by log: false', async () => {
+      const app = appWith(express, routes, { log: false });
+      await request(app).get('/crash').expect(500);
+      expect(stderr).not.toHaveBeenCalled();
+    });
+
+    it('calls onError once per error with the normalized error, its envelope and the original as cause', async () => {
+      const calls: [EnhancedError, ErrorContext][] = [];
+      const app = appWith(express, routes, { onError: (error, context) => calls.push([error, context]) });
+      const res = await request(app).get('/crash').set('X-Request-Id', 'r-1').expect(500);
+      expect(calls).toHaveLength(1);
+      const [error, context] = calls[0]!;
+      expect(error.code).toBe('internal_error');
+      expect((error.cause as Error).message).toBe('database is down');
+      expect(context.envelope).toMatchObject({ code: 'internal_error', trace: res.body.trace });
+      expect(context.requestId).toBe('r-1');
+      expect(context.req.url).toBe('/crash');
+      expect(stderr).not.toHaveBeenCalled();
+    });
+
+    it('survives an onError that throws', async () => {
+      const app = appWith(express, routes, {
+        onError: () => {
+          throw new Error('logger broke');
+        },
+      });
+      const res = await request(app).get('/client').expect(400);
+      expect(res.body.code).toBe('bad_request');
+    });
+  });
+});
