@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { create } from 'xmlbuilder2';
-import type { Envelope } from '../src';
+import type { Envelope, FormattedItem, Formatter } from '../src';
 import { jsonFormatter, passRegistry, xmlFormatter } from '../src';
 import { median } from './stats';
 
@@ -28,9 +28,29 @@ function xmlDocumentPerEnvelope(envelope: Envelope): string {
   return error.end({ prettyPrint: false });
 }
 
+/** The HTTP bench's item response: 10 resources, 3 failed, the failed ones sharing the envelope's trace. */
+function itemResponse(envelope: Envelope): FormattedItem[] {
+  const entry = passRegistry.get('authorization_denied_by_mvpd');
+  const error: Envelope = { ...envelope, action: entry.action, status: entry.status, code: entry.code, message: entry.message };
+  return Array.from({ length: 10 }, (_, index) =>
+    [2, 5, 8].includes(index)
+      ? { fields: { id: `resource-${index}`, authorized: false }, error }
+      : { fields: { id: `resource-${index}`, authorized: true } },
+  );
+}
+
+function itemsWith(formatter: Formatter): (envelope: Envelope) => string {
+  const { formatItems } = formatter;
+  if (formatItems === undefined) throw new TypeError('formatter has no formatItems');
+  // Building the item list is part of every call, alike for both formats.
+  return (envelope) => formatItems('resources', itemResponse(envelope));
+}
+
 const SERIALIZERS: readonly Serializer[] = [
   { name: 'json', description: 'JSON envelope (jsonFormatter.formatError)', serialize: jsonFormatter.formatError },
   { name: 'xml', description: 'XML envelope (xmlFormatter.formatError)', serialize: xmlFormatter.formatError },
+  { name: 'items-json', description: 'JSON item response, 10 items, 3 failed (jsonFormatter.formatItems)', serialize: itemsWith(jsonFormatter) },
+  { name: 'items-xml', description: 'XML item response, 10 items, 3 failed (xmlFormatter.formatItems)', serialize: itemsWith(xmlFormatter) },
   {
     name: 'xml-document-per-envelope',
     description: 'reference: a new xmlbuilder2 document per envelope',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { enhancedErrorHandler, passRegistry } from '../src';
+import { enhancedErrorHandler, enhancedErrors, passRegistry } from '../src';
 
 /** Express 5 by default; the tests also build every variant on Express 4. */
 export type ExpressFactory = typeof express;
@@ -73,6 +73,41 @@ function handwrittenXml(_req: unknown, res: import('express').Response): void {
 function strongErrorHandler(): import('strong-error-handler').StrongErrorHandler {
   const createHandler: typeof import('strong-error-handler') = require('strong-error-handler');
   return createHandler({ debug: false, log: false });
+}
+
+/** The item-level case: 10 resources, of which 3 (2, 5 and 8) are denied. */
+const RESOURCES = Array.from({ length: 10 }, (_, index) => `resource-${index}`);
+const DENIED = new Set([2, 5, 8]);
+const denied = passRegistry.get('authorization_denied_by_mvpd');
+
+function itemsRoute(expressFactory: ExpressFactory) {
+  const errors = enhancedErrors({ log: false });
+  return expressFactory()
+    .get('/', (req, res) => {
+      const items = RESOURCES.map((id, index) =>
+        DENIED.has(index)
+          ? { id, authorized: false, error: passRegistry.create('authorization_denied_by_mvpd') }
+          : { id, authorized: true },
+      );
+      errors.sendItems(req, res, { collection: 'resources', items });
+    })
+    .use(errors.handler);
+}
+
+/** The same item response as sendItems writes, by hand. */
+function handwrittenItems(_req: unknown, res: import('express').Response): void {
+  const trace = randomUUID();
+  res.json({
+    resources: RESOURCES.map((id, index) =>
+      DENIED.has(index)
+        ? {
+            id,
+            authorized: false,
+            error: { action: denied.action, status: denied.status, code: denied.code, message: denied.message, trace },
+          }
+        : { id, authorized: true },
+    ),
+  });
 }
 
 const VS_HANDWRITTEN_JSON = { variant: 'handwritten-json', target: 0.95 };
@@ -159,8 +194,24 @@ export const VARIANTS: readonly Variant[] = [
     createApp: (expressFactory = express) =>
       expressFactory().get('/', throwTypeError).use(enhancedErrorHandler({ log: false })),
   },
-  // The item-level response (10 items, 3 failed) joins here once the item-level helper has
-  // landed: a route that answers with it, compared to the handwritten JSON.
+  {
+    name: 'handwritten-items-json',
+    description: 'an item-level response by hand: 10 resources, 3 with an error object, res.json({...})',
+    accept: 'application/json',
+    expectedStatus: 200,
+    format: 'json',
+    compareTo: [],
+    createApp: (expressFactory = express) => expressFactory().get('/', handwrittenItems),
+  },
+  {
+    name: 'items-json',
+    description: "enhancedErrors().sendItems: 10 resources, 3 failed with passRegistry.create('authorization_denied_by_mvpd'), JSON",
+    accept: 'application/json',
+    expectedStatus: 200,
+    format: 'json',
+    compareTo: [{ variant: 'handwritten-items-json' }],
+    createApp: (expressFactory = express) => itemsRoute(expressFactory),
+  },
   {
     name: 'strong-json',
     description: 'strong-error-handler on the same thrown error, JSON',

@@ -39,6 +39,15 @@ describe.each(expressVersions)('%s: bench variants', (_name, express) => {
     expect(theirs.res.headers['retry-after']).toBe('30');
   });
 
+  it('handwritten-items-json sends the same item response as items-json', async () => {
+    const mine = await answer('handwritten-items-json');
+    const theirs = await answer('items-json');
+    const withoutTraces = (body: unknown) => JSON.parse(JSON.stringify(body, (key, value) => (key === 'trace' ? undefined : value)));
+    expect(withoutTraces(mine.fields)).toEqual(withoutTraces(theirs.fields));
+    const failed = (theirs.fields.resources as { error?: { code: string } }[]).filter((item) => item.error !== undefined);
+    expect(failed.map((item) => item.error?.code)).toEqual(Array(3).fill('authorization_denied_by_mvpd'));
+  });
+
   it('handler-json-prebuilt still gives every response its own trace and request id', async () => {
     const first = await answer('handler-json-prebuilt');
     const second = await answer('handler-json-prebuilt');
