@@ -1,16 +1,9 @@
 import request from 'supertest';
-import type { Envelope } from '../src';
+import type { Envelope, FormattedItem, ItemValue } from '../src';
 import { passRegistry, xmlFormatter } from '../src';
-import { appendErrorElement, finishXml, newXmlDocument } from '../src/formats/xml';
 import { appWith, expressVersions } from './support/apps';
-import { asXmlCarriesIt, errorFields } from './support/strict-xml';
-
-/** The body as an xmlbuilder2 document built for this one response would be. */
-function documentPerResponse(envelope: Envelope): string {
-  const doc = newXmlDocument();
-  appendErrorElement(doc, envelope);
-  return finishXml(doc.end({ prettyPrint: false }));
-}
+import { asXmlCarriesIt, errorFields, parseStrictXml } from './support/strict-xml';
+import { errorDocument as documentPerResponse, itemsDocument } from './support/xml-reference';
 
 /** Texts that must reach an XML client exactly (or as U+FFFD where XML 1.0 has no such character). */
 const TRICKY_TEXTS: readonly [string, string][] = [
@@ -137,5 +130,56 @@ describe('xmlFormatter.formatError on generated texts', () => {
       else if (xmlFormatter.formatError(envelope) !== body) wrong.push({ envelope, body, problem: 'differs the second time' });
     }
     expect(wrong.slice(0, 3)).toEqual([]);
+  });
+});
+
+describe('xmlFormatter.formatItems on generated items', () => {
+  const random = mulberry32(0x17e45);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const text = () => Array.from({ length: Math.floor(random() * 6) }, () => pick(PIECES)).join('');
+  const NAMES = ['id', 'authorized', 'resource', 'value', 'item', 'error', 'a.b', '_x', 'x-y', 'é', '資源', 'CONTENT', 'message'];
+  function value(depth: number): ItemValue {
+    switch (Math.floor(random() * (depth > 2 ? 5 : 7))) {
+      case 0:
+        return text();
+      case 1:
+        return pick([0, -0, 1, -12.5, 1e21, 0.1, Number.MAX_SAFE_INTEGER]);
+      case 2:
+        return random() < 0.5;
+      case 3:
+        return null;
+      case 4:
+        return '';
+      case 5:
+        return Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1));
+      default:
+        return Object.fromEntries(Array.from({ length: Math.floor(random() * 3) }, () => [pick(NAMES), value(depth + 1)]));
+    }
+  }
+  const error: Envelope = { action: 'none', status: 403, code: 'authorization_denied_by_mvpd', message: 'Denied & <done>', trace: 't-1' };
+  const responses = Array.from({ length: 400 }, () =>
+    Array.from({ length: Math.floor(random() * 5) }, (): FormattedItem => {
+      const fields = Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick(NAMES), value(0)]));
+      return random() < 0.3 ? { fields, error: { ...error, details: text() } } : { fields };
+    }),
+  );
+
+  it('is what a document per response would be, and parses strictly', () => {
+    const wrong: { items: FormattedItem[]; body: string; expected: string }[] = [];
+    for (const items of responses) {
+      const body = xmlFormatter.formatItems?.('resources', items) ?? '';
+      const expected = itemsDocument('resources', items);
+      if (body !== expected) wrong.push({ items, body, expected });
+      parseStrictXml(body);
+    }
+    expect(wrong.slice(0, 3)).toEqual([]);
+  });
+
+  it.each([['two words'], [''], ['p:x'], ['1st'], ['a\u0001']])('refuses the element name %j, as a collection and as a field', (name) => {
+    expect(() => xmlFormatter.formatItems?.(name, [])).toThrow(`XML item response: ${JSON.stringify(name)} is not usable as an element name`);
+    const items = [{ fields: { id: 1, [name]: 'x' } }];
+    expect(() => xmlFormatter.formatItems?.('resources', items)).toThrow(`${JSON.stringify(name)} is not usable as an element name`);
+    // Refused again on the next response: a refused name is never kept.
+    expect(() => xmlFormatter.formatItems?.('resources', items)).toThrow(TypeError);
   });
 });

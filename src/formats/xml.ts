@@ -73,9 +73,10 @@ export function serializeXmlText(value: string): string {
 
 /**
  * Markup that never changes is serialized once, by xmlbuilder2, around a
- * marker that stands for the content; a response only joins the pieces.
+ * marker that stands for the content; a response only joins the pieces. The
+ * marker is a character that neither a name nor the declaration can hold.
  */
-const CONTENT = 'CONTENT';
+const CONTENT = '\u0001';
 
 function aroundContent(serialized: string): readonly [open: string, close: string] {
   const at = serialized.indexOf(CONTENT);
@@ -83,18 +84,39 @@ function aroundContent(serialized: string): readonly [open: string, close: strin
   return [serialized.slice(0, at), serialized.slice(at + CONTENT.length)];
 }
 
-const [ERROR_DOCUMENT_OPEN, ERROR_DOCUMENT_CLOSE] = aroundContent(
-  newXmlDocument().ele('error').txt(CONTENT).end({ prettyPrint: false }),
-);
+/** `<name>`, `</name>` and the childless `<name/>`, as xmlbuilder2 writes them. */
+interface ElementMarkup {
+  readonly open: string;
+  readonly close: string;
+  readonly empty: string;
+}
 
-const FIELD_MARKUP = ENVELOPE_FIELDS.map((field) => [field, ...aroundContent(fragment().ele(field).txt(CONTENT).end())] as const);
+function markupOf(name: string): ElementMarkup {
+  const [open, close] = aroundContent(appendNamedElement(fragment(), name).txt(CONTENT).end());
+  return { open, close, empty: appendNamedElement(fragment(), name).end() };
+}
+
+/** An element with children as xmlbuilder2 writes it: childless, it closes itself. */
+function element(markup: ElementMarkup, children: string): string {
+  return children === '' ? markup.empty : markup.open + children + markup.close;
+}
+
+/** An element with one text, even an empty one. */
+function textElement(markup: ElementMarkup, value: string): string {
+  return markup.open + serializeXmlText(value) + markup.close;
+}
+
+const XML_DECLARATION = newXmlDocument().end({ prettyPrint: false });
+const ERROR_MARKUP = markupOf('error');
+const ITEM_MARKUP = markupOf('item');
+const FIELD_MARKUP = ENVELOPE_FIELDS.map((field) => [field, markupOf(field)] as const);
 
 /** The envelope's fields as `<error>`'s children, the same as appendErrorElement would give. */
 function serializeErrorFields(envelope: Envelope): string {
   let xml = '';
-  for (const [field, open, close] of FIELD_MARKUP) {
+  for (const [field, markup] of FIELD_MARKUP) {
     const value = envelope[field];
-    if (value !== undefined) xml += open + serializeXmlText(String(value)) + close;
+    if (value !== undefined) xml += textElement(markup, String(value));
   }
   return xml;
 }
@@ -113,44 +135,65 @@ function appendNamedElement(parent: XMLBuilder, name: string): XMLBuilder {
   }
 }
 
+/** Markup of the names item responses use; a refused name throws and is never kept. */
+const namedMarkup = new Map<string, ElementMarkup>();
+const NAMED_MARKUP_MAX = 256;
+const KEPT_NAME_MAX_LENGTH = 256;
+
+function markupNamed(name: string): ElementMarkup {
+  let markup = namedMarkup.get(name);
+  if (markup === undefined) {
+    markup = markupOf(name);
+    if (name.length <= KEPT_NAME_MAX_LENGTH) {
+      // Bounded: field names may come from data.
+      if (namedMarkup.size >= NAMED_MARKUP_MAX) namedMarkup.clear();
+      namedMarkup.set(name, markup);
+    }
+  }
+  return markup;
+}
+
 /**
  * A field as an element of its name: text for strings, numbers (as JSON
  * writes them) and booleans (`true`/`false`); nothing for null; one child
  * element per member for an object; one `<value>` child per entry for an array.
  */
-function appendFieldElement(parent: XMLBuilder, name: string, value: ItemValue): void {
-  const element = appendNamedElement(parent, name);
-  if (value === null) return;
+function serializeField(name: string, value: ItemValue): string {
+  const markup = markupNamed(name);
+  if (value === null) return markup.empty;
+  let children = '';
   if (isItemList(value)) {
-    for (const entry of value) appendFieldElement(element, 'value', entry);
+    for (const entry of value) children += serializeField('value', entry);
   } else if (typeof value === 'object') {
-    for (const [field, member] of Object.entries(value)) appendFieldElement(element, field, member);
+    for (const [field, member] of Object.entries(value)) children += serializeField(field, member);
   } else {
-    element.txt(toXmlText(String(value)));
+    return textElement(markup, String(value));
   }
+  return element(markup, children);
 }
 
 function isItemList(value: ItemValue): value is readonly ItemValue[] {
   return Array.isArray(value);
 }
 
-function appendItemElement(parent: XMLBuilder, { fields, error }: FormattedItem): void {
-  const element = parent.ele('item');
-  for (const [field, value] of Object.entries(fields)) appendFieldElement(element, field, value);
-  if (error !== undefined) appendErrorElement(element, error);
+function serializeItem({ fields, error }: FormattedItem): string {
+  let children = '';
+  for (const [field, value] of Object.entries(fields)) children += serializeField(field, value);
+  if (error !== undefined) children += element(ERROR_MARKUP, serializeErrorFields(error));
+  return element(ITEM_MARKUP, children);
 }
 
 export const xmlFormatter: Formatter = {
   mediaTypes: ['application/xml', 'text/xml'],
   contentType: 'application/xml; charset=utf-8',
   formatError(envelope) {
-    return ERROR_DOCUMENT_OPEN + serializeErrorFields(envelope) + ERROR_DOCUMENT_CLOSE;
+    return XML_DECLARATION + element(ERROR_MARKUP, serializeErrorFields(envelope));
   },
   /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
   formatItems(collection, items) {
-    const doc = newXmlDocument();
-    const root = appendNamedElement(doc, collection);
-    for (const item of items) appendItemElement(root, item);
-    return finishXml(doc.end({ prettyPrint: false }));
+    const root = markupNamed(collection);
+    let children = '';
+    for (const item of items) children += serializeItem(item);
+    return XML_DECLARATION + element(root, children);
   },
 };
