@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { passRegistry } from '../catalogs';
 import { type BuildEnvelope, createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
+import type { FieldLimits } from '../envelope/limits';
 import { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
 import { jsonFormatter } from '../formats/json';
@@ -41,6 +42,8 @@ export interface EnhancedErrorHandlerOptions {
   defaultType?: string;
   /** Used when the thrown error has no helpUrl of its own, before the registry's. */
   helpUrl?: HelpUrlOption;
+  /** Size limits: message and details are cut, a longer helpUrl is refused. Default: DEFAULT_FIELD_LIMITS. */
+  limits?: FieldLimits;
   /** Retry-After seconds for `retry-after` errors that set none. Default: 60. */
   retryAfter?: number;
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. */
@@ -85,7 +88,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     formatters,
     defaultType,
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
-    buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
+    buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
     negotiate: createNegotiator(formatters, defaultType),
     ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
     defaultRetryAfter,

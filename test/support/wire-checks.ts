@@ -1,0 +1,129 @@
+import { SaxesParser } from 'saxes';
+import { ACTIONS, ENVELOPE_FIELDS } from '../../src';
+import type { RawResponse } from './http-client';
+
+export type WireFormat = 'json' | 'xml';
+
+/** The fields of one error body as a client reads them back. */
+export interface ReadEnvelope {
+  format: WireFormat;
+  fields: Partial<Record<(typeof ENVELOPE_FIELDS)[number], string>>;
+  text: string;
+}
+
+const CONTENT_TYPES: Record<string, WireFormat> = {
+  'application/json; charset=utf-8': 'json',
+  'application/xml; charset=utf-8': 'xml',
+};
+
+const SAFE_ID = /^[A-Za-z0-9._-]{1,128}$/;
+const SNAKE_CASE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+class WireError extends Error {}
+
+function fail(message: string): never {
+  throw new WireError(message);
+}
+
+/**
+ * Everything every error response must be, whatever caused it: a 4xx/5xx,
+ * headers that were not split, a complete body of the announced type that a
+ * strict parser reads back into exactly the envelope's fields. Returns the
+ * fields read (undefined for HEAD, which has no body).
+ */
+export function readErrorResponse(res: RawResponse, method = 'GET'): ReadEnvelope | undefined {
+  if (!Number.isInteger(res.status) || res.status < 400 || res.status > 599) fail(`status ${res.status} is not 4xx/5xx`);
+  for (const part of res.rawHeaders) {
+    if (/[\r\n\0]/.test(part)) fail(`header part ${JSON.stringify(part)} has CR/LF/NUL`);
+  }
+  if (res.headers['x-injected'] !== undefined) fail('a header was injected');
+  if (res.headers['x-content-type-options'] !== 'nosniff') fail('nosniff missing');
+  if (res.headers['cache-control'] !== 'no-store') fail('no-store missing');
+  const format = CONTENT_TYPES[res.headers['content-type'] ?? ''];
+  if (format === undefined) fail(`unexpected Content-Type ${JSON.stringify(res.headers['content-type'])}`);
+  const length = Number(res.headers['content-length']);
+  if (method === 'HEAD') {
+    if (res.body.length !== 0 || !(length > 0)) fail('HEAD must have Content-Length and no body');
+    return undefined;
+  }
+  if (length !== res.body.length) fail(`Content-Length ${length} but ${res.body.length} bytes`);
+  const text = res.body.toString('utf8');
+  if (Buffer.byteLength(text) !== res.body.length) fail('body is not valid UTF-8');
+  const fields = format === 'json' ? readJson(text) : readXml(text);
+  checkFields(fields, res.status);
+  return { format, fields, text };
+}
+
+function readJson(text: string): ReadEnvelope['fields'] {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) fail('JSON body is not an object');
+  const fields: ReadEnvelope['fields'] = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!isField(key)) fail(`unexpected JSON field ${JSON.stringify(key)}`);
+    if (key === 'status') {
+      if (typeof value !== 'number') fail('status is not a JSON number');
+      fields.status = String(value);
+    } else {
+      if (typeof value !== 'string') fail(`${key} is not a JSON string`);
+      fields[key] = value;
+    }
+  }
+  checkOrder(Object.keys(parsed));
+  return fields;
+}
+
+/** A strict XML 1.0 parser: any character XML cannot carry, or any markup beyond flat `<error>` children, fails. */
+function readXml(text: string): ReadEnvelope['fields'] {
+  const fields: ReadEnvelope['fields'] = {};
+  const order: string[] = [];
+  const parser = new SaxesParser();
+  const open: string[] = [];
+  let current = '';
+  parser.on('opentag', (tag) => {
+    if (Object.keys(tag.attributes).length > 0) fail(`attributes on <${tag.name}>`);
+    if (open.length === 0 && tag.name !== 'error') fail(`root element <${tag.name}>`);
+    if (open.length === 1 && !isField(tag.name)) fail(`unexpected element <${tag.name}>`);
+    if (open.length >= 2) fail(`nested element <${tag.name}>`);
+    if (open.length === 1) order.push(tag.name);
+    open.push(tag.name);
+    current = '';
+  });
+  parser.on('text', (value) => {
+    if (open.length !== 2) fail(`text outside a field: ${JSON.stringify(value.slice(0, 40))}`);
+    current += value;
+  });
+  parser.on('closetag', (tag) => {
+    open.pop();
+    if (open.length === 1 && isField(tag.name)) {
+      if (fields[tag.name] !== undefined) fail(`<${tag.name}> twice`);
+      fields[tag.name] = current;
+    }
+  });
+  for (const event of ['cdata', 'comment', 'processinginstruction', 'doctype'] as const) {
+    parser.on(event, () => fail(`unexpected XML ${event}`));
+  }
+  parser.write(text).close();
+  checkOrder(order);
+  return fields;
+}
+
+function isField(name: string): name is (typeof ENVELOPE_FIELDS)[number] {
+  return (ENVELOPE_FIELDS as readonly string[]).includes(name);
+}
+
+function checkOrder(names: string[]): void {
+  const expected = ENVELOPE_FIELDS.filter((field) => names.includes(field));
+  if (names.join() !== expected.join()) fail(`fields out of the spec's order: ${names.join(', ')}`);
+}
+
+function checkFields(fields: ReadEnvelope['fields'], status: number): void {
+  if (!(ACTIONS as readonly string[]).includes(fields.action ?? '')) fail(`action ${JSON.stringify(fields.action)}`);
+  if (fields.status !== String(status)) fail(`body status ${fields.status} differs from HTTP ${status}`);
+  if (!SNAKE_CASE.test(fields.code ?? '') || (fields.code ?? '').length > 128) fail(`code ${JSON.stringify(fields.code)}`);
+  if (!fields.message) fail('message missing or empty');
+  if (!SAFE_ID.test(fields.trace ?? '')) fail(`trace ${JSON.stringify(fields.trace)}`);
+}
+
+export function isSafeRequestId(value: unknown): boolean {
+  return typeof value === 'string' && SAFE_ID.test(value);
+}
