@@ -48,9 +48,12 @@ const NASTY_PIECES = [
   '%0d%0a',
 ] as const;
 
+/** Any code point, lone surrogates included (cheaper for fast-check than the `binary` unit). */
+const anyCodePoint = fc.integer({ min: 0, max: 0x10ffff }).map((codePoint) => String.fromCodePoint(codePoint));
+
 const nastyPiece = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...NASTY_PIECES) },
-  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 8 }) },
+  { weight: 3, arbitrary: fc.string({ unit: anyCodePoint, maxLength: 8 }) },
   // Any single UTF-16 unit, lone surrogates and C0/C1 controls included.
   { weight: 2, arbitrary: fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit)) },
   { weight: 2, arbitrary: fc.string({ maxLength: 12 }) },
@@ -60,7 +63,7 @@ const nastyPiece = fc.oneof(
 export const nastyText = fc.array(nastyPiece, { maxLength: 10 }).map((parts) => parts.join(''));
 
 /** Text from empty to far past every size limit. */
-export function hostileText(maxLength = 40_000): fc.Arbitrary<string> {
+export function hostileText(maxLength = 12_000): fc.Arbitrary<string> {
   return fc.oneof(
     { weight: 6, arbitrary: nastyText },
     {
@@ -108,7 +111,7 @@ function errorHeaders(marker: string) {
     fc.oneof(
       nastyText.map((text) => `${marker} ${text}`),
       fc.constantFrom(`${marker}\r\nX-Injected: 1`, 42, -1, Number.NaN, Infinity, null, undefined, { toString: () => marker }),
-      fc.integer({ min: 10_000, max: 200_000 }).map((length) => `${marker}-${'h'.repeat(length)}`),
+      fc.integer({ min: 9_000, max: 20_000 }).map((length) => `${marker}-${'h'.repeat(length)}`),
     ),
     { maxKeys: 4 },
   );
@@ -205,7 +208,7 @@ const errorLike: fc.Arbitrary<Recipe> = fc
     status: STATUS_LIKE,
     statusCode: STATUS_LIKE,
     expose: fc.constantFrom<unknown>(true, false, undefined, 'true', 1),
-    message: fc.oneof(hostileText(60_000), fc.constantFrom<unknown>(42, null, undefined, { toString: () => SECRET }, Symbol(SECRET))),
+    message: fc.oneof(hostileText(), fc.constantFrom<unknown>(42, null, undefined, { toString: () => SECRET }, Symbol(SECRET))),
     code: fc.oneof(fc.constantFrom<unknown>('internal_error', 'bad_request', 'ECONNREFUSED', 42, {}, null), nastyText),
     type: fc.constantFrom<unknown>(undefined, ...BODY_PARSER_TYPES, 42),
     headers: fc.option(errorHeaders(PUBLIC), { nil: undefined }),

@@ -26,6 +26,14 @@ function fail(message: string): never {
 }
 
 /**
+ * A plain assertion for the generated cases: jest's `expect` builds an error
+ * for every call, which thousands of cases cannot afford.
+ */
+export function must(condition: boolean, message: () => string): asserts condition {
+  if (!condition) fail(message());
+}
+
+/**
  * Everything every error response must be, whatever caused it: a 4xx/5xx,
  * headers that were not split, a complete body of the announced type that a
  * strict parser reads back into exactly the envelope's fields. Returns the
@@ -126,4 +134,40 @@ function checkFields(fields: ReadEnvelope['fields'], status: number): void {
 
 export function isSafeRequestId(value: unknown): boolean {
   return typeof value === 'string' && SAFE_ID.test(value);
+}
+
+/** The XML 1.0 Char production: what an XML document can carry at all. */
+function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}
+
+/** The text as a format can carry it: JSON carries everything, XML swaps what it cannot for U+FFFD. */
+export function carried(text: string, format: WireFormat): string {
+  if (format === 'json') return text;
+  let out = '';
+  for (const char of text) out += isXmlChar(char.codePointAt(0) as number) ? char : '\uFFFD';
+  return out;
+}
+
+/**
+ * A free-text field read back from the wire: the sent text exactly when it
+ * fits `max`; otherwise at most `max` code units, ending with `…`, after the
+ * longest prefix that fits without splitting a surrogate pair.
+ */
+export function expectCarriedText(read: string | undefined, sent: string, max: number, format: WireFormat): void {
+  const expected = carried(sent, format);
+  if (sent.length <= max) {
+    if (read !== expected) fail(`text changed on the wire: ${JSON.stringify(read?.slice(0, 80))} for ${JSON.stringify(expected.slice(0, 80))}`);
+    return;
+  }
+  if (read === undefined || read.length > max || !read.endsWith('…')) fail(`text of ${sent.length} units not cut to ${max}: ${read?.length}`);
+  const kept = read.slice(0, -1);
+  if (!expected.startsWith(kept) || kept.length < max - 2) fail(`cut text is not the longest prefix (${kept.length} of ${max})`);
 }
