@@ -57,12 +57,19 @@ function isPlainData(value: unknown): boolean {
   return Object.values(Object.getOwnPropertyDescriptors(value)).every((descriptor) => 'value' in descriptor);
 }
 
-/** The string and number values of a headers object, in a plain copy. */
+/**
+ * The string and number values of a headers object, in a plain copy. One
+ * that throws while read loses its headers, not its error.
+ */
 export function copyHeaders(headers: unknown): ErrorHeaders | undefined {
   if (typeof headers !== 'object' || headers === null) return undefined;
   const copy: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === 'string' || typeof value === 'number') copy[name] = value;
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value === 'string' || typeof value === 'number') copy[name] = value;
+    }
+  } catch {
+    return undefined;
   }
   return copy;
 }
