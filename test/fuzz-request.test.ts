@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { enhancedErrorHandler, jsonFormatter, passRegistry, xmlFormatter } from '../src';
+import { fuzzRuns } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { isSafeRequestId, must, readErrorResponse } from './support/wire-checks';
 
 /** Generated cases per Express major. */
-const RUNS_PER_VERSION = 1500;
+const RUNS_PER_VERSION = fuzzRuns(1500);
 
 /** What Node's client lets through in a header value: tab, printable ASCII and Latin-1. */
 const headerChar = fc.oneof(
@@ -117,7 +118,8 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
       }),
       { numRuns: RUNS_PER_VERSION },
     );
-    expect([...outcomes].sort()).toEqual(
+    // With the default count every path is taken many times over; a much smaller FUZZ_SCALE may miss one.
+    if (RUNS_PER_VERSION >= 1000) expect([...outcomes].sort()).toEqual(
       expect.arrayContaining([
         '400 ',
         '400 The request body could not be parsed.',
@@ -126,5 +128,5 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
         '415 The request body content encoding is not supported.',
       ]),
     );
-  }, 120_000);
+  }, RUNS_PER_VERSION * 50);
 });

@@ -381,3 +381,12 @@ function tamper(
 }
 
 export const anyThrown: fc.Arbitrary<Thrown> = fc.oneof({ weight: 3, arbitrary: foreignThrown }, { weight: 2, arbitrary: enhancedThrown });
+
+/**
+ * Cases per property: the base count, times FUZZ_SCALE when set (e.g.
+ * `FUZZ_SCALE=10 npx jest test/fuzz-` for a deeper search than CI's).
+ */
+export function fuzzRuns(base: number): number {
+  const scale = Number(process.env.FUZZ_SCALE ?? 1);
+  return Number.isFinite(scale) && scale > 0 ? Math.ceil(base * scale) : base;
+}
