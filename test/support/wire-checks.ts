@@ -1,6 +1,6 @@
-import { SaxesParser } from 'saxes';
 import { ACTIONS, ENVELOPE_FIELDS } from '../../src';
 import type { RawResponse } from './http-client';
+import { parseXml } from './xml';
 
 export type WireFormat = 'json' | 'xml';
 
@@ -80,38 +80,28 @@ function readJson(text: string): ReadEnvelope['fields'] {
   return fields;
 }
 
-/** A strict XML 1.0 parser: any character XML cannot carry, or any markup beyond flat `<error>` children, fails. */
+/**
+ * Read with a strict XML 1.0 parser: any character XML cannot carry, any
+ * markup beyond flat `<error>` children, fails.
+ */
 function readXml(text: string): ReadEnvelope['fields'] {
+  const { declaration, root } = parseXml(text);
+  if (declaration?.version !== '1.0') fail('no XML 1.0 declaration');
+  // Text never holds a raw `<`, so `<!` or `<?` after the declaration is injected markup (comment, CDATA, DOCTYPE, PI).
+  if (/<[!?]/.test(text.slice(text.indexOf('?>') + 2))) fail('comment, CDATA, DOCTYPE or processing instruction in the body');
+  if (root.name !== 'error') fail(`root element <${root.name}>`);
+  if (root.text !== '') fail(`text outside a field: ${JSON.stringify(root.text.slice(0, 40))}`);
   const fields: ReadEnvelope['fields'] = {};
-  const order: string[] = [];
-  const parser = new SaxesParser();
-  const open: string[] = [];
-  let current = '';
-  parser.on('opentag', (tag) => {
-    if (Object.keys(tag.attributes).length > 0) fail(`attributes on <${tag.name}>`);
-    if (open.length === 0 && tag.name !== 'error') fail(`root element <${tag.name}>`);
-    if (open.length === 1 && !isField(tag.name)) fail(`unexpected element <${tag.name}>`);
-    if (open.length >= 2) fail(`nested element <${tag.name}>`);
-    if (open.length === 1) order.push(tag.name);
-    open.push(tag.name);
-    current = '';
-  });
-  parser.on('text', (value) => {
-    if (open.length !== 2) fail(`text outside a field: ${JSON.stringify(value.slice(0, 40))}`);
-    current += value;
-  });
-  parser.on('closetag', (tag) => {
-    open.pop();
-    if (open.length === 1 && isField(tag.name)) {
-      if (fields[tag.name] !== undefined) fail(`<${tag.name}> twice`);
-      fields[tag.name] = current;
-    }
-  });
-  for (const event of ['cdata', 'comment', 'processinginstruction', 'doctype'] as const) {
-    parser.on(event, () => fail(`unexpected XML ${event}`));
+  for (const child of [root, ...root.children]) {
+    if (Object.keys(child.attributes).length > 0) fail(`attributes on <${child.name}>`);
   }
-  parser.write(text).close();
-  checkOrder(order);
+  for (const child of root.children) {
+    if (!isField(child.name)) fail(`unexpected element <${child.name}>`);
+    if (child.children.length > 0) fail(`nested element in <${child.name}>`);
+    if (fields[child.name] !== undefined) fail(`<${child.name}> twice`);
+    fields[child.name] = child.text;
+  }
+  checkOrder(root.children.map((child) => child.name));
   return fields;
 }
 
