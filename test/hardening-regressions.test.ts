@@ -129,6 +129,26 @@ describe.each(expressVersions)('%s: defects found by fuzzing', (_name, express) 
     expect(medium.length).toBeLessThan(10);
   });
 
+  it("a revoked Proxy, or one whose getPrototypeOf trap throws, got Express's HTML error page", async () => {
+    const revoked = (): unknown => {
+      const { proxy, revoke } = Proxy.revocable(new Error('secret'), {});
+      revoke();
+      return proxy;
+    };
+    const trapping = (): unknown =>
+      new Proxy(new Error('secret'), {
+        getPrototypeOf() {
+          throw new Error('secret from a trap');
+        },
+      });
+    for (const make of [revoked, trapping]) {
+      const { res, read } = await fetchError(express, (_req, _res, next) => next(make()));
+      expect(res.status).toBe(500);
+      expect(read?.fields.code).toBe('internal_error');
+      expect(res.body.toString()).not.toContain('secret');
+    }
+  });
+
   it('helpUrl: a URL with a lone surrogate or U+FFFE was accepted and then altered in XML', async () => {
     for (const helpUrl of ['https://help.example.com/\uD800', 'https://help.example.com/\uDC00x', 'https://help.example.com/\uFFFE']) {
       expect(isHelpUrl(helpUrl)).toBe(false);
