@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import createError from 'http-errors';
-import { DEFAULT_FIELD_LIMITS, enhancedErrorHandler, type FieldLimits, jsonFormatter, passRegistry, xmlFormatter } from '../src';
+import {
+  DEFAULT_FIELD_LIMITS,
+  enhancedErrorHandler,
+  type FieldLimits,
+  jsonFormatter,
+  passRegistry,
+  problemJsonFormatter,
+  problemXmlFormatter,
+  xmlFormatter,
+} from '../src';
 import { fuzzRuns, hostileText, nastyText } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
@@ -38,7 +47,7 @@ const fieldCase = fc.record({
   message: hostileText(),
   details: fc.option(hostileText(), { nil: undefined }),
   helpUrl: fc.option(helpUrl, { nil: undefined }),
-  accept: fc.constantFrom('application/json', 'application/xml', 'text/xml'),
+  accept: fc.constantFrom('application/json', 'application/xml', 'text/xml', 'application/problem+json', 'application/problem+xml'),
 });
 
 interface Case {
@@ -65,7 +74,8 @@ describe.each(expressVersions)('%s: any message, details and helpUrl arrive inta
         });
       });
       const options = size === 'small' ? { limits: SMALL_LIMITS, helpUrl: FALLBACK_URL } : {};
-      app.use(enhancedErrorHandler({ log: false, formatters: [jsonFormatter, xmlFormatter], ...options }));
+      const formatters = [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter];
+      app.use(enhancedErrorHandler({ log: false, formatters, ...options }));
       servers[size] = await startServer(app);
     }
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { enhancedErrorHandler, jsonFormatter, passRegistry, xmlFormatter } from '../src';
+import { enhancedErrorHandler, jsonFormatter, passRegistry, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src';
 import { fuzzRuns } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
@@ -22,7 +22,20 @@ const headerValue = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(headerText(8), fc.integer({ min: 200, max: 4000 })).map(([unit, n]) => (unit || ',').repeat(n).slice(0, 4000)) },
 );
 
-const MEDIA_TYPES = ['application/json', 'application/xml', 'text/xml', '*/*', 'application/*', 'text/*', 'text/html', 'application/problem+json', '*', '/', ''];
+const MEDIA_TYPES = [
+  'application/json',
+  'application/xml',
+  'text/xml',
+  '*/*',
+  'application/*',
+  'text/*',
+  'text/html',
+  'application/problem+json',
+  'application/problem+xml',
+  '*',
+  '/',
+  '',
+];
 const Q_VALUES = ['1', '0', '0.5', '0.001', '1.000', '1.0001', '-1', 'abc', '', '1e3', 'NaN', '0x1', ' 0.9 ', '00000000000000001'];
 
 /** Accept headers built from real media types and odd q-values, or anything at all. */
@@ -78,7 +91,7 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
     app.all('/req/:segment', () => {
       throw passRegistry.create('bad_request', { details: 'The route was reached.' });
     });
-    app.use(enhancedErrorHandler({ log: false, formatters: [jsonFormatter, xmlFormatter] }));
+    app.use(enhancedErrorHandler({ log: false, formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter] }));
     server = await startServer(app);
   });
 
@@ -111,7 +124,9 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
         const echoed = res.headers['x-request-id'];
         must(isSafeRequestId(echoed), () => `unsafe X-Request-Id ${echoed}`);
         must(!isSafeRequestId(generated.requestId) || echoed === generated.requestId, () => `request id ${echoed} not echoed`);
-        if (read && generated.accept === 'application/xml') must(read.format === 'xml', () => 'XML asked, not answered');
+        for (const type of ['application/xml', 'application/problem+json', 'application/problem+xml']) {
+          if (read && generated.accept === type) must(type.endsWith(read.format), () => `${type} asked, ${read.format} answered`);
+        }
         if (read && (generated.accept === undefined || generated.accept === 'application/json')) {
           must(read.format === 'json', () => 'JSON expected');
         }

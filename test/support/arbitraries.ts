@@ -190,7 +190,7 @@ export interface EnhancedThrown extends Recipe {
   code: string;
 }
 
-export type Thrown = ForeignThrown | EnhancedThrown;
+export type Thrown = ForeignThrown | EnhancedThrown | AggregateThrown;
 
 const primitive: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(null, undefined, 0, -0, Number.NaN, '', false, true, 404, 500, 'route', 'router'),
@@ -380,7 +380,23 @@ function tamper(
   }
 }
 
-export const anyThrown: fc.Arbitrary<Thrown> = fc.oneof({ weight: 3, arbitrary: foreignThrown }, { weight: 2, arbitrary: enhancedThrown });
+/** Several errors at once: all EnhancedErrors (answered together), or mixed with others (an ordinary error). */
+export interface AggregateThrown extends Recipe {
+  kind: 'aggregate';
+}
+
+export const aggregateThrown: fc.Arbitrary<AggregateThrown> = fc
+  .array(fc.oneof({ weight: 4, arbitrary: enhancedThrown }, { weight: 1, arbitrary: foreignThrown }), { minLength: 1, maxLength: 3 })
+  .map((parts) => ({
+    kind: 'aggregate',
+    ...recipe(parts, (list) => new AggregateError(list.map((part) => part.make()), `${SECRET} aggregate`)),
+  }));
+
+export const anyThrown: fc.Arbitrary<Thrown> = fc.oneof(
+  { weight: 6, arbitrary: foreignThrown },
+  { weight: 4, arbitrary: enhancedThrown },
+  { weight: 1, arbitrary: aggregateThrown },
+);
 
 /**
  * Cases per property: the base count, times FUZZ_SCALE when set (e.g.
