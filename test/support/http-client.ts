@@ -1,5 +1,5 @@
-import { Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders, request, type RequestListener, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders, request, type RequestListener } from 'node:http';
+import { serveOnLoopback } from './loopback';
 
 export interface RawResponse {
   status: number;
@@ -30,9 +30,8 @@ const RESPONSE_TIMEOUT_MS = 5000;
  * server and one handshake each.
  */
 export async function startServer(app: RequestListener): Promise<TestServer> {
-  const server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await serveOnLoopback(app);
+  const port = Number(new URL(loopback.url).port);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
   function send({ method = 'GET', path, headers = {}, body }: SendOptions): Promise<RawResponse> {
@@ -53,8 +52,7 @@ export async function startServer(app: RequestListener): Promise<TestServer> {
 
   async function close(): Promise<void> {
     agent.destroy();
-    server.closeAllConnections();
-    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+    await loopback.close();
   }
 
   return { send, close };
