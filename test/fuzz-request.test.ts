@@ -1,10 +1,23 @@
 import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { enhancedErrorHandler, jsonFormatter, passRegistry, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src';
+import {
+  createRegistry,
+  enhancedErrorHandler,
+  jsonFormatter,
+  passCodes,
+  passMessagesFr,
+  problemJsonFormatter,
+  problemXmlFormatter,
+  xmlFormatter,
+} from '../src';
 import { fuzzRuns } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { isSafeRequestId, must, readErrorResponse } from './support/wire-checks';
+
+/** English and French messages, so that Accept-Language chooses among them. */
+const localized = createRegistry(passCodes, { name: 'fuzzLocalized', messages: { fr: passMessagesFr } });
+const MESSAGES: Record<string, string> = { en: passCodes.bad_request.message, fr: passMessagesFr.bad_request };
 
 /** Generated cases per Express major. */
 const RUNS_PER_VERSION = fuzzRuns(1500);
@@ -51,6 +64,14 @@ const acceptHeader = fc.oneof(
   headerValue,
 );
 
+/** Language ranges the registry has (en, fr) and has not, with odd q-values. */
+const acceptLanguageHeader = fc
+  .array(
+    fc.record({ tag: fc.constantFrom('fr', 'fr-CA', 'en', 'en-GB', 'de', '*', 'FR', 'x-klingon', ''), q: fc.option(fc.constantFrom(...Q_VALUES), { nil: undefined }) }),
+    { maxLength: 4 },
+  )
+  .map((ranges) => ranges.map(({ tag, q }) => (q === undefined ? tag : `${tag};q=${q}`)).join(', '));
+
 const requestId = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9._-]{1,128}$/),
   fc.stringMatching(/^[A-Za-z0-9._-]{129,140}$/),
@@ -73,7 +94,7 @@ const requestCase = fc.record({
   method: fc.constantFrom('GET', 'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
   segment: pathSegment,
   accept: fc.option(acceptHeader, { nil: undefined }),
-  acceptLanguage: fc.option(headerValue, { nil: undefined }),
+  acceptLanguage: fc.option(fc.oneof(headerValue, acceptLanguageHeader), { nil: undefined }),
   requestId: fc.option(requestId, { nil: undefined }),
   contentType: fc.constantFrom(...BODY_TYPES),
   contentEncoding: fc.constantFrom(undefined, undefined, 'gzip', 'deflate', 'br', 'identity', 'x-nope'),
@@ -89,9 +110,10 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
     const app = express();
     app.use(express.json());
     app.all('/req/:segment', () => {
-      throw passRegistry.create('bad_request', { details: 'The route was reached.' });
+      throw localized.create('bad_request', { details: 'The route was reached.' });
     });
-    app.use(enhancedErrorHandler({ log: false, formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter] }));
+    const formatters = [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter];
+    app.use(enhancedErrorHandler({ log: false, registry: localized, formatters }));
     server = await startServer(app);
   });
 
@@ -121,6 +143,13 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
         // Whatever the client sent, it is the client's error, never the server's.
         must(res.status < 500, () => `status ${res.status}`);
         must(/\bAccept\b/.test(String(res.headers.vary)), () => `Vary: ${res.headers.vary}`);
+        // The registry's bad_request speaks the negotiated language, and says which.
+        if (read?.fields.code === 'bad_request') {
+          const language = String(res.headers['content-language']);
+          must(read.fields.message === MESSAGES[language], () => `message ${read.fields.message} in ${language}`);
+          must(/\bAccept-Language\b/.test(String(res.headers.vary)), () => `Vary: ${res.headers.vary}`);
+          if (generated.acceptLanguage === 'fr') must(language === 'fr', () => `fr asked, ${language} answered`);
+        }
         const echoed = res.headers['x-request-id'];
         must(isSafeRequestId(echoed), () => `unsafe X-Request-Id ${echoed}`);
         must(!isSafeRequestId(generated.requestId) || echoed === generated.requestId, () => `request id ${echoed} not echoed`);
