@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { passRegistry } from '../catalogs';
 import { type BuildEnvelope, createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
@@ -134,10 +135,30 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
         for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
       }
     } catch (failure) {
-      // Only a broken formatter or response object gets here; hand over rather than throw.
-      next(failure);
+      // Only a broken formatter or response object gets here. Express's own
+      // handler would answer with an HTML page that may show the stack, so a
+      // fixed JSON body goes out instead while that is still possible.
+      if (report !== undefined) process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
+      if (res.headersSent || !sendFallback(req, res)) next(failure);
     }
   };
+}
+
+/** A body that needs nothing configurable, so that it can be sent when everything else failed. */
+function sendFallback(req: HttpRequest, res: HttpResponse): boolean {
+  try {
+    const body = JSON.stringify({
+      action: 'none',
+      status: 500,
+      code: 'internal_error',
+      message: 'The request failed due to an internal server error.',
+      trace: randomUUID(),
+    });
+    writeResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', vary: ACCEPT }, body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const ACCEPT = ['Accept'];
