@@ -3,13 +3,15 @@
  * retry what may be retried. Run with `npx tsx examples/client.ts`; it starts
  * its own service on a free loopback port and stops it at the end.
  */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { enhancedErrorHandler, type EnhancedError, passRegistry } from '../src';
+import { enhancedErrors, passRegistry } from '../src';
 import { classifyAction, parseEnhancedError, withItemRetry, withRetry } from '../src/client';
 
 // ---- a small service --------------------------------------------------------
+
+// One options object for the error handler and for item-level responses.
+const errors = enhancedErrors();
 
 const app = express();
 app.use(express.json());
@@ -25,28 +27,25 @@ app.get('/catalog', (_req, res) => {
   res.json({ channels: ['News', 'Sport'] });
 });
 
-// An item-level response in the documented shape: HTTP 200, an `error` in each failed item.
+// An item-level response: HTTP 200, an `error` in each failed item, one trace for the response.
 const timeoutsLeft = new Map([['TestStream2', 1]]);
 app.post('/preauthorize', (req, res) => {
   const ids = (req.body as { resources: string[] }).resources;
-  const trace = randomUUID(); // one per response, shared by its item errors
-  const itemError = (error: EnhancedError) => ({ action: error.action, status: error.status, code: error.code, message: error.message, trace });
-  res.json({
-    resources: ids.map((id) => {
-      if (id === 'TestStream3') return { id, authorized: false, error: itemError(passRegistry.create('authorization_denied_by_mvpd')) };
-      const left = timeoutsLeft.get(id) ?? 0;
-      if (left === 0) return { id, authorized: true };
-      timeoutsLeft.set(id, left - 1);
-      return { id, authorized: false, error: itemError(passRegistry.create('network_connection_timeout')) };
-    }),
+  const items = ids.map((id) => {
+    if (id === 'TestStream3') return { id, authorized: false, error: passRegistry.create('authorization_denied_by_mvpd') };
+    const left = timeoutsLeft.get(id) ?? 0;
+    if (left === 0) return { id, authorized: true };
+    timeoutsLeft.set(id, left - 1);
+    return { id, authorized: false, error: passRegistry.create('network_connection_timeout') };
   });
+  errors.sendItems(req, res, { collection: 'resources', items });
 });
 
 app.get('/gateway', (_req, res) => {
   res.status(502).type('html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
 });
 
-app.use(enhancedErrorHandler());
+app.use(errors.handler);
 
 // ---- the client ---------------------------------------------------------------
 

@@ -29,6 +29,7 @@ export { localizeMessage, negotiateLocale, type LocalizedMessage } from './local
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
 export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
+export { DEFAULT_FIELD_LIMITS, type FieldLimits } from './envelope/limits';
 export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
 export { jsonFormatter } from './formats/json';
 export { xmlFormatter } from './formats/xml';

@@ -1,6 +1,6 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
-import { passRegistry, jsonFormatter, xmlFormatter, passRestV1Registry } from '../src';
+import { passRegistry, jsonFormatter, xmlFormatter, passRestV1Registry, problemJsonFormatter, problemXmlFormatter } from '../src';
 import {
   classifyAction,
   parseEnhancedError,
@@ -9,10 +9,9 @@ import {
   type ReceivedError,
   type TopLevelResult,
 } from '../src/client';
-import { appWith, expressVersions } from './support/apps';
-import { itemResponder } from './support/item-responses';
+import { expressVersions } from './support/apps';
+import { itemsAppWith } from './support/item-apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';
-import { problemJsonFormatter, problemXmlFormatter } from './support/problem-formatters';
 
 const HELP_URL = 'https://errors.example.com/catalog';
 const TRICKY_DETAILS = 'Plan "Live" & <HD>\r\nline two\ttab';
@@ -24,42 +23,49 @@ function expectTopLevel(result: ParsedResponse): TopLevelResult {
 
 describe.each(expressVersions)('parseEnhancedError against the real handler, %s', (_name, express) => {
   let server: Loopback;
-  const sendItems = itemResponder();
 
   beforeAll(async () => {
-    const app = appWith(
+    // One options object builds both the error handler and sendItems.
+    const app = itemsAppWith(
       express,
       {
-        '/timeout': () => {
+        '/timeout': () => () => {
           throw passRegistry.create('network_connection_timeout', { details: TRICKY_DETAILS, helpUrl: HELP_URL });
         },
-        '/denied': () => {
+        '/denied': () => () => {
           throw passRegistry.create('authorization_denied_by_mvpd');
         },
-        '/busy': () => {
+        '/busy': () => () => {
           throw passRegistry.create('too_many_requests', { retryAfter: 30 });
         },
-        '/busy-until': () => {
+        '/busy-until': () => () => {
           throw passRegistry.create('too_many_requests', { retryAfter: new Date('2031-05-06T07:08:09Z') });
         },
-        '/crash': () => {
+        '/crash': () => () => {
           throw new TypeError('secret connection string postgres://admin:hunter2@db');
         },
-        '/resources': (req: Request, res: Response) =>
-          sendItems(req, res, 'resources', [
-            { fields: { id: 'TestStream1', authorized: true } },
-            {
-              fields: { id: 'TestStream2', authorized: false },
-              error: passRestV1Registry.create('authorization_denied_by_mvpd', { details: 'Your subscription package does not include the "Live" channel' }),
-            },
-          ]),
-        '/decisions': (req: Request, res: Response) =>
-          sendItems(req, res, 'decisions', [
-            { fields: { resource: 'REF30', authorized: true, token: { issuedAt: 1697094207324, serializedToken: 'PHNpZ25hdHVyZUluZm8...' } } },
-            { fields: { resource: 'REF40', authorized: false }, error: passRegistry.create('network_connection_timeout') },
-            { fields: { resource: 'REF50', authorized: false }, error: new Error('item-level secret') },
-          ]),
-        '/vimond': (_req: Request, res: Response) => {
+        '/resources': ({ sendItems }) => (req: Request, res: Response) =>
+          sendItems(req, res, {
+            collection: 'resources',
+            items: [
+              { id: 'TestStream1', authorized: true },
+              {
+                id: 'TestStream2',
+                authorized: false,
+                error: passRestV1Registry.create('authorization_denied_by_mvpd', { details: 'Your subscription package does not include the "Live" channel' }),
+              },
+            ],
+          }),
+        '/decisions': ({ sendItems }) => (req: Request, res: Response) =>
+          sendItems(req, res, {
+            collection: 'decisions',
+            items: [
+              { resource: 'REF30', authorized: true, token: { issuedAt: 1697094207324, serializedToken: 'PHNpZ25hdHVyZUluZm8...' } },
+              { resource: 'REF40', authorized: false, error: passRegistry.create('network_connection_timeout') },
+              { resource: 'REF50', authorized: false, error: new Error('item-level secret') },
+            ],
+          }),
+        '/vimond': () => (_req: Request, res: Response) => {
           res.status(404).json({ errors: [{ title: 'ASSET_NOT_FOUND', detail: 'The asset requested does not exist', code: '2000' }] });
         },
       },

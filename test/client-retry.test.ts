@@ -1,8 +1,9 @@
+import type { RequestListener } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { type EnhancedError, passRegistry } from '../src';
 import { RETRY_DEFAULTS, type RetryOptions, withItemRetry, withRetry } from '../src/client';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
-import { itemResponder } from './support/item-responses';
+import { type ItemRoute, itemsAppWith } from './support/item-apps';
 import { serveOnLoopback } from './support/loopback';
 
 /** A clock whose sleeps return at once and move time forward; records every wait. */
@@ -19,14 +20,21 @@ function testClock(start = Date.UTC(2030, 0, 1, 0, 0, 0)) {
   };
 }
 
-async function withServer<T>(express: ExpressFactory, routes: Record<string, RequestHandler>, run: (url: string) => Promise<T>): Promise<T> {
-  const server = await serveOnLoopback(appWith(express, routes));
+async function serving<T>(app: RequestListener, run: (url: string) => Promise<T>): Promise<T> {
+  const server = await serveOnLoopback(app);
   try {
     return await run(server.url);
   } finally {
     await server.close();
   }
 }
+
+const withServer = <T>(express: ExpressFactory, routes: Record<string, RequestHandler>, run: (url: string) => Promise<T>) =>
+  serving(appWith(express, routes), run);
+
+/** Routes that answer with items, built with the error handler from one `enhancedErrors` options object. */
+const withItemServer = <T>(express: ExpressFactory, routes: Record<string, ItemRoute>, run: (url: string) => Promise<T>) =>
+  serving(itemsAppWith(express, routes), run);
 
 /** A route that throws the scripted errors in turn, then answers 200; counts its calls. */
 function scripted(failures: Array<() => EnhancedError>) {
@@ -189,27 +197,24 @@ describe('retry options', () => {
 
 /** POST /preauthorize {resources: [ids]}: each id answers its scripted outcomes in turn, then succeeds. */
 function preauthorize(scripts: Record<string, Array<(() => EnhancedError) | undefined>>) {
-  const sendItems = itemResponder();
   const asked = new Map<string, number>();
   const route = {
     requests: [] as string[][],
-    handler: ((req: Request, res: Response) => {
+    handler: (({ sendItems }) => (req: Request, res: Response) => {
       const ids = (req.body as { resources: string[] }).resources;
       route.requests.push(ids);
       const top = scripts['*']?.[route.requests.length - 1];
       if (top !== undefined) throw top();
-      sendItems(
-        req,
-        res,
-        'resources',
-        ids.map((id) => {
+      sendItems(req, res, {
+        collection: 'resources',
+        items: ids.map((id) => {
           const time = asked.get(id) ?? 0;
           asked.set(id, time + 1);
           const fail = scripts[id]?.[time];
-          return fail === undefined ? { fields: { id, authorized: true } } : { fields: { id, authorized: false }, error: fail() };
+          return fail === undefined ? { id, authorized: true } : { id, authorized: false, error: fail() };
         }),
-      );
-    }) as RequestHandler,
+      });
+    }) as ItemRoute,
   };
   return route;
 }
@@ -221,7 +226,7 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
   it.each(['application/json', 'application/xml'])('re-sends only the items marked retry/retry-after and merges the answers (%s)', async (accept) => {
     const route = preauthorize({ B: [timeout], C: [denied], D: [busy(5), busy(5)] });
     const clock = testClock();
-    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+    const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
       withItemRetry(['A', 'B', 'C', 'D'], post(url, accept), clock),
     );
     expect(route.requests).toEqual([['A', 'B', 'C', 'D'], ['B', 'D'], ['D']]);
@@ -242,7 +247,7 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
   it('gives up after maxAttempts with the items still failing', async () => {
     const route = preauthorize({ B: Array(5).fill(timeout) });
     const clock = testClock();
-    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+    const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
       withItemRetry(['A', 'B'], post(url, 'application/json'), { ...clock, baseDelayMs: 10, random: () => 0 }),
     );
     expect(route.requests).toEqual([['A', 'B'], ['B'], ['B']]);
@@ -254,7 +259,7 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
     const route = preauthorize({ '*': [busy(1), () => passRegistry.create('bad_request')], B: [timeout] });
     const clock = testClock();
     // Call 1: 429 for the whole request; call 2 (same items): 400, which stops.
-    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+    const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
       withItemRetry(['A', 'B'], post(url, 'application/json'), clock),
     );
     expect(route.requests).toEqual([['A', 'B'], ['A', 'B']]);
@@ -267,7 +272,7 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
   it('keeps earlier answers when a retry is refused at the top level', async () => {
     const route = preauthorize({ '*': [undefined, () => passRegistry.create('bad_request')], B: [timeout] });
     const clock = testClock();
-    const result = await withServer(express, { '/preauthorize': route.handler }, (url) =>
+    const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
       withItemRetry(['A', 'B'], post(url, 'application/json'), clock),
     );
     expect(route.requests).toEqual([['A', 'B'], ['B']]);
@@ -279,17 +284,16 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
   });
 
   it('rejects a response whose items do not match what was sent', async () => {
-    const sendItems = itemResponder();
-    const handler: RequestHandler = (req, res) => sendItems(req, res, 'resources', [{ fields: { id: 'only-one' } }]);
+    const handler: ItemRoute = ({ sendItems }) => (req, res) => sendItems(req, res, { collection: 'resources', items: [{ id: 'only-one' }] });
     await expect(
-      withServer(express, { '/preauthorize': handler }, (url) => withItemRetry(['A', 'B'], post(url, 'application/json'), testClock())),
+      withItemServer(express, { '/preauthorize': handler }, (url) => withItemRetry(['A', 'B'], post(url, 'application/json'), testClock())),
     ).rejects.toThrow(/1 items for 2 sent/);
   });
 
   it('stops waiting when aborted', async () => {
     const route = preauthorize({ B: [busy(60)] });
     const controller = new AbortController();
-    const outcome = withServer(express, { '/preauthorize': route.handler }, (url) =>
+    const outcome = withItemServer(express, { '/preauthorize': route.handler }, (url) =>
       withItemRetry(['A', 'B'], post(url, 'application/json'), { signal: controller.signal, onRetry: () => controller.abort() }),
     );
     await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });

@@ -515,3 +515,27 @@ describe.each(expressVersions)('%s', (_name, express) => {
     });
   });
 });
+
+describe.each(expressVersions)('%s: a formatter that throws', (_name, express) => {
+  it('gets a fixed JSON internal_error instead of a page that may show a stack', async () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const broken = {
+        mediaTypes: ['application/json'],
+        contentType: 'application/json; charset=utf-8',
+        formatError: (): string => {
+          throw new Error('formatter bug at /srv/app/format.js');
+        },
+      };
+      const app = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { formatters: [broken], log: true });
+      const res = await request(app).get('/').expect(500);
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.body).toMatchObject({ action: 'none', status: 500, code: 'internal_error' });
+      expect(res.body.trace).toMatch(UUID);
+      expect(res.text).not.toContain('/srv');
+      expect(stderr.mock.calls.map((call) => String(call[0])).join('')).toContain('formatter bug');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+});

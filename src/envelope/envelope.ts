@@ -3,6 +3,7 @@ import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
 import type { LocalizedMessage } from '../locale/localize';
+import { type FieldLimits, resolveFieldLimits, truncateText } from './limits';
 
 /** The plain fields of one error object, in the spec's order. Every format writes from this. */
 export interface Envelope {
@@ -25,6 +26,8 @@ export type HelpUrlOption = string | ((error: EnhancedError, req: HttpRequest, l
 
 export interface EnvelopeOptions {
   helpUrl?: HelpUrlOption;
+  /** Size limits for message, details and helpUrl; see DEFAULT_FIELD_LIMITS. */
+  limits?: FieldLimits;
 }
 
 /** `localized`, when given, replaces the error's message and tells the helpUrl function the locale. */
@@ -32,26 +35,30 @@ export type BuildEnvelope = (error: EnhancedError, req: HttpRequest, trace: stri
 
 export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvelope {
   const { helpUrl: helpUrlOption } = options;
-  if (typeof helpUrlOption === 'string' && !isHelpUrl(helpUrlOption)) {
-    throw new TypeError(`helpUrl option must be an absolute http(s) URL, got ${JSON.stringify(helpUrlOption)}`);
+  const limits = resolveFieldLimits(options.limits);
+  if (typeof helpUrlOption === 'string' && !isHelpUrl(helpUrlOption, limits.helpUrl)) {
+    throw new TypeError(
+      `helpUrl option must be an absolute http(s) URL of at most ${limits.helpUrl} characters, got ${JSON.stringify(helpUrlOption)}`,
+    );
   }
   if (helpUrlOption !== undefined && typeof helpUrlOption !== 'string' && typeof helpUrlOption !== 'function') {
     throw new TypeError('helpUrl option must be a URL string or a function');
   }
 
-  /** The error's own URL, then the handler's, then the registry's; an invalid one is skipped. */
+  /** The error's own URL, then the handler's, then the registry's; an invalid or too long one is skipped. */
   function helpUrlFor(error: EnhancedError, req: HttpRequest, locale: string | undefined): string | undefined {
-    if (isHelpUrl(error.helpUrl)) return error.helpUrl;
+    if (isHelpUrl(error.helpUrl, limits.helpUrl)) return error.helpUrl;
     if (typeof helpUrlOption === 'string') return helpUrlOption;
     if (typeof helpUrlOption === 'function') {
       try {
         const url = helpUrlOption(error, req, locale);
-        if (isHelpUrl(url)) return url;
+        if (isHelpUrl(url, limits.helpUrl)) return url;
       } catch {
         // A failing helpUrl function must not turn one error into another.
       }
     }
-    return error.entry?.helpUrl;
+    const registryUrl = error.entry?.helpUrl;
+    return isHelpUrl(registryUrl, limits.helpUrl) ? registryUrl : undefined;
   }
 
   return function buildEnvelope(error, req, trace, localized) {
@@ -61,8 +68,8 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
       action: error.action,
       status: error.status,
       code: error.code,
-      message: localized?.message ?? error.message,
-      details: error.details,
+      message: truncateText(localized?.message ?? error.message, limits.message),
+      details: error.details === undefined ? undefined : truncateText(error.details, limits.details),
       helpUrl: helpUrlFor(error, req, localized?.locale),
       trace,
     };
@@ -77,6 +84,18 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
 export function retryAfterHeader(error: EnhancedError, defaultSeconds: number): string | undefined {
   if (error.action !== 'retry-after') return undefined;
   const value = error.retryAfter ?? error.entry?.retryAfter ?? defaultSeconds;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(defaultSeconds) : value.toUTCString();
+  if (value instanceof Date) return httpDateOrDelay(value, defaultSeconds);
   return Number.isSafeInteger(value) && value >= 0 ? String(value) : String(defaultSeconds);
+}
+
+/**
+ * An HTTP-date has a four-digit year, which a JavaScript Date need not have:
+ * such a date is sent as the seconds from now instead (0 once it has passed).
+ */
+function httpDateOrDelay(date: Date, defaultSeconds: number): string {
+  const time = date.getTime();
+  if (Number.isNaN(time)) return String(defaultSeconds);
+  const year = date.getUTCFullYear();
+  if (year >= 0 && year <= 9999) return date.toUTCString();
+  return String(Math.max(0, Math.ceil((time - Date.now()) / 1000)));
 }

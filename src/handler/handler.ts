@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { passRegistry } from '../catalogs';
 import { type BuildEnvelope, createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
+import type { FieldLimits } from '../envelope/limits';
 import { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
 import { jsonFormatter } from '../formats/json';
@@ -41,6 +43,8 @@ export interface EnhancedErrorHandlerOptions {
   defaultType?: string;
   /** Used when the thrown error has no helpUrl of its own, before the registry's. */
   helpUrl?: HelpUrlOption;
+  /** Size limits: message and details are cut, a longer helpUrl is refused. Default: DEFAULT_FIELD_LIMITS. */
+  limits?: FieldLimits;
   /** Retry-After seconds for `retry-after` errors that set none. Default: 60. */
   retryAfter?: number;
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. */
@@ -85,7 +89,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     formatters,
     defaultType,
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
-    buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl }),
+    buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
     negotiate: createNegotiator(formatters, defaultType),
     ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
     defaultRetryAfter,
@@ -131,10 +135,30 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
         for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
       }
     } catch (failure) {
-      // Only a broken formatter or response object gets here; hand over rather than throw.
-      next(failure);
+      // Only a broken formatter or response object gets here. Express's own
+      // handler would answer with an HTML page that may show the stack, so a
+      // fixed JSON body goes out instead while that is still possible.
+      if (report !== undefined) process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
+      if (res.headersSent || !sendFallback(req, res)) next(failure);
     }
   };
+}
+
+/** A body that needs nothing configurable, so that it can be sent when everything else failed. */
+function sendFallback(req: HttpRequest, res: HttpResponse): boolean {
+  try {
+    const body = JSON.stringify({
+      action: 'none',
+      status: 500,
+      code: 'internal_error',
+      message: 'The request failed due to an internal server error.',
+      trace: randomUUID(),
+    });
+    writeResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', vary: ACCEPT }, body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const ACCEPT = ['Accept'];

@@ -35,17 +35,28 @@ const OWNED = new Set([
   'x-content-type-options',
 ]);
 
+/**
+ * Room for an error's own headers, names and values together. Clients refuse
+ * a response whose header section is too large (Node's default limit is
+ * 16 KiB for all of it), so headers past this are dropped, not sent.
+ */
+export const ERROR_HEADERS_MAX_BYTES = 8192;
+
 export function applyErrorHeaders(
   res: HttpResponse,
   headers: Readonly<Record<string, string | number>> | undefined,
   requestIdHeader: string | undefined,
 ): void {
   if (headers === undefined) return;
+  let room = ERROR_HEADERS_MAX_BYTES;
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     if (OWNED.has(lower) || lower === requestIdHeader) continue;
     if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
-      setSafeHeader(res, name, String(value));
+      const text = String(value);
+      // Valid header names and values are Latin-1: one byte per character.
+      const size = name.length + text.length;
+      if (size <= room && setSafeHeader(res, name, text)) room -= size;
     }
   }
 }

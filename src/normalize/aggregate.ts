@@ -18,8 +18,9 @@ export interface ResponseErrors {
  * failure of `Promise.any`, say), redacted like any other.
  */
 function enhancedErrorsOf(thrown: unknown): readonly EnhancedError[] | undefined {
-  if (!(thrown instanceof AggregateError)) return undefined;
   try {
+    // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, and throws on a revoked Proxy.
+    if (!(thrown instanceof AggregateError)) return undefined;
     // Copied once, so that no getter of the thrown value runs twice.
     const errors: unknown[] = Array.isArray(thrown.errors) ? [...thrown.errors] : [];
     return errors.length > 0 && errors.every(isEnhancedError) ? (errors as EnhancedError[]) : undefined;

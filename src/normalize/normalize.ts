@@ -2,7 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
 import { isAction } from '../registry/actions';
 import type { RegistryView } from '../registry/registry';
-import { isCode, isErrorStatus } from '../registry/validate';
+import { isCode, isErrorStatus, isNonEmptyString } from '../registry/validate';
+import { copyHeaders, withPlainFields } from './plain-fields';
 
 /** Maps an HTTP status found on a thrown error to a registry code. */
 export type StatusCodeMap = Readonly<Record<number, string>>;
@@ -82,7 +83,10 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
 
   return function normalize(thrown: unknown): EnhancedError {
     try {
-      if (thrown instanceof EnhancedError && isIntact(thrown)) return thrown;
+      if (thrown instanceof EnhancedError) {
+        const error = withPlainFields(thrown);
+        if (isIntact(error)) return error;
+      }
       if (typeof thrown === 'object' && thrown !== null) {
         const status = statusOf(thrown);
         if (status !== undefined) {
@@ -102,7 +106,7 @@ function isIntact(error: EnhancedError): boolean {
     isErrorStatus(error.status) &&
     isCode(error.code) &&
     isAction(error.action) &&
-    typeof error.message === 'string' &&
+    isNonEmptyString(error.message) &&
     (error.details === undefined || typeof error.details === 'string')
   );
 }
@@ -130,13 +134,8 @@ function exposedDetails(thrown: object, status: number): string | undefined {
 function exposedHeaders(thrown: object, status: number): ErrorHeaders | undefined {
   if (status >= 500) return undefined;
   const { headers } = thrown as { headers?: unknown };
-  if (typeof headers !== 'object' || headers === null) return undefined;
   // Copied now, inside normalize's try, so that no getter runs while the response is written.
-  const copy: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === 'string' || typeof value === 'number') copy[name] = value;
-  }
-  return copy;
+  return copyHeaders(headers);
 }
 
 const clientErrors = new Map<number, { code: string; action: 'none'; status: number; message: string }>();

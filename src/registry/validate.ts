@@ -24,13 +24,19 @@ export function isRetryAfter(value: unknown): value is number | Date {
   return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
+/** The longest helpUrl accepted anywhere; the handler's `limits.helpUrl` may lower it. */
+export const MAX_HELP_URL_LENGTH = 2048;
+
+/** Characters no format can carry unchanged: XML has no lone surrogates and no U+FFFE/U+FFFF. */
+const NOT_CARRIED = /[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * An absolute http(s) URL with no white space or control characters. The URL
  * parser silently drops tabs and newlines, so they are refused before parsing.
  */
-export function isHelpUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 2048) return false;
-  if (/[\u0000-\u0020\u007f-\u009f]/.test(value)) return false;
+export function isHelpUrl(value: unknown, maxLength: number = MAX_HELP_URL_LENGTH): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) return false;
+  if (/[\u0000-\u0020\u007f-\u009f]/.test(value) || NOT_CARRIED.test(value)) return false;
   if (!/^https?:\/\//i.test(value)) return false;
   try {
     const url = new URL(value);

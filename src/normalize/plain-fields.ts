@@ -1,0 +1,75 @@
+import { types } from 'node:util';
+import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
+import type { RegistryEntry } from '../registry/registry';
+import { isRetryAfter } from '../registry/validate';
+
+/** Every field of an EnhancedError the handler reads after normalizing. */
+const FIELDS = ['code', 'status', 'action', 'message', 'details', 'helpUrl', 'retryAfter', 'headers', 'entry'] as const;
+
+/**
+ * An EnhancedError whose fields the handler may read as often as it needs.
+ * The handler reads an error several times while answering; a Proxy or an
+ * accessor could answer differently, or throw, on a later read, after
+ * normalize's guard. Such an error is read once, here, and rebuilt from what
+ * was read; the constructor throws if that is not a valid error.
+ */
+export function withPlainFields(error: EnhancedError): EnhancedError {
+  if (hasPlainFields(error)) return error;
+  const read = error as unknown as Record<(typeof FIELDS)[number], unknown>;
+  const { code, status, action, message, details, helpUrl, retryAfter, headers, entry } = read;
+  return new EnhancedError(
+    {
+      code: code as string,
+      status: status as number,
+      action: action as EnhancedError['action'],
+      message: message as string,
+      details: details as string | undefined,
+      helpUrl: typeof helpUrl === 'string' ? helpUrl : undefined,
+      retryAfter: isRetryAfter(retryAfter) ? retryAfter : undefined,
+      headers: copyHeaders(headers),
+      cause: error,
+    },
+    isPlainData(entry) ? (entry as RegistryEntry) : undefined,
+  );
+}
+
+function hasPlainFields(error: EnhancedError): boolean {
+  if (types.isProxy(error)) return false;
+  for (const key of FIELDS) {
+    if (hasAccessor(error, key)) return false;
+  }
+  return isPlainData(error.headers) && isPlainData(error.entry);
+}
+
+/** An accessor for `key` on the error or a prototype below EnhancedError's own. */
+function hasAccessor(error: object, key: string): boolean {
+  for (let object: object | null = error; object !== null && object !== EnhancedError.prototype; object = Object.getPrototypeOf(object)) {
+    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+    if (descriptor !== undefined) return descriptor.get !== undefined || descriptor.set !== undefined;
+  }
+  return false;
+}
+
+/** Undefined, or an object whose own properties are data that no code runs to read. */
+function isPlainData(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+  return Object.values(Object.getOwnPropertyDescriptors(value)).every((descriptor) => 'value' in descriptor);
+}
+
+/**
+ * The string and number values of a headers object, in a plain copy. One
+ * that throws while read loses its headers, not its error.
+ */
+export function copyHeaders(headers: unknown): ErrorHeaders | undefined {
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  const copy: Record<string, string | number> = {};
+  try {
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value === 'string' || typeof value === 'number') copy[name] = value;
+    }
+  } catch {
+    return undefined;
+  }
+  return copy;
+}

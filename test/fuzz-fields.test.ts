@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import createError from 'http-errors';
+import {
+  DEFAULT_FIELD_LIMITS,
+  enhancedErrorHandler,
+  type FieldLimits,
+  jsonFormatter,
+  passRegistry,
+  problemJsonFormatter,
+  problemXmlFormatter,
+  xmlFormatter,
+} from '../src';
+import { fuzzRuns, hostileText, nastyText } from './support/arbitraries';
+import { expressVersions } from './support/apps';
+import { startServer, type TestServer } from './support/http-client';
+import { expectCarriedText, must, readErrorResponse } from './support/wire-checks';
+
+/** Generated cases per Express major. */
+const RUNS_PER_VERSION = fuzzRuns(1500);
+
+const SMALL_LIMITS: Required<FieldLimits> = { message: 80, details: 300, helpUrl: 120 };
+const FALLBACK_URL = 'https://help.example.com/errors';
+
+/**
+ * The largest body the limits allow: in JSON a code unit takes at most six
+ * bytes (`\u001f`), in XML five (`&amp;`, `&#xD;`); a helpUrl has no control
+ * characters; the rest (action, status, code, trace, markup) is under 1 KiB.
+ */
+function bodyBound(limits: Required<FieldLimits>): number {
+  return 6 * (limits.message + limits.details) + 5 * limits.helpUrl + 1024;
+}
+
+type HelpUrlKind = 'valid' | 'valid-long' | 'garbage' | 'mixed';
+
+const helpUrl = fc.oneof(
+  fc.webUrl().map((url) => ({ kind: 'valid' as HelpUrlKind, url })),
+  fc
+    .tuple(fc.webUrl(), fc.integer({ min: 100, max: 3000 }))
+    .map(([url, length]) => ({ kind: 'valid-long' as HelpUrlKind, url: `${url}${url.endsWith('/') ? '' : '/'}${'p'.repeat(length)}` })),
+  nastyText.map((url) => ({ kind: 'garbage' as HelpUrlKind, url })),
+  fc.tuple(fc.webUrl(), nastyText).map(([url, tail]) => ({ kind: 'mixed' as HelpUrlKind, url: url + tail })),
+);
+
+const fieldCase = fc.record({
+  source: fc.constantFrom('registry', 'http-errors'),
+  small: fc.boolean(),
+  message: hostileText(),
+  details: fc.option(hostileText(), { nil: undefined }),
+  helpUrl: fc.option(helpUrl, { nil: undefined }),
+  accept: fc.constantFrom('application/json', 'application/xml', 'text/xml', 'application/problem+json', 'application/problem+xml'),
+});
+
+interface Case {
+  source: string;
+  message: string;
+  details: string | undefined;
+  helpUrl: string | undefined;
+}
+
+describe.each(expressVersions)('%s: any message, details and helpUrl arrive intact or cut to the limit', (_name, express) => {
+  const cases = new Map<string, Case>();
+  const servers: Record<'standard' | 'small', TestServer | undefined> = { standard: undefined, small: undefined };
+
+  beforeAll(async () => {
+    for (const size of ['standard', 'small'] as const) {
+      const app = express();
+      app.get('/field/:id', (req) => {
+        const generated = cases.get(String(req.params.id)) as Case;
+        if (generated.source === 'http-errors') throw createError(400, generated.message);
+        throw passRegistry.create('invalid_parameter_value', {
+          message: generated.message || undefined,
+          details: generated.details,
+          helpUrl: generated.helpUrl,
+        });
+      });
+      const options = size === 'small' ? { limits: SMALL_LIMITS, helpUrl: FALLBACK_URL } : {};
+      const formatters = [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter];
+      app.use(enhancedErrorHandler({ log: false, formatters, ...options }));
+      servers[size] = await startServer(app);
+    }
+  });
+
+  afterAll(async () => {
+    await servers.standard?.close();
+    await servers.small?.close();
+  });
+
+  it(`holds for ${RUNS_PER_VERSION} generated fields`, async () => {
+    let counter = 0;
+    await fc.assert(
+      fc.asyncProperty(fieldCase, async (generated) => {
+        const id = String((counter += 1));
+        const limits = generated.small ? SMALL_LIMITS : DEFAULT_FIELD_LIMITS;
+        cases.set(id, { source: generated.source, message: generated.message, details: generated.details, helpUrl: generated.helpUrl?.url });
+        const server = (generated.small ? servers.small : servers.standard) as TestServer;
+        const res = await server.send({ path: `/field/${id}`, headers: { accept: generated.accept } });
+        cases.delete(id);
+
+        const read = readErrorResponse(res);
+        if (read === undefined) throw new Error('GET must have a body');
+        must(res.body.length <= bodyBound(limits), () => `body of ${res.body.length} bytes`);
+        must(res.status === 400, () => `status ${res.status}`);
+        if (generated.source === 'http-errors') {
+          // An exposed 4xx message becomes details, under the details limit.
+          must(read.fields.code === 'bad_request', () => `code ${read.fields.code}`);
+          if (read.fields.details !== undefined) expectCarriedText(read.fields.details, generated.message, limits.details, read.format);
+          else must(['', 'Bad Request'].includes(generated.message), () => 'exposed message lost');
+          return;
+        }
+        const message = generated.message || passRegistry.get('invalid_parameter_value')?.message || '';
+        expectCarriedText(read.fields.message, message, limits.message, read.format);
+        if (generated.details === undefined) must(read.fields.details === undefined, () => 'details appeared');
+        else expectCarriedText(read.fields.details, generated.details, limits.details, read.format);
+
+        const fallback = generated.small ? FALLBACK_URL : undefined;
+        const sent = generated.helpUrl;
+        const got = read.fields.helpUrl;
+        if (sent === undefined || sent.kind === 'garbage') must(got === fallback, () => `helpUrl ${got}`);
+        else if (sent.kind === 'valid' || sent.kind === 'valid-long') {
+          const expected = sent.url.length <= limits.helpUrl ? sent.url : fallback;
+          must(got === expected, () => `helpUrl ${got}, expected ${expected}`);
+        } else if (got !== fallback) {
+          // A URL with an odd tail is either refused or sent unchanged, never altered.
+          must(got === sent.url, () => `helpUrl altered: ${JSON.stringify(got)} for ${JSON.stringify(sent.url)}`);
+          must(sent.url.length <= limits.helpUrl && !/[\u0000-\u0020\u007f-\u009f]/.test(sent.url), () => `accepted ${JSON.stringify(sent.url)}`);
+        }
+      }),
+      { numRuns: RUNS_PER_VERSION },
+    );
+  }, RUNS_PER_VERSION * 50);
+});
