@@ -50,11 +50,21 @@ function hasAccessor(error: object, key: string): boolean {
   return false;
 }
 
+/**
+ * Frozen objects already found plain. A frozen object's properties can never
+ * change, so its answer holds; registry entries are frozen, and one error
+ * after another carries the same entry.
+ */
+const frozenPlainData = new WeakSet<object>();
+
 /** Undefined, or an object whose own properties are data that no code runs to read. */
 function isPlainData(value: unknown): boolean {
   if (value === undefined) return true;
   if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
-  return Object.values(Object.getOwnPropertyDescriptors(value)).every((descriptor) => 'value' in descriptor);
+  if (frozenPlainData.has(value)) return true;
+  const plain = Object.values(Object.getOwnPropertyDescriptors(value)).every((descriptor) => 'value' in descriptor);
+  if (plain && Object.isFrozen(value)) frozenPlainData.add(value);
+  return plain;
 }
 
 /**
