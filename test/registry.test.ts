@@ -119,3 +119,32 @@ describe('registry.create', () => {
     );
   });
 });
+
+describe('stack traces', () => {
+  const definitions = {
+    slow_down: { status: 429, action: 'retry-after', message: 'Slow down.' },
+    broken: { status: 500, action: 'none', message: 'Broken.' },
+  } as const;
+  const frames = (error: Error) => (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).length;
+
+  it('are captured for 5xx only by default: a 4xx is an answer, not a failure', () => {
+    const registry = createRegistry(definitions);
+    const limit = Error.stackTraceLimit;
+    const clientError = registry.create('slow_down');
+    expect(clientError.stack).toBe('EnhancedError: Slow down.');
+    expect(frames(registry.create('broken'))).toBeGreaterThan(0);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(frames(new Error('after'))).toBeGreaterThan(0);
+  });
+
+  it("are captured for every error with stackTraces: 'all'", () => {
+    const registry = createRegistry(definitions, { stackTraces: 'all' });
+    expect(frames(registry.create('slow_down'))).toBeGreaterThan(0);
+  });
+
+  it('refuses another value at creation', () => {
+    expect(() => createRegistry(definitions, { name: 'svc', stackTraces: 'some' as never })).toThrow(
+      "createRegistry(svc): stackTraces must be 'server-errors' or 'all', got \"some\"",
+    );
+  });
+});

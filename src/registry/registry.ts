@@ -89,6 +89,13 @@ export interface RegistryOptions<C extends string = string> {
   locale?: string;
   /** Translated messages per locale; codes are never translated. Checked against the codes now. */
   messages?: LocalizedMessages<C>;
+  /**
+   * Which errors `create` captures a stack trace for. A 4xx is an expected
+   * answer to a client, not a failure of the service, and capturing its stack
+   * costs more than the rest of the error path: by default only 5xx get one.
+   * `'all'` keeps stacks for 4xx too (e.g. while debugging).
+   */
+  stackTraces?: 'server-errors' | 'all';
 }
 
 const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'message', 'description', 'retryAfter', 'helpUrl']);
@@ -108,6 +115,10 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
   }
   const codes = Object.freeze([...entries.keys()]) as readonly CodeOf<D>[];
   const localeTable = createLocaleTable(name, options.locale, options.messages, [...entries.values()]);
+  const stackTraces = options.stackTraces ?? 'server-errors';
+  if (stackTraces !== 'server-errors' && stackTraces !== 'all') {
+    throw new TypeError(`createRegistry(${name}): stackTraces must be 'server-errors' or 'all', got ${describe(stackTraces)}`);
+  }
 
   function lookup(code: string): RegistryEntry<CodeOf<D>> | undefined {
     return typeof code === 'string' ? entries.get(code) : undefined;
@@ -133,20 +144,19 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
           `${name}.create(${code}): status ${describe(status)} is not allowed; allowed: ${entry.statuses.join(', ')}`,
         );
       }
-      return new EnhancedError<C>(
-        {
-          code,
-          status,
-          action: entry.action,
-          message: init.message ?? entry.message,
-          details: init.details,
-          helpUrl: init.helpUrl,
-          retryAfter: init.retryAfter,
-          headers: init.headers,
-          cause: init.cause,
-        },
-        entry,
-      );
+      const fields = {
+        code,
+        status,
+        action: entry.action,
+        message: init.message ?? entry.message,
+        details: init.details,
+        helpUrl: init.helpUrl,
+        retryAfter: init.retryAfter,
+        headers: init.headers,
+        cause: init.cause,
+      };
+      if (status >= 500 || stackTraces === 'all') return new EnhancedError<C>(fields, entry);
+      return withoutStackTrace(() => new EnhancedError<C>(fields, entry));
     },
     has(code: unknown): code is CodeOf<D> {
       return typeof code === 'string' && entries.has(code);
@@ -191,4 +201,15 @@ function toEntry<C extends string>(registry: string, code: C, definition: CodeDe
     ...(helpUrl !== undefined && { helpUrl }),
   };
   return Object.freeze(entry);
+}
+
+/** Runs `build` with stack capture off; the limit is global, so it is restored at once. */
+function withoutStackTrace<T>(build: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return build();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
