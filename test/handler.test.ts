@@ -539,3 +539,16 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
     }
   });
 });
+
+describe.each(expressVersions)('%s: Vary', (_name, express) => {
+  it('adds Accept to a Vary header a middleware already set', async () => {
+    const app = appWith(express, {
+      '/': (_req, res) => {
+        res.setHeader('Vary', 'Origin');
+        throw passRegistry.create('bad_request');
+      },
+    });
+    const res = await request(app).get('/').expect(400);
+    expect(res.headers.vary).toBe('Origin, Accept');
+  });
+});

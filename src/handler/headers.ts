@@ -66,7 +66,7 @@ export function applyErrorHeaders(
  * describe the wrong body, so they go; others (CORS, cookies) stay, since a
  * browser client needs them to read the error at all.
  */
-const STALE_ENTITY_HEADERS = [
+const STALE_ENTITY_HEADERS: ReadonlySet<string> = new Set([
   'content-disposition',
   'content-encoding',
   'content-language',
@@ -77,7 +77,7 @@ const STALE_ENTITY_HEADERS = [
   'etag',
   'last-modified',
   'transfer-encoding',
-];
+]);
 
 export interface ResponseHead {
   status: number;
@@ -90,14 +90,18 @@ export interface ResponseHead {
 
 /** Writes a complete response; HEAD gets the same headers and no body. */
 export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: string): void {
-  for (const name of STALE_ENTITY_HEADERS) res.removeHeader(name);
+  // A response holds few headers by now: checking those is cheaper than removing every stale name.
+  for (const name of res.getHeaderNames()) {
+    if (STALE_ENTITY_HEADERS.has(name)) res.removeHeader(name);
+  }
   res.statusCode = head.status;
   res.setHeader('Content-Type', head.contentType);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
   if (head.language !== undefined) setSafeHeader(res, 'Content-Language', head.language);
-  for (const field of head.vary) vary(res, field);
+  const varied = res.getHeader('Vary');
+  res.setHeader('Vary', varied === undefined ? head.vary.join(', ') : vary.append(String(varied), [...head.vary]));
   if (req.method === 'HEAD') res.end();
   else res.end(body);
 }
