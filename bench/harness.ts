@@ -1,4 +1,5 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Variant } from './variants';
@@ -18,9 +19,32 @@ export interface LoadSettings {
 
 type ServerMessage = { port: number } | { cpu: number };
 
+/**
+ * With two or more cores and taskset (util-linux), the load generator (this
+ * process) keeps core 0 and each server gets core 1: neither steals the
+ * other's core, and the scheduler cannot move them about between rounds.
+ */
+const pinning = canPin();
+
+function canPin(): boolean {
+  if (process.platform !== 'linux' || availableParallelism() < 2 || process.env.BENCH_NO_PIN) return false;
+  try {
+    execFileSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function pinnedCores(): string {
+  return pinning ? 'load generator on core 0, server on core 1 (taskset)' : 'not pinned to cores';
+}
+
 export function startServer(variant: Variant, extraExecArgv: readonly string[] = []): Promise<RunningServer> {
+  const nodeArgs = [...extraExecArgv, '--import', 'tsx'];
   const child = fork(path.join(__dirname, 'server.ts'), [variant.name], {
-    execArgv: [...extraExecArgv, '--import', 'tsx'],
+    // fork runs `execPath ...execArgv script`, so taskset can stand in front of node.
+    ...(pinning ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   function cpuMicroseconds(): Promise<number> {

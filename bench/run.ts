@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { check, load, type RunningServer, type Sample, startServer, stopServer } from './harness';
+import { check, load, pinnedCores, type RunningServer, type Sample, startServer, stopServer } from './harness';
 import { benchmarkSerializers, type SerializerResult } from './serializers';
 import { median } from './stats';
 import { type Variant, VARIANTS } from './variants';
@@ -11,8 +11,8 @@ import { type Variant, VARIANTS } from './variants';
  * `npm run bench`: every variant in its own server process on loopback,
  * loaded with autocannon one at a time, in alternating order over several
  * rounds so that drift of the machine falls on every variant alike. Reports
- * the median requests/s per variant and its ratios to the variants it is
- * compared with, all measured in this one run.
+ * the median requests/s per variant and, for each comparison, the median of
+ * its per-round ratios, all measured in this one run.
  */
 
 interface Settings {
@@ -30,8 +30,8 @@ interface Settings {
 }
 
 const HELP = `Usage: npm run bench -- [options]   (each option also reads from the environment)
-  --duration=SECONDS     load per variant per round          BENCH_DURATION     default 4
-  --rounds=N             alternating rounds                  BENCH_ROUNDS       default 5
+  --duration=SECONDS     load per variant per round          BENCH_DURATION     default 3
+  --rounds=N             alternating rounds                  BENCH_ROUNDS       default 7
   --warmup=SECONDS       uncounted load per variant first    BENCH_WARMUP       default 2
   --connections=N        concurrent connections              BENCH_CONNECTIONS  default 10
   --variants=a,b,...     only these variants                 BENCH_VARIANTS     default all
@@ -63,8 +63,8 @@ function readSettings(): Settings {
   const unknown = names?.filter((name) => !VARIANTS.some((variant) => variant.name === name)) ?? [];
   if (unknown.length > 0) fail(`unknown variant(s) ${unknown.join(', ')}\n\n${HELP}`);
   return {
-    duration: positive('duration', values.duration ?? env.BENCH_DURATION, 4),
-    rounds: positive('rounds', values.rounds ?? env.BENCH_ROUNDS, 5, true),
+    duration: positive('duration', values.duration ?? env.BENCH_DURATION, 3),
+    rounds: positive('rounds', values.rounds ?? env.BENCH_ROUNDS, 7, true),
     warmup: positive('warmup', values.warmup ?? env.BENCH_WARMUP, 2, false, true),
     connections: positive('connections', values.connections ?? env.BENCH_CONNECTIONS, 10, true),
     variants: names === undefined ? VARIANTS : VARIANTS.filter((variant) => names.includes(variant.name)),
@@ -105,18 +105,16 @@ interface VariantSummary {
 }
 
 function summarize(servers: readonly RunningServer[], samples: Map<string, Sample[]>, bodies: Map<string, number>): VariantSummary[] {
-  const medians = new Map<string, number>();
-  for (const { variant } of servers) {
-    medians.set(variant.name, median((samples.get(variant.name) ?? []).map((sample) => sample.requestsPerSecond)));
-  }
   return servers.map(({ variant }) => {
     const runs = samples.get(variant.name) ?? [];
     const rates = runs.map((sample) => sample.requestsPerSecond);
-    const own = medians.get(variant.name) ?? Number.NaN;
+    const own = median(rates);
     const ratios = variant.compareTo.flatMap(({ variant: other, target }) => {
-      const reference = medians.get(other);
-      if (reference === undefined) return [];
-      const ratio = own / reference;
+      const references = samples.get(other);
+      if (references === undefined) return [];
+      // Paired by round: both were measured within one round, so the machine's
+      // drift from round to round cancels out of each ratio.
+      const ratio = median(runs.map((sample, round) => sample.requestsPerSecond / (references[round]?.requestsPerSecond ?? Number.NaN)));
       return [{ to: other, ratio, target: target ?? null, met: target === undefined ? null : ratio >= target }];
     });
     return {
@@ -162,9 +160,9 @@ function markdown(report: Report): string {
   const lines = [
     `Error-path benchmark, ${report.date}: ${box.cpu}, ${box.cores} cores, ${box.memoryGiB} GiB, ${box.os}, Node ${box.node}.`,
     `autocannon, ${settings.connections} connections, ${settings.rounds} rounds × ${settings.duration} s per variant in alternating order ` +
-      `(after ${settings.warmup} s of warm-up each); load average at start ${box.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')}.`,
+      `(after ${settings.warmup} s of warm-up each); ${pinnedCores()}; load average at start ${box.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')}.`,
     '',
-    '| Variant | Median req/s (min–max) | Server CPU µs/req | p99 latency | Ratio of median req/s to |',
+    '| Variant | Median req/s (min–max) | Server CPU µs/req | p99 latency | Median of per-round req/s ratios to |',
     '| --- | --- | --- | --- | --- |',
     ...report.variants.map(
       (summary) =>
