@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
+import * as packageEntry from '../src';
 import * as client from '../src/client';
 
 const run = promisify(execFile);
@@ -15,7 +16,7 @@ const tsc = require.resolve('typescript/bin/tsc');
  * the package's `exports` from a separate project that has the package in its
  * node_modules.
  */
-describe('the express-enhanced-errors/client subpath', () => {
+describe('the built package and its express-enhanced-errors/client subpath', () => {
   let consumer: string;
 
   beforeAll(async () => {
@@ -47,6 +48,19 @@ describe('the express-enhanced-errors/client subpath', () => {
     const script = `const client = await import('express-enhanced-errors/client');${probe}`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual({ names: sourceNames, kind: 'top-level', expressLoaded: false });
+  });
+
+  it('serves the main entry to require and to ES imports, every named export included', async () => {
+    const list = `console.log(JSON.stringify(Object.keys(pkg).filter((name) => name !== 'default' && name !== '__esModule').sort()))`;
+    const required = await run(process.execPath, ['-e', `const pkg = require('express-enhanced-errors');${list}`], { cwd: consumer });
+    const imported = await run(process.execPath, ['--input-type=module', '-e', `import * as pkg from 'express-enhanced-errors';${list}`], { cwd: consumer });
+    const rootNames = Object.keys(packageEntry).sort();
+    expect(JSON.parse(required.stdout)).toEqual(rootNames);
+    expect(JSON.parse(imported.stdout)).toEqual(rootNames);
+    const named = `import { enhancedErrorHandler, passRegistry } from 'express-enhanced-errors';
+      console.log(typeof enhancedErrorHandler, passRegistry.size);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', named], { cwd: consumer });
+    expect(stdout.trim()).toBe('function 47');
   });
 
   it('gives its types under both node10 and nodenext resolution', async () => {
