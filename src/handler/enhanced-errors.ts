@@ -1,6 +1,6 @@
 import type { ErrorMiddleware } from '../http';
 import { createItemResponder, type ItemOptions, type ReadItems, type SendItems } from '../items/send-items';
-import { createErrorPipeline, enhancedErrorHandler, type EnhancedErrorHandlerOptions } from './handler';
+import { createErrorPipeline, type EnhancedErrorHandlerOptions, errorMiddlewareFor } from './handler';
 
 export interface EnhancedErrorsOptions extends EnhancedErrorHandlerOptions, ItemOptions {}
 
@@ -19,6 +19,6 @@ export interface EnhancedErrors {
  * negotiated exactly like the handler's. Every option is checked now.
  */
 export function enhancedErrors(options: EnhancedErrorsOptions = {}): EnhancedErrors {
-  const items = createItemResponder(createErrorPipeline(options), options);
-  return { handler: enhancedErrorHandler(options), ...items };
+  const pipeline = createErrorPipeline(options);
+  return { handler: errorMiddlewareFor(pipeline), ...createItemResponder(pipeline, options) };
 }

@@ -99,7 +99,12 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
 
 /** The Express error-handling middleware. The returned middleware never throws. */
 export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}): ErrorMiddleware {
-  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report } = createErrorPipeline(options);
+  return errorMiddlewareFor(createErrorPipeline(options));
+}
+
+/** The middleware on a pipeline already built, e.g. one shared with the item helpers. */
+export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
+  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report } = pipeline;
 
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {
