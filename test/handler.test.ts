@@ -552,3 +552,27 @@ describe.each(expressVersions)('%s: Vary', (_name, express) => {
     expect(res.headers.vary).toBe('Origin, Accept');
   });
 });
+
+describe.each(expressVersions)('%s: headers of the response the route meant to send', (_name, express) => {
+  const app = appWith(express, {
+    '/range': () => {
+      throw createError(416, { headers: { 'Content-Range': 'bytes */100' } });
+    },
+    '/stale-retry-after': (_req, res) => {
+      res.setHeader('Retry-After', '999');
+      res.setHeader('ETag', '"v1"');
+      throw new Error('boom');
+    },
+  });
+
+  it("keep an error's own entity headers, such as Content-Range", async () => {
+    const res = await request(app).get('/range').expect(416);
+    expect(res.headers['content-range']).toBe('bytes */100');
+  });
+
+  it("drop a Retry-After and an ETag the route set before it failed", async () => {
+    const res = await request(app).get('/stale-retry-after').expect(500);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(res.headers.etag).toBeUndefined();
+  });
+});

@@ -14,7 +14,7 @@ import { createNormalizer, type Normalize, type StatusCodeMap } from '../normali
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
 import { localizeMessage } from '../locale/localize';
-import { applyErrorHeaders, setSafeHeader, writeResponse } from './headers';
+import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from './headers';
 import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
 
 export interface ErrorContext {
@@ -126,6 +126,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
         return { error: each, envelope: buildEnvelope(each, req, trace, eachLocalized) };
       });
       const formatter = negotiate(req);
+      clearStaleHeaders(res);
       applyErrorHeaders(res, error.headers, ids.headerKey);
       const retryAfter = retryAfterHeader(error, defaultRetryAfter);
       if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
@@ -159,6 +160,7 @@ function sendFallback(req: HttpRequest, res: HttpResponse): boolean {
       message: 'The request failed due to an internal server error.',
       trace: randomUUID(),
     });
+    clearStaleHeaders(res);
     writeResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', vary: ACCEPT }, body);
     return true;
   } catch {

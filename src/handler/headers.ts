@@ -62,11 +62,12 @@ export function applyErrorHeaders(
 }
 
 /**
- * Headers a route may have set for the body it meant to send. They would
- * describe the wrong body, so they go; others (CORS, cookies) stay, since a
- * browser client needs them to read the error at all.
+ * Headers a route may have set for the body it meant to send (and a
+ * Retry-After meant for another answer). They would describe the wrong
+ * response, so they go; others (CORS, cookies) stay, since a browser client
+ * needs them to read the error at all.
  */
-const STALE_ENTITY_HEADERS: ReadonlySet<string> = new Set([
+const STALE_HEADERS: ReadonlySet<string> = new Set([
   'content-disposition',
   'content-encoding',
   'content-language',
@@ -76,8 +77,20 @@ const STALE_ENTITY_HEADERS: ReadonlySet<string> = new Set([
   'content-type',
   'etag',
   'last-modified',
+  'retry-after',
   'transfer-encoding',
 ]);
+
+/**
+ * Removes what the route set for its own response. Called before the error's
+ * headers are applied, so that an error's own Content-Range or ETag stays.
+ */
+export function clearStaleHeaders(res: HttpResponse): void {
+  // A response holds few headers by now: checking those is cheaper than removing every stale name.
+  for (const name of res.getHeaderNames()) {
+    if (STALE_HEADERS.has(name)) res.removeHeader(name);
+  }
+}
 
 export interface ResponseHead {
   status: number;
@@ -88,12 +101,11 @@ export interface ResponseHead {
   language?: string;
 }
 
-/** Writes a complete response; HEAD gets the same headers and no body. */
+/**
+ * Writes a complete response, after clearStaleHeaders and the error's own
+ * headers; HEAD gets the same headers and no body.
+ */
 export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: string): void {
-  // A response holds few headers by now: checking those is cheaper than removing every stale name.
-  for (const name of res.getHeaderNames()) {
-    if (STALE_ENTITY_HEADERS.has(name)) res.removeHeader(name);
-  }
   res.statusCode = head.status;
   res.setHeader('Content-Type', head.contentType);
   res.setHeader('Content-Length', Buffer.byteLength(body));

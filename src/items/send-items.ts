@@ -5,7 +5,7 @@ import type { EnhancedError } from '../error/enhanced-error';
 import type { FormattedItem, Formatter } from '../formats/formatter';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
 import { type ErrorPipeline, safeReport } from '../handler/handler';
-import { setSafeHeader, writeResponse } from '../handler/headers';
+import { clearStaleHeaders, setSafeHeader, writeResponse } from '../handler/headers';
 import { requestIds } from '../handler/request-context';
 import type { HttpRequest, HttpResponse } from '../http';
 import { isNonEmptyString } from '../registry/validate';
@@ -88,7 +88,7 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
   }
 
   function sendItems(req: HttpRequest, res: HttpResponse, { collection, items }: ItemsResponse): void {
-    if (res.headersSent) throw new Error('sendItems: the response has already been sent');
+    if (res.headersSent) throw new TypeError('sendItems: the response has already been sent');
     if (!isNonEmptyString(collection)) throw new TypeError('sendItems: collection must be a non-empty string');
     if (!Array.isArray(items)) throw new TypeError('sendItems: items must be an array');
     if (negotiate === undefined) throw new TypeError('sendItems: no configured formatter implements formatItems');
@@ -111,6 +111,7 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
     );
 
     const { retryAfter } = planRetry(results, { retryAfter: defaultRetryAfter });
+    clearStaleHeaders(res);
     if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', String(retryAfter));
     // Items may fall back to different locales; Content-Language lists each one used.
     const language = languages.size > 0 ? [...languages].join(', ') : undefined;
