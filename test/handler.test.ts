@@ -576,3 +576,17 @@ describe.each(expressVersions)('%s: headers of the response the route meant to s
     expect(res.headers.etag).toBeUndefined();
   });
 });
+
+describe('options are checked at start-up', () => {
+  const { enhancedErrorHandler } = jest.requireActual('../src') as typeof import('../src');
+  it.each([
+    ['onError that is not a function', { onError: 'nope' }, 'onError option must be a function'],
+    ['log that is not a boolean', { log: 'yes' }, 'log option must be a boolean'],
+    ['no formatters', { formatters: [] }, 'formatters option must be a non-empty array'],
+    ['a formatter without media types', { formatters: [{ mediaTypes: [], contentType: 'a/b', formatError: String }] }, 'formatters[0].mediaTypes'],
+    ['a formatter with a CR/LF content type', { formatters: [{ mediaTypes: ['a/b'], contentType: 'a/b\r\nX: y', formatError: String }] }, 'formatters[0].contentType must be a header value'],
+    ['a formatter without formatError', { formatters: [{ mediaTypes: ['a/b'], contentType: 'a/b' }] }, 'formatters[0].formatError must be a function'],
+  ])('refuses %s', (_what, options, message) => {
+    expect(() => enhancedErrorHandler(options as never)).toThrow(message);
+  });
+});

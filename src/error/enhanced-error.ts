@@ -20,8 +20,9 @@ export interface EnhancedErrorOptions<C extends string = string> {
 
 /**
  * A throwable Enhanced Error Code. Its own fields are what the route chose;
- * `entry` is the registry definition it came from, which supplies defaults
- * (helpUrl, retryAfter) with a lower priority than the handler's options.
+ * `entry` is the registry definition it came from, which supplies defaults:
+ * its helpUrl comes after the handler's helpUrl option, its retryAfter before
+ * the handler's default (a code's own delay is more specific than a service-wide one).
  */
 export class EnhancedError<C extends string = string> extends Error {
   readonly code: C;

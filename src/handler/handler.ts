@@ -81,6 +81,9 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
   const defaultType = options.defaultType ?? 'application/json';
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
+  assertFormatters(formatters);
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('onError option must be a function');
+  if (options.log !== undefined && typeof options.log !== 'boolean') throw new TypeError('log option must be a boolean');
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
@@ -95,6 +98,21 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
   };
+}
+
+/** A formatter is called on every error: a broken one must fail here, not at request time. */
+function assertFormatters(formatters: unknown): asserts formatters is readonly Formatter[] {
+  if (!Array.isArray(formatters) || formatters.length === 0) throw new TypeError('formatters option must be a non-empty array');
+  formatters.forEach((formatter: Partial<Formatter> | null, index) => {
+    const where = `formatters[${index}]`;
+    if (typeof formatter !== 'object' || formatter === null) throw new TypeError(`${where} must be a formatter object`);
+    const { mediaTypes, contentType, formatError } = formatter;
+    if (!Array.isArray(mediaTypes) || mediaTypes.length === 0 || !mediaTypes.every((type) => typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type))) {
+      throw new TypeError(`${where}.mediaTypes must be a non-empty list of type/subtype strings`);
+    }
+    if (typeof contentType !== 'string' || !/^[\x20-\x7e]+$/.test(contentType)) throw new TypeError(`${where}.contentType must be a header value`);
+    if (typeof formatError !== 'function') throw new TypeError(`${where}.formatError must be a function`);
+  });
 }
 
 /** The Express error-handling middleware. The returned middleware never throws. */

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
 import { isAction } from '../registry/actions';
-import type { RegistryView } from '../registry/registry';
+import { type RegistryView, withoutStackTrace } from '../registry/registry';
 import { isCode, isErrorStatus, isNonEmptyString } from '../registry/validate';
 import { copyHeaders, withPlainFields } from './plain-fields';
 
@@ -78,7 +78,8 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
     }
     const init = { details, headers, cause };
     if (code !== undefined) return registry.create(code, { ...init, status });
-    return new EnhancedError({ ...clientErrorFor(status), ...init });
+    // Like a registry's 4xx (every unknown route's 404 comes this way): no stack to capture.
+    return withoutStackTrace(() => new EnhancedError({ ...clientErrorFor(status), ...init }));
   }
 
   return function normalize(thrown: unknown): EnhancedError {

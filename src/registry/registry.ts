@@ -204,7 +204,7 @@ function toEntry<C extends string>(registry: string, code: C, definition: CodeDe
 }
 
 /** Runs `build` with stack capture off; the limit is global, so it is restored at once. */
-function withoutStackTrace<T>(build: () => T): T {
+export function withoutStackTrace<T>(build: () => T): T {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
