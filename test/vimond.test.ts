@@ -108,6 +108,9 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
         '/several-with-server-error': () => {
           throw new AggregateError([vimondRegistry.create('invalid_tenant_1007'), vimondRegistry.create('service_unavailable_1004')]);
         },
+        '/many': () => {
+          throw new AggregateError(Array.from({ length: 150 }, () => vimondRegistry.create('invalid_query_param_1002')));
+        },
         '/group-with-plain-error': () => {
           throw new AggregateError([vimondRegistry.create('invalid_tenant_1007'), new Error('db password is hunter2')]);
         },
@@ -151,6 +154,11 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
     const res = await request(server).get('/several-with-server-error').expect(503);
     expect(res.body.errors.map((error: { code: string }) => error.code)).toEqual(['1007', '1004']);
     expect(reported.map((error) => error.code)).toEqual(['invalid_tenant_1007', 'service_unavailable_1004']);
+  });
+
+  it('answers at most the first 100 errors of a group, so that the body stays bounded', async () => {
+    const res = await request(server).get('/many').expect(400);
+    expect(res.body.errors).toHaveLength(100);
   });
 
   it('redacts a group holding a plain error as one internal error', async () => {

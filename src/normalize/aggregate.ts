@@ -12,6 +12,8 @@ export interface ResponseErrors {
   readonly primary: EnhancedError;
 }
 
+export const MAX_AGGREGATE_ERRORS = 100;
+
 /**
  * Several errors answered at once: an AggregateError whose `errors` are all
  * EnhancedErrors. Any other AggregateError is an ordinary thrown error (a
@@ -22,7 +24,8 @@ function enhancedErrorsOf(thrown: unknown): readonly EnhancedError[] | undefined
     // Inside the try: `instanceof` runs a Proxy's getPrototypeOf trap, and throws on a revoked Proxy.
     if (!(thrown instanceof AggregateError)) return undefined;
     // Copied once, so that no getter of the thrown value runs twice.
-    const errors: unknown[] = Array.isArray(thrown.errors) ? [...thrown.errors] : [];
+    // At most MAX_AGGREGATE_ERRORS, so that the body stays bounded whatever was thrown.
+    const errors: unknown[] = Array.isArray(thrown.errors) ? thrown.errors.slice(0, MAX_AGGREGATE_ERRORS) : [];
     return errors.length > 0 && errors.every(isEnhancedError) ? (errors as EnhancedError[]) : undefined;
   } catch {
     return undefined;
