@@ -57,8 +57,9 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
         // A failing helpUrl function must not turn one error into another.
       }
     }
+    // Checked when the registry was created; only the handler's length limit is left.
     const registryUrl = error.entry?.helpUrl;
-    return isHelpUrl(registryUrl, limits.helpUrl) ? registryUrl : undefined;
+    return registryUrl !== undefined && registryUrl.length <= limits.helpUrl ? registryUrl : undefined;
   }
 
   return function buildEnvelope(error, req, trace, localized) {

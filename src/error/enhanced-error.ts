@@ -32,8 +32,6 @@ export class EnhancedError<C extends string = string> extends Error {
   readonly helpUrl?: string;
   readonly retryAfter?: number | Date;
   readonly headers?: ErrorHeaders;
-  /** http-errors compatible: 4xx messages are meant for the client, 5xx are not. */
-  readonly expose: boolean;
   readonly entry?: RegistryEntry<C>;
 
   constructor(options: EnhancedErrorOptions<C>, entry?: RegistryEntry<C>) {
@@ -46,8 +44,12 @@ export class EnhancedError<C extends string = string> extends Error {
     if (options.helpUrl !== undefined) this.helpUrl = options.helpUrl;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options.headers !== undefined) this.headers = options.headers;
-    this.expose = options.status < 500;
     if (entry !== undefined) this.entry = entry;
+  }
+
+  /** http-errors compatible: 4xx messages are meant for the client, 5xx are not. */
+  get expose(): boolean {
+    return this.status < 500;
   }
 
   /** Same value as `status`, for code written against http-errors or Node's http module. */

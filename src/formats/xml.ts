@@ -32,15 +32,6 @@ export function finishXml(serialized: string): string {
   return serialized.replaceAll(CR_PLACEHOLDER, '&#xD;').replaceAll(AMP_PLACEHOLDER, '&amp;');
 }
 
-/** Appends `<error>` with one child element per present field, in the spec's order. */
-export function appendErrorElement(parent: XMLBuilder, envelope: Envelope): void {
-  const element = parent.ele('error');
-  for (const field of ENVELOPE_FIELDS) {
-    const value = envelope[field];
-    if (value !== undefined) element.ele(field).txt(toXmlText(String(value)));
-  }
-}
-
 export function newXmlDocument(): XMLBuilder {
   return create({ version: '1.0', encoding: 'UTF-8' });
 }
@@ -111,7 +102,7 @@ const ERROR_MARKUP = markupOf('error');
 const ITEM_MARKUP = markupOf('item');
 const FIELD_MARKUP = ENVELOPE_FIELDS.map((field) => [field, markupOf(field)] as const);
 
-/** The envelope's fields as `<error>`'s children, the same as appendErrorElement would give. */
+/** The envelope's fields as `<error>`'s children, in the spec's order, as a per-response document would give them. */
 function serializeErrorFields(envelope: Envelope): string {
   let xml = '';
   for (const [field, markup] of FIELD_MARKUP) {

@@ -14,6 +14,7 @@ import { createNormalizer, type Normalize, type StatusCodeMap } from '../normali
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
 import { localizeMessage } from '../locale/localize';
+import { errorLogFields } from './log-errors';
 import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from './headers';
 import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
 
@@ -198,12 +199,10 @@ export function safeReport(report: OnError, error: EnhancedError, context: Error
 }
 
 /** The default: 5xx are the service's own failures and are worth a line; 4xx are the client's. */
-function logServerError(error: EnhancedError, { envelope, requestId, trace }: ErrorContext): void {
-  if (envelope.status < 500) return;
-  const original = error.cause === undefined ? error : error.cause;
-  process.stderr.write(
-    `express-enhanced-errors: ${envelope.status} ${envelope.code} trace=${trace} requestId=${requestId}\n${describeSafely(original)}\n`,
-  );
+function logServerError(error: EnhancedError, context: ErrorContext): void {
+  const { status, code, trace, requestId, err } = errorLogFields(error, context);
+  if (status < 500) return;
+  process.stderr.write(`express-enhanced-errors: ${status} ${code} trace=${trace} requestId=${requestId}\n${describeSafely(err)}\n`);
 }
 
 function describeSafely(value: unknown): string {

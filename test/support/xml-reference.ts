@@ -1,6 +1,7 @@
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import type { Envelope, FormattedItem, ItemValue } from '../../src';
-import { appendErrorElement, finishXml, newXmlDocument, toXmlText } from '../../src/formats/xml';
+import { ENVELOPE_FIELDS } from '../../src/envelope/envelope';
+import { finishXml, newXmlDocument, toXmlText } from '../../src/formats/xml';
 
 /**
  * The XML bodies as an xmlbuilder2 document built for each response gives
@@ -37,5 +38,14 @@ function appendField(parent: XMLBuilder, name: string, value: ItemValue): void {
     for (const [field, member] of Object.entries(value)) appendField(element, field, member);
   } else {
     element.txt(toXmlText(String(value)));
+  }
+}
+
+/** Appends `<error>` with one child element per present field, in the spec's order. */
+function appendErrorElement(parent: XMLBuilder, envelope: Envelope): void {
+  const element = parent.ele('error');
+  for (const field of ENVELOPE_FIELDS) {
+    const value = envelope[field];
+    if (value !== undefined) element.ele(field).txt(toXmlText(String(value)));
   }
 }
