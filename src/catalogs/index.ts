@@ -1,20 +1,67 @@
 import { createRegistry } from '../registry/registry';
+import {
+  clientErrorAddition,
+  notFoundAddition,
+  PASS_HELP_URL,
+  passFallbacks,
+  serverErrorAddition,
+  tooManyRequestsAddition,
+} from './additions';
 import { passCodes } from './pass';
 import { passMessagesFr } from './pass.fr';
 import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
-import { vimondCodes } from './vimond';
+import { vimondCodes, vimondStatusCodes } from './vimond';
 
-/** The 47 codes of the canonical specification's "Error Codes" table. The handler's default registry. */
-export const passRegistry = createRegistry(passCodes, { name: 'passRegistry' });
+const genericAdditions = { not_found: notFoundAddition, client_error: clientErrorAddition, server_error: serverErrorAddition } as const;
 
-/** The REST API v2 list of the newer specification page. */
-export const passRestV2Registry = createRegistry(passRestV2Codes, { name: 'passRestV2Registry' });
+/**
+ * The 47 codes of the canonical specification's "Error Codes" table, plus
+ * this library's not_found, client_error and server_error. The handler's
+ * default registry; every code's helpUrl is the specification page.
+ */
+export const passRegistry = createRegistry(
+  { ...passCodes, ...genericAdditions },
+  { name: 'passRegistry', helpUrl: PASS_HELP_URL, fallbacks: passFallbacks, statusCodes: { 404: 'not_found' } },
+);
 
-/** The (legacy) REST API v1 list; several codes allow more than one status. */
-export const passRestV1Registry = createRegistry(passRestV1Codes, { name: 'passRestV1Registry' });
+/**
+ * The REST API v2 list of the newer specification page, plus this library's
+ * not_found, too_many_requests, client_error and server_error.
+ */
+export const passRestV2Registry = createRegistry(
+  { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, ...genericAdditions },
+  {
+    name: 'passRestV2Registry',
+    helpUrl: PASS_HELP_URL,
+    fallbacks: passFallbacks,
+    statusCodes: { 404: 'not_found', 429: 'too_many_requests', 500: 'internal_server_error' },
+  },
+);
 
-/** Vimond's error codes (63 rows), keyed `<title>_<code>`; answer them with vimondFormatter. */
-export const vimondRegistry = createRegistry(vimondCodes, { name: 'vimondRegistry' });
+/**
+ * The (legacy) REST API v1 list, plus this library's not_found,
+ * too_many_requests, client_error and server_error. Several codes allow more
+ * than one status; internal_error defaults to 500.
+ */
+export const passRestV1Registry = createRegistry(
+  { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, ...genericAdditions },
+  {
+    name: 'passRestV1Registry',
+    helpUrl: PASS_HELP_URL,
+    fallbacks: passFallbacks,
+    statusCodes: { 404: 'not_found', 429: 'too_many_requests', 500: 'internal_error' },
+  },
+);
+
+/**
+ * Vimond's error codes (63 rows), keyed `<title>_<code>`, plus this library's
+ * client_error and server_error, which the Vimond format sends as Vimond's
+ * UNKNOWN (0). Answer them with vimondFormatter.
+ */
+export const vimondRegistry = createRegistry(
+  { ...vimondCodes, client_error: clientErrorAddition, server_error: serverErrorAddition },
+  { name: 'vimondRegistry', fallbacks: passFallbacks, statusCodes: vimondStatusCodes },
+);
 
 export { passCodes, passMessagesFr, passRestV1Codes, passRestV2Codes };

@@ -13,7 +13,7 @@ export const passRestV1Codes = {
   preauthorization_denied_by_mvpd: { action: 'none', status: 403, message: "The MVPD has returned a “Deny” decision when requesting pre-authorization for the specified resource." },
   authorization_denied_by_mvpd: { action: 'none', status: 403, message: "The MVPD has returned a \"Deny\" decision when requesting authorization for the specified resource." },
   authorization_denied_by_parental_controls: { action: 'none', status: 403, message: "The MVPD has returned a \"Deny\" decision due parental controls settings for the specified resource." },
-  internal_error: { action: 'none', status: [400, 405, 500], message: "The request failed due to an internal server error." },
+  internal_error: { action: 'none', status: [500, 400, 405], message: "The request failed due to an internal server error." },
   unknown_integration: { action: 'configuration', status: [400, 412], message: "The integration between the specified programmer and identity provider does not exist. Use the TVE Dashboard to create the required integration." },
   too_many_resources: { action: 'configuration', status: 403, message: "The authorization or preauthorization request failed because too many resources were queried. Please contact support team to properly configure the authorization and preauthorization limitations." },
   authentication_session_issuer_mismatch: { action: 'authentication', status: 400, message: "The authorization request failed due to the fact that the indicated MVPD for the authorization flow is different from the one who issued the authentication session. The user must re-authenticate with the desired MVPD in order to continue." },

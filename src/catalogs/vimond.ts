@@ -110,12 +110,14 @@ export function vimondDefinitions<const T extends VimondCatalog>(catalog: T): Vi
 export const vimondCodes = vimondDefinitions(vimondCatalog) satisfies Definitions;
 
 /**
- * The handler's `statusCodes` for a Vimond service: thrown errors that carry
- * only a status get these codes, so that a redacted 5xx is Vimond's
- * INTERNAL_ERROR rather than a code Vimond clients do not know.
+ * The closest Vimond row for common statuses thrown with nothing else (an
+ * http-errors error): vimondRegistry's `statusCodes`. Every other status gets
+ * the registry's client_error or server_error, sent as Vimond's UNKNOWN (0).
  */
-export const vimondStatusCodes: StatusCodeMap = Object.freeze({
+export const vimondStatusCodes = Object.freeze({
+  400: 'invalid_request_param_1003',
+  401: 'invalid_authentication_1000',
   404: 'resource_not_found_1008',
   500: 'internal_error_1005',
   503: 'service_unavailable_1004',
-});
+} as const) satisfies StatusCodeMap;

@@ -3,6 +3,7 @@ import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
 import type { LocalizedMessage } from '../locale/localize';
+import { parseRetryAfter, retryAfterInHeaders } from './retry-after';
 import { type FieldLimits, resolveFieldLimits, truncateText } from './limits';
 
 /** The plain fields of one error object, in the spec's order. Every format writes from this. */
@@ -79,12 +80,15 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
 }
 
 /**
- * The Retry-After value for a `retry-after` error: its own, else the
- * registry's, else the handler's default. Dates become HTTP-dates.
+ * The Retry-After value: the error's own (its `retryAfter`, else a
+ * Retry-After in its headers), whatever its action or status, since a wait
+ * reveals nothing; else, for a `retry-after` error, the registry's, else the
+ * handler's default. Dates become HTTP-dates.
  */
 export function retryAfterHeader(error: EnhancedError, defaultSeconds: number): string | undefined {
-  if (error.action !== 'retry-after') return undefined;
-  const value = error.retryAfter ?? error.entry?.retryAfter ?? defaultSeconds;
+  const own = error.retryAfter ?? parseRetryAfter(retryAfterInHeaders(error.headers));
+  if (own === undefined && error.action !== 'retry-after') return undefined;
+  const value = own ?? error.entry?.retryAfter ?? defaultSeconds;
   if (value instanceof Date) return httpDateOrDelay(value, defaultSeconds);
   return Number.isSafeInteger(value) && value >= 0 ? String(value) : String(defaultSeconds);
 }

@@ -64,8 +64,29 @@ Object.defineProperty(EnhancedError.prototype, 'name', {
   configurable: true,
 });
 
+/**
+ * Marks an EnhancedError of any copy of this package. Two copies in one
+ * process (two versions, or a CommonJS and an ES module build) have two
+ * EnhancedError classes, so `instanceof` cannot tell; `Symbol.for` gives
+ * every copy the same key.
+ */
+export const ENHANCED_ERROR_BRAND: unique symbol = Symbol.for('express-enhanced-errors.EnhancedError') as never;
+
+Object.defineProperty(EnhancedError.prototype, ENHANCED_ERROR_BRAND, { value: true });
+
+/**
+ * True for an EnhancedError made by this copy of the package or by any other.
+ *
+ * @example
+ * if (isEnhancedError(err)) console.log(err.code, err.status);
+ */
 export function isEnhancedError(value: unknown): value is EnhancedError {
-  return value instanceof EnhancedError;
+  if (value instanceof EnhancedError) return true;
+  try {
+    return typeof value === 'object' && value !== null && (value as { [ENHANCED_ERROR_BRAND]?: unknown })[ENHANCED_ERROR_BRAND] === true;
+  } catch {
+    return false;
+  }
 }
 
 function assertOptions(options: EnhancedErrorOptions): void {

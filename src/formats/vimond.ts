@@ -18,13 +18,15 @@ export interface VimondError {
 
 /** Vimond's code for an error outside its list (its row 0, UNKNOWN). */
 const UNKNOWN_VIMOND_CODE = '0';
+const UNKNOWN_VIMOND_TITLE = 'UNKNOWN';
 
 /**
  * Vimond's `{"errors":[{"title","detail","code"}]}`, as `application/json`:
  * configure it in place of `jsonFormatter`. `detail` is the error's message
  * (for a catalog code, Vimond's description); the envelope's `details`,
  * `action`, `helpUrl` and `trace` have no place in this shape. A code the
- * catalog lacks keeps its own name as the title, upper-cased, with code "0".
+ * catalog lacks is sent as Vimond's UNKNOWN, code "0": a Vimond client only
+ * knows the (code, title) pairs of Vimond's table.
  */
 export function createVimondFormatter(catalog: { readonly [key: string]: VimondIdentity } = vimondCatalog): Formatter {
   if (typeof catalog !== 'object' || catalog === null) throw new TypeError('createVimondFormatter: catalog must be an object keyed by code');
@@ -43,7 +45,8 @@ export function createVimondFormatter(catalog: { readonly [key: string]: VimondI
   function toVimondError(envelope: Envelope): VimondError {
     const identity = identities.get(envelope.code);
     return {
-      title: identity?.title ?? envelope.code.toUpperCase(),
+      // Only pairs from Vimond's table are sent: a code without a row is Vimond's own UNKNOWN (0).
+      title: identity?.title ?? UNKNOWN_VIMOND_TITLE,
       detail: envelope.message,
       code: identity?.vimondCode ?? UNKNOWN_VIMOND_CODE,
     };

@@ -124,6 +124,8 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
 /** The middleware on a pipeline already built, e.g. one shared with the item helpers. */
 export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
   const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report } = pipeline;
+  // The registry's own 500, for the body sent when answering failed.
+  const internalError = normalize(undefined);
 
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {
@@ -133,7 +135,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
     }
     try {
       // Usually one error; an AggregateError of EnhancedErrors is several, and its primary one sets the status and headers.
-      const { errors, primary: error } = normalizeResponseErrors(normalize, err);
+      const { errors, primary: error } = normalizeResponseErrors(normalize, err, res.statusCode);
       const { requestId, trace } = requestIds(req, res, ids);
       const localized = localizeMessage(error, req);
       const envelope = buildEnvelope(error, req, trace, localized);
@@ -164,21 +166,16 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
       // handler would answer with an HTML page that may show the stack, so a
       // fixed JSON body goes out instead while that is still possible.
       if (report !== undefined) process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
-      if (res.headersSent || !sendFallback(req, res)) next(failure);
+      if (res.headersSent || !sendFallback(req, res, internalError)) next(failure);
     }
   };
 }
 
 /** A body that needs nothing configurable, so that it can be sent when everything else failed. */
-function sendFallback(req: HttpRequest, res: HttpResponse): boolean {
+function sendFallback(req: HttpRequest, res: HttpResponse, internalError: EnhancedError): boolean {
   try {
-    const body = JSON.stringify({
-      action: 'none',
-      status: 500,
-      code: 'internal_error',
-      message: 'The request failed due to an internal server error.',
-      trace: randomUUID(),
-    });
+    const { action, code, message } = internalError;
+    const body = JSON.stringify({ action, status: 500, code, message, trace: randomUUID() });
     clearStaleHeaders(res);
     writeResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', vary: ACCEPT }, body);
     return true;
@@ -202,7 +199,26 @@ export function safeReport(report: OnError, error: EnhancedError, context: Error
 function logServerError(error: EnhancedError, context: ErrorContext): void {
   const { status, code, trace, requestId, err } = errorLogFields(error, context);
   if (status < 500) return;
-  process.stderr.write(`express-enhanced-errors: ${status} ${code} trace=${trace} requestId=${requestId}\n${describeSafely(err)}\n`);
+  const { method, path } = requestLine(context.req);
+  process.stderr.write(
+    `express-enhanced-errors: ${status} ${code} ${method} ${path} trace=${trace} requestId=${requestId}\n${describeSafely(err)}\n`,
+  );
+}
+
+/**
+ * The request's method and path for a log line: never the query string,
+ * which may carry tokens; characters that could forge a log line are escaped.
+ */
+export function requestLine(req: HttpRequest): { method: string; path: string } {
+  const expressReq = req as HttpRequest & { originalUrl?: unknown };
+  const url = typeof expressReq.originalUrl === 'string' ? expressReq.originalUrl : (req.url ?? '');
+  const path = url.split(/[?#]/, 1)[0] ?? '';
+  const method = typeof req.method === 'string' ? req.method : '-';
+  return { method: escapeForLog(method), path: escapeForLog(path.slice(0, 2048)) || '-' };
+}
+
+function escapeForLog(text: string): string {
+  return text.replace(/[^\x21-\x7e]/g, (char) => encodeURIComponent(char));
 }
 
 function describeSafely(value: unknown): string {

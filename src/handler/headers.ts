@@ -1,4 +1,4 @@
-import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import vary from 'vary';
 import type { HttpResponse } from '../http';
 
@@ -107,6 +107,8 @@ export interface ResponseHead {
  */
 export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: string): void {
   res.statusCode = head.status;
+  // The route may have set its own reason phrase for the answer it meant to send.
+  res.statusMessage = STATUS_CODES[head.status] ?? 'unknown';
   res.setHeader('Content-Type', head.contentType);
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.setHeader('X-Content-Type-Options', 'nosniff');

@@ -1,5 +1,5 @@
 import { retryAfterHeader } from '../envelope/envelope';
-import { EnhancedError } from '../error/enhanced-error';
+import { type EnhancedError, isEnhancedError } from '../error/enhanced-error';
 import { DEFAULT_RETRY_AFTER } from '../handler/handler';
 import { isRetryAfter } from '../registry/validate';
 
@@ -42,7 +42,7 @@ export function planRetry<T>(items: readonly T[], options: RetryPlanOptions = {}
     if (action !== 'retry' && action !== 'retry-after') continue;
     again.push(item);
     if (action === 'retry-after') {
-      const seconds = error instanceof EnhancedError ? secondsToWait(error, fallback, now) : fallback;
+      const seconds = isEnhancedError(error) ? secondsToWait(error, fallback, now) : fallback;
       retryAfter = Math.max(retryAfter ?? 0, seconds);
     }
   }

@@ -1,5 +1,4 @@
 import createHttpError from 'http-errors';
-import { passRegistry } from '../catalogs';
 import type { Envelope } from '../envelope/envelope';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { FormattedItem, Formatter } from '../formats/formatter';
@@ -16,7 +15,7 @@ import { planRetry } from './retry';
 export interface ItemOptions {
   /**
    * The most items one request may carry; a longer list is answered with a
-   * top-level `too_many_resources` error. Default: 100; Infinity turns it off.
+   * top-level `too_many_resources` error (the registry's 400 code when it has none). Default: 100; Infinity turns it off.
    */
   maxItems?: number;
 }
@@ -71,8 +70,8 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
   if (typeof maxItems !== 'number' || !(maxItems === Infinity || (Number.isSafeInteger(maxItems) && maxItems > 0))) {
     throw new TypeError('maxItems option must be a positive integer or Infinity');
   }
-  // A registry without the code still answers with the spec's definition of it.
-  const tooManyRegistry = pipeline.registry.has('too_many_resources') ? pipeline.registry : passRegistry;
+  // Only codes of the registry in use are sent: without too_many_resources, a list too long is its 400.
+  const { registry } = pipeline;
   const negotiate = itemNegotiator(pipeline);
 
   function readItems(value: unknown, name = 'items'): unknown[] {
@@ -80,9 +79,9 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
       throw normalize(createHttpError(400, `The ${name} parameter must be a list.`));
     }
     if (value.length > maxItems) {
-      throw tooManyRegistry.create('too_many_resources', {
-        details: `The request has ${value.length} ${name}; at most ${maxItems} are allowed.`,
-      });
+      const details = `The request has ${value.length} ${name}; at most ${maxItems} are allowed.`;
+      if (registry.has('too_many_resources')) throw registry.create('too_many_resources', { details });
+      throw normalize(createHttpError(400, details));
     }
     return value;
   }

@@ -32,9 +32,13 @@ function enhancedErrorsOf(thrown: unknown): readonly EnhancedError[] | undefined
   }
 }
 
-/** Normalizes what was thrown into the errors of one response. Never throws. */
-export function normalizeResponseErrors(normalize: Normalize, thrown: unknown): ResponseErrors {
+/**
+ * Normalizes what was thrown into the errors of one response. Never throws.
+ * `responseStatus` (the route's `res.statusCode`) is the status of a thrown
+ * value that carries none.
+ */
+export function normalizeResponseErrors(normalize: Normalize, thrown: unknown, responseStatus?: number): ResponseErrors {
   const [first, ...rest]: readonly unknown[] = enhancedErrorsOf(thrown) ?? [thrown];
-  const errors: [EnhancedError, ...EnhancedError[]] = [normalize(first), ...rest.map(normalize)];
+  const errors: [EnhancedError, ...EnhancedError[]] = [normalize(first, responseStatus), ...rest.map((each) => normalize(each))];
   return { errors, primary: errors.find((error) => error.status >= 500) ?? errors[0] };
 }

@@ -1,13 +1,14 @@
 import { STATUS_CODES } from 'node:http';
-import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
+import { type EnhancedError, type ErrorHeaders, isEnhancedError } from '../error/enhanced-error';
+import { parseRetryAfter, retryAfterInHeaders } from '../envelope/retry-after';
 import { isAction } from '../registry/actions';
-import { type RegistryView, withoutStackTrace } from '../registry/registry';
-import { isCode, isErrorStatus, isNonEmptyString } from '../registry/validate';
+import type { RegistryView, StatusCodeMap } from '../registry/registry';
+import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
 import { copyHeaders, withPlainFields } from './plain-fields';
 
-/** Maps an HTTP status found on a thrown error to a registry code. */
-export type StatusCodeMap = Readonly<Record<number, string>>;
+export type { StatusCodeMap } from '../registry/registry';
 
+/** Codes used for these statuses when the registry has them and maps nothing else there. */
 export const DEFAULT_STATUS_CODES: StatusCodeMap = Object.freeze({
   400: 'bad_request',
   405: 'invalid_http_method',
@@ -18,12 +19,21 @@ export const DEFAULT_STATUS_CODES: StatusCodeMap = Object.freeze({
 
 export interface NormalizeOptions {
   registry: RegistryView;
-  /** Merged over DEFAULT_STATUS_CODES; every code named here must exist in the registry. */
+  /**
+   * Merged over the registry's own `statusCodes` (and DEFAULT_STATUS_CODES
+   * the registry has); every code named here must exist in the registry and
+   * allow its status.
+   */
   statusCodes?: StatusCodeMap;
 }
 
-/** Turns anything thrown into an EnhancedError. Never throws. */
-export type Normalize = (thrown: unknown) => EnhancedError;
+/**
+ * Turns anything thrown into an EnhancedError whose code is a member of the
+ * registry (unless a route threw an EnhancedError of its own). Never throws.
+ * `responseStatus` is the status the route already set: used, like
+ * finalhandler does, when what was thrown carries none.
+ */
+export type Normalize = (thrown: unknown, responseStatus?: number) => EnhancedError;
 
 /**
  * body-parser's error types and a message that is safe to show: its own
@@ -40,13 +50,6 @@ const BODY_PARSER_DETAILS: Readonly<Record<string, string>> = {
   'parameters.too.many': 'The request body has too many parameters.',
 };
 
-const INTERNAL_ERROR = {
-  code: 'internal_error',
-  action: 'none',
-  status: 500,
-  message: 'The request failed due to an internal server error.',
-} as const;
-
 /**
  * Builds the normalizer once, at start-up: the status map is checked against
  * the registry here so that a wrong map fails before the first request.
@@ -57,6 +60,7 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
   for (const [status, code] of Object.entries(DEFAULT_STATUS_CODES)) {
     if (registry.get(code)?.statuses.includes(Number(status))) byStatus.set(Number(status), code);
   }
+  for (const [status, code] of Object.entries(registry.statusCodes ?? {})) byStatus.set(Number(status), code);
   for (const [key, code] of Object.entries(options.statusCodes ?? {})) {
     const status = Number(key);
     const entry = registry.get(code);
@@ -67,38 +71,55 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
     }
     byStatus.set(status, code);
   }
+  const codeFor = codesForEveryStatus(registry, byStatus);
 
-  function fromStatus(status: number, details: string | undefined, headers: ErrorHeaders | undefined, cause: unknown): EnhancedError {
-    const code = byStatus.get(status);
-    if (status >= 500) {
-      // Server errors carry nothing of the original to the client.
-      const serverCode = code ?? byStatus.get(500);
-      if (serverCode !== undefined) return registry.create(serverCode, { status: code ? status : 500, cause });
-      return new EnhancedError({ ...INTERNAL_ERROR, cause });
-    }
-    const init = { details, headers, cause };
-    if (code !== undefined) return registry.create(code, { ...init, status });
-    // Like a registry's 4xx (every unknown route's 404 comes this way): no stack to capture.
-    return withoutStackTrace(() => new EnhancedError({ ...clientErrorFor(status), ...init }));
+  function fromStatus(status: number, thrown: unknown, details?: string, headers?: ErrorHeaders): EnhancedError {
+    const code = codeFor(status);
+    // Retry-After reveals nothing, so a 5xx keeps it too; nothing else of a server error reaches the client.
+    const retryAfter = typeof thrown === 'object' && thrown !== null ? ownRetryAfter(thrown) : undefined;
+    if (status >= 500) return registry.create(code, { status, retryAfter, cause: thrown });
+    return registry.create(code, { status, details, headers, retryAfter, cause: thrown });
   }
 
-  return function normalize(thrown: unknown): EnhancedError {
+  return function normalize(thrown: unknown, responseStatus?: number): EnhancedError {
     try {
-      if (thrown instanceof EnhancedError) {
+      if (isEnhancedError(thrown)) {
         const error = withPlainFields(thrown);
         if (isIntact(error)) return error;
       }
       if (typeof thrown === 'object' && thrown !== null) {
         const status = statusOf(thrown);
-        if (status !== undefined) {
-          return fromStatus(status, exposedDetails(thrown, status), exposedHeaders(thrown, status), thrown);
-        }
+        if (status !== undefined) return fromStatus(status, thrown, exposedDetails(thrown, status), exposedHeaders(thrown, status));
       }
     } catch {
       // A getter or Proxy trap threw while the error was read: treat it as unknown.
+      return fromStatus(500, thrown);
     }
-    return fromStatus(500, undefined, undefined, thrown);
+    return fromStatus(isErrorStatus(responseStatus) ? responseStatus : 500, thrown);
   };
+}
+
+/**
+ * The code of every 4xx/5xx status, resolved now: the map first, then the
+ * registry's fallback for the status's class. A registry that leaves a
+ * status without a code is refused here, at start-up.
+ */
+function codesForEveryStatus(registry: RegistryView, byStatus: ReadonlyMap<number, string>): (status: number) => string {
+  const { fallbacks } = registry;
+  const codes = new Map<number, string>();
+  const missing: number[] = [];
+  for (let status = 400; status <= 599; status++) {
+    const code = byStatus.get(status) ?? (status < 500 ? fallbacks?.clientError : fallbacks?.serverError);
+    if (code === undefined || !registry.get(code)?.statuses.includes(status)) missing.push(status);
+    else codes.set(status, code);
+  }
+  if (missing.length > 0) {
+    throw new TypeError(
+      `registry ${registry.name} has no code for status ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}: ` +
+        'give createRegistry a fallbacks option ({ clientError, serverError }) or map them in statusCodes',
+    );
+  }
+  return (status) => codes.get(status) as string;
 }
 
 /** An EnhancedError whose fields were changed after construction may no longer be valid. */
@@ -139,24 +160,13 @@ function exposedHeaders(thrown: object, status: number): ErrorHeaders | undefine
   return copyHeaders(headers);
 }
 
-const clientErrors = new Map<number, { code: string; action: 'none'; status: number; message: string }>();
-
-/** A 4xx that no registry code covers keeps its status, with a code named after it (404 → not_found). */
-function clientErrorFor(status: number) {
-  let template = clientErrors.get(status);
-  if (template === undefined) {
-    const phrase = STATUS_CODES[status];
-    const code = phrase
-      ?.toLowerCase()
-      .replace(/[^a-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '');
-    template = {
-      code: code && isCode(code) ? code : 'client_error',
-      action: 'none',
-      status,
-      message: phrase ?? 'The request could not be processed.',
-    };
-    clientErrors.set(status, template);
+/** A thrown error's own wait: its `retryAfter` (seconds or Date), else its Retry-After header. */
+function ownRetryAfter(thrown: object): number | Date | undefined {
+  try {
+    const { retryAfter, headers } = thrown as { retryAfter?: unknown; headers?: unknown };
+    if (isRetryAfter(retryAfter)) return retryAfter;
+    return parseRetryAfter(retryAfterInHeaders(copyHeaders(headers)));
+  } catch {
+    return undefined;
   }
-  return template;
 }

@@ -34,7 +34,8 @@ export function withPlainFields(error: EnhancedError): EnhancedError {
 }
 
 function hasPlainFields(error: EnhancedError): boolean {
-  if (types.isProxy(error)) return false;
+  // Another copy's error (its own class) is rebuilt as this copy's, to be read like any other.
+  if (types.isProxy(error) || !(error instanceof EnhancedError)) return false;
   for (const key of FIELDS) {
     if (hasAccessor(error, key)) return false;
   }

@@ -16,7 +16,15 @@ export interface CodeDefinition {
   /** Default Retry-After seconds for `retry-after` codes. */
   readonly retryAfter?: number;
   readonly helpUrl?: string;
+  /**
+   * `'library'` marks a code this library adds to a published catalog (a
+   * generic fallback the catalog lacks); catalog pages show it as such.
+   */
+  readonly origin?: CodeOrigin;
 }
+
+/** Where a code comes from: the published catalog, or this library's additions to it. */
+export type CodeOrigin = 'catalog' | 'library';
 
 export type Definitions = { readonly [code: string]: CodeDefinition };
 
@@ -37,7 +45,10 @@ export interface RegistryEntry<C extends string = string> {
   readonly message: string;
   readonly description?: string;
   readonly retryAfter?: number;
+  /** The code's own helpUrl, else the registry's `helpUrl` option. */
   readonly helpUrl?: string;
+  /** Set when the code is one of this library's additions to a published catalog. */
+  readonly origin?: CodeOrigin;
 }
 
 /** What a route may choose when it creates an error from a registry code. */
@@ -61,6 +72,23 @@ export interface RegistryView extends Iterable<RegistryEntry> {
   create(code: string, init?: CreateInit): EnhancedError;
   has(code: unknown): boolean;
   get(code: string): RegistryEntry | undefined;
+  /** HTTP status → the code a thrown error that carries only that status gets. */
+  readonly statusCodes?: StatusCodeMap;
+  /** The codes for 4xx and 5xx statuses that `statusCodes` does not map. */
+  readonly fallbacks?: StatusFallbacks;
+}
+
+/** Maps an HTTP status found on a thrown error to a registry code. */
+export type StatusCodeMap = Readonly<Record<number, string>>;
+
+/**
+ * The codes an error that carries only an unmapped status gets, by class.
+ * Each must allow every status of its class (400–499, 500–599), so that the
+ * thrown status is the one sent.
+ */
+export interface StatusFallbacks<C extends string = string> {
+  readonly clientError: C;
+  readonly serverError: C;
 }
 
 export interface Registry<D extends Definitions = Definitions> extends RegistryView {
@@ -96,9 +124,36 @@ export interface RegistryOptions<C extends string = string> {
    * `'all'` keeps stacks for 4xx too (e.g. while debugging).
    */
   stackTraces?: 'server-errors' | 'all';
+  /**
+   * HTTP status → code, for thrown errors that carry only a status (an
+   * http-errors error, say). Each code must allow its status.
+   */
+  statusCodes?: Readonly<Partial<Record<number, C>>>;
+  /**
+   * The codes for every other 4xx and 5xx status; each must allow every
+   * status of its class (see `statusRange`). Without them the error handler
+   * refuses the registry unless its `statusCodes` option maps every status.
+   */
+  fallbacks?: StatusFallbacks<C>;
+  /** The helpUrl of every code that has none of its own: an absolute http(s) URL. */
+  helpUrl?: string;
 }
 
-const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'message', 'description', 'retryAfter', 'helpUrl']);
+/**
+ * Every status from `first` to `last`, for a definition that allows a whole
+ * class: `status: statusRange(500, 599)`.
+ *
+ * @example
+ * createRegistry({ server_error: { status: statusRange(500, 599), action: 'none', message: 'Server error.' } });
+ */
+export function statusRange(first: number, last: number): readonly [number, ...number[]] {
+  if (!isErrorStatus(first) || !isErrorStatus(last) || last < first) {
+    throw new TypeError(`statusRange: expected two 4xx/5xx statuses in order, got ${describe(first)} and ${describe(last)}`);
+  }
+  return Object.freeze(Array.from({ length: last - first + 1 }, (_, index) => first + index)) as unknown as readonly [number, ...number[]];
+}
+
+const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'message', 'description', 'retryAfter', 'helpUrl', 'origin']);
 
 /**
  * Validates every definition now, so that a bad catalog fails at start-up and
@@ -109,10 +164,16 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
   if (typeof definitions !== 'object' || definitions === null || Array.isArray(definitions)) {
     throw new TypeError(`createRegistry(${name}): definitions must be an object keyed by code`);
   }
+  const registryHelpUrl = options.helpUrl;
+  if (registryHelpUrl !== undefined && !isHelpUrl(registryHelpUrl)) {
+    throw new TypeError(`createRegistry(${name}): helpUrl must be an absolute http(s) URL, got ${describe(registryHelpUrl)}`);
+  }
   const entries = new Map<string, RegistryEntry<CodeOf<D>>>();
   for (const code of Object.keys(definitions)) {
-    entries.set(code, toEntry(name, code as CodeOf<D>, definitions[code]));
+    entries.set(code, toEntry(name, code as CodeOf<D>, definitions[code], registryHelpUrl));
   }
+  const statusCodes = checkStatusCodes(name, entries, options.statusCodes);
+  const fallbacks = checkFallbacks(name, entries, options.fallbacks);
   const codes = Object.freeze([...entries.keys()]) as readonly CodeOf<D>[];
   const localeTable = createLocaleTable(name, options.locale, options.messages, [...entries.values()]);
   const stackTraces = options.stackTraces ?? 'server-errors';
@@ -135,6 +196,8 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
     definitions,
     codes,
     size: entries.size,
+    statusCodes,
+    ...(fallbacks !== undefined && { fallbacks }),
     create<C extends CodeOf<D>>(code: C, init: CreateInit<StatusOf<D[C]>> = {}): EnhancedError<C> {
       const entry = lookup(code) as RegistryEntry<C> | undefined;
       if (entry === undefined) throw new TypeError(`${name}.create: unknown code ${describe(code)}`);
@@ -170,14 +233,51 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
   return registry;
 }
 
-function toEntry<C extends string>(registry: string, code: C, definition: CodeDefinition | undefined): RegistryEntry<C> {
+function checkStatusCodes(registry: string, entries: ReadonlyMap<string, RegistryEntry>, statusCodes: unknown): StatusCodeMap {
+  if (statusCodes === undefined) return Object.freeze({});
+  if (typeof statusCodes !== 'object' || statusCodes === null) throw new TypeError(`createRegistry(${registry}): statusCodes must be an object`);
+  const checked: Record<number, string> = {};
+  for (const [key, code] of Object.entries(statusCodes)) {
+    const status = Number(key);
+    const where = `createRegistry(${registry}): statusCodes[${key}]`;
+    if (!isErrorStatus(status)) throw new TypeError(`${where}: not a 4xx/5xx status`);
+    const entry = typeof code === 'string' ? entries.get(code) : undefined;
+    if (entry === undefined) throw new TypeError(`${where}: no code ${describe(code)}`);
+    if (!entry.statuses.includes(status)) throw new TypeError(`${where}: code "${entry.code}" does not allow status ${key}`);
+    checked[status] = entry.code;
+  }
+  return Object.freeze(checked);
+}
+
+function checkFallbacks(registry: string, entries: ReadonlyMap<string, RegistryEntry>, fallbacks: unknown): StatusFallbacks | undefined {
+  if (fallbacks === undefined) return undefined;
+  if (typeof fallbacks !== 'object' || fallbacks === null) {
+    throw new TypeError(`createRegistry(${registry}): fallbacks must be { clientError, serverError }`);
+  }
+  const { clientError, serverError } = fallbacks as Partial<Record<keyof StatusFallbacks, unknown>>;
+  const check = (field: keyof StatusFallbacks, code: unknown, first: number): string => {
+    const where = `createRegistry(${registry}): fallbacks.${field}`;
+    const entry = typeof code === 'string' ? entries.get(code) : undefined;
+    if (entry === undefined) throw new TypeError(`${where}: no code ${describe(code)}`);
+    for (let status = first; status < first + 100; status++) {
+      if (!entry.statuses.includes(status)) {
+        throw new TypeError(`${where}: code "${entry.code}" must allow every status from ${first} to ${first + 99} (statusRange); it lacks ${status}`);
+      }
+    }
+    return entry.code;
+  };
+  return Object.freeze({ clientError: check('clientError', clientError, 400), serverError: check('serverError', serverError, 500) });
+}
+
+function toEntry<C extends string>(registry: string, code: C, definition: CodeDefinition | undefined, registryHelpUrl: string | undefined): RegistryEntry<C> {
   const where = `createRegistry(${registry}): code ${describe(code)}`;
   if (!isCode(code)) throw new TypeError(`${where} must be a non-empty snake_case string`);
   if (typeof definition !== 'object' || definition === null) throw new TypeError(`${where}: definition must be an object`);
   for (const field of Object.keys(definition)) {
     if (!DEFINITION_FIELDS.has(field)) throw new TypeError(`${where}: unknown field ${describe(field)}`);
   }
-  const { status, action, message, description, retryAfter, helpUrl } = definition;
+  const { status, action, message, description, retryAfter, origin } = definition;
+  const helpUrl = definition.helpUrl ?? registryHelpUrl;
   const statuses: readonly unknown[] = Array.isArray(status) ? status : [status];
   if (statuses.length === 0 || !statuses.every(isErrorStatus)) {
     throw new TypeError(`${where}: status must be a 4xx/5xx integer or a non-empty list of them, got ${describe(status)}`);
@@ -190,6 +290,9 @@ function toEntry<C extends string>(registry: string, code: C, definition: CodeDe
     throw new TypeError(`${where}: retryAfter must be a non-negative integer of seconds`);
   }
   if (helpUrl !== undefined && !isHelpUrl(helpUrl)) throw new TypeError(`${where}: helpUrl must be an absolute http(s) URL`);
+  if (origin !== undefined && origin !== 'catalog' && origin !== 'library') {
+    throw new TypeError(`${where}: origin must be 'catalog' or 'library', got ${describe(origin)}`);
+  }
   const entry: RegistryEntry<C> = {
     code,
     status: statuses[0] as number,
@@ -199,6 +302,7 @@ function toEntry<C extends string>(registry: string, code: C, definition: CodeDe
     ...(description !== undefined && { description }),
     ...(retryAfter !== undefined && { retryAfter }),
     ...(helpUrl !== undefined && { helpUrl }),
+    ...(origin === 'library' && { origin }),
   };
   return Object.freeze(entry);
 }

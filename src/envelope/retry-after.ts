@@ -1,0 +1,22 @@
+import type { ErrorHeaders } from '../error/enhanced-error';
+
+/** The Retry-After value in an http-errors style headers object, whatever the name's case. */
+export function retryAfterInHeaders(headers: ErrorHeaders | undefined): string | number | undefined {
+  if (headers === undefined) return undefined;
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() === 'retry-after') return value;
+  }
+  return undefined;
+}
+
+/** A Retry-After value (delay-seconds or an HTTP-date) as seconds or a Date; undefined when it is neither. */
+export function parseRetryAfter(value: string | number | undefined): number | Date | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (/^\d{1,10}$/.test(text)) return Number(text);
+  // An HTTP-date names its weekday and GMT; Date.parse alone accepts far looser text.
+  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : new Date(time);
+}
