@@ -13,6 +13,7 @@ export {
   type StatusSpec,
 } from './registry/registry';
 export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
+export { genericErrorCodes, genericFallbacks, PASS_HELP_URL } from './catalogs';
 export { vimondRegistry } from './catalogs';
 export {
   vimondCatalog,

@@ -5,6 +5,9 @@ import request from 'supertest';
 import {
   createRegistry,
   type EnhancedError,
+  genericErrorCodes,
+  genericFallbacks,
+  PASS_HELP_URL,
   enhancedErrors,
   type ErrorContext,
   type Formatter,
@@ -80,6 +83,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         code: 'authorization_denied_by_mvpd',
         message: passRegistry.get('authorization_denied_by_mvpd').message,
         details: 'No "Live" channel',
+        helpUrl: PASS_HELP_URL,
         trace: expect.any(String),
       },
     });
@@ -180,7 +184,8 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       expect(plain?.error.code).toBe('internal_error');
       expect(plain?.error.cause).toBeInstanceOf(Error);
       expect((plain?.error.cause as Error).message).toContain('password=hunter2');
-      expect(reported.map(({ error }) => error.status)).toEqual([500, 500, 404, 503, 500, 500]);
+      // A thrown 5xx keeps its status (502), only its message is redacted.
+      expect(reported.map(({ error }) => error.status)).toEqual([500, 500, 404, 503, 502, 500]);
     });
   });
 
@@ -242,6 +247,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         code: 'bad_request',
         message: passRegistry.get('bad_request').message,
         details: 'The resources parameter must be a list.',
+        helpUrl: PASS_HELP_URL,
         trace: expect.any(String),
       });
     });
@@ -283,11 +289,14 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       expect(tooMany.body.message).toBe(passRestV2Registry.get('too_many_resources').message);
     });
 
-    it('answers too_many_resources even when the registry lacks it', async () => {
-      const registry = createRegistry({ bad_request: { action: 'none', status: 400, message: 'Bad.' } }, { name: 'tiny' });
+    it("answers the registry's own 400 when the registry lacks too_many_resources", async () => {
+      const registry = createRegistry(
+        { bad_request: { action: 'none', status: 400, message: 'Bad.' }, ...genericErrorCodes },
+        { name: 'tiny', fallbacks: genericFallbacks },
+      );
       const app = itemsAppWith(express, readingRoute, { registry, maxItems: 1 });
-      const res = await request(app).post('/resources').send({ resources: ['a', 'b'] }).expect(403);
-      expect(res.body).toMatchObject({ code: 'too_many_resources', action: 'configuration', status: 403 });
+      const res = await request(app).post('/resources').send({ resources: ['a', 'b'] }).expect(400);
+      expect(res.body).toMatchObject({ code: 'bad_request', status: 400, details: 'The request has 2 resources; at most 1 are allowed.' });
     });
   });
 

@@ -20,12 +20,26 @@ const catalogs: [string, RegistryView, TableRow[], number][] = [
 describe.each(catalogs)('%s against its table in the specification', (_name, registry, table, count) => {
   it(`has exactly the table's ${count} codes`, () => {
     expect(table).toHaveLength(count);
-    expect([...registry.codes].sort()).toEqual(table.map((row) => row.code).sort());
+    const specCodes = [...registry].filter((entry) => entry.origin !== 'library').map((entry) => entry.code);
+    expect(specCodes.sort()).toEqual(table.map((row) => row.code).sort());
   });
 
   it.each(table.map((row) => [row.code, row]))('%s has the table action, statuses and message', (code, row) => {
     const entry = registry.get(code);
-    expect(entry).toMatchObject({ code, action: row.action, statuses: row.statuses, status: row.statuses[0], message: row.message });
+    expect(entry).toMatchObject({ code, action: row.action, message: row.message });
+    expect(entry?.origin).toBeUndefined();
+    expect([...(entry?.statuses ?? [])].sort()).toEqual([...row.statuses].sort());
+    // The table gives no default; REST v1's internal_error defaults to 500, as its name says.
+    expect(entry?.status).toBe(registry === passRestV1Registry && code === 'internal_error' ? 500 : row.statuses[0]);
+  });
+
+  it("adds only this library's generic codes, marked as such, with every status of their class", () => {
+    const additions = [...registry].filter((entry) => entry.origin === 'library');
+    const expected = registry === passRegistry ? ['not_found', 'client_error', 'server_error'] : ['too_many_requests', 'not_found', 'client_error', 'server_error'];
+    expect(additions.map((entry) => entry.code)).toEqual(expected);
+    expect(registry.get('client_error')?.statuses).toEqual(Array.from({ length: 100 }, (_, index) => 400 + index));
+    expect(registry.get('server_error')?.statuses).toEqual(Array.from({ length: 100 }, (_, index) => 500 + index));
+    expect(registry.fallbacks).toEqual({ clientError: 'client_error', serverError: 'server_error' });
   });
 });
 
@@ -76,7 +90,8 @@ describe('createRegistry validates definitions at start-up', () => {
 
 describe('registry.create', () => {
   it('uses the first allowed status by default and accepts the others', () => {
-    expect(passRestV1Registry.create('internal_error').status).toBe(400);
+    expect(passRestV1Registry.create('internal_error').status).toBe(500);
+    expect(passRestV1Registry.create('internal_error', { status: 400 }).status).toBe(400);
     expect(passRestV1Registry.create('internal_error', { status: 405 }).status).toBe(405);
     expect(passRestV1Registry.create('internal_error', { status: 500 }).expose).toBe(false);
   });
@@ -94,7 +109,7 @@ describe('registry.create', () => {
     expect(passRegistry.has('no_such_code')).toBe(false);
     expect(passRegistry.get('no_such_code')).toBeUndefined();
     const entries = [...passRegistry];
-    expect(entries).toHaveLength(47);
+    expect(entries).toHaveLength(50);
     expect(entries.map((entry) => entry.code)).toEqual(passRegistry.codes);
   });
 

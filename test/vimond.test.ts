@@ -3,6 +3,8 @@ import createHttpError from 'http-errors';
 import request from 'supertest';
 import {
   createRegistry,
+  genericErrorCodes,
+  genericFallbacks,
   createVimondFormatter,
   type EnhancedError,
   jsonFormatter,
@@ -48,8 +50,11 @@ describe('the Vimond seed and catalog', () => {
 
   it('holds exactly the seed rows, in order, keyed <title>_<code>', () => {
     expect(Object.keys(vimondCatalog)).toEqual(seedRows.map(keyOf));
-    expect(vimondRegistry.codes).toEqual(seedRows.map(keyOf));
-    expect(vimondRegistry.size).toBe(63);
+    // The library's two generic codes follow the seed rows, marked as additions.
+    expect(vimondRegistry.codes).toEqual([...seedRows.map(keyOf), 'client_error', 'server_error']);
+    expect(vimondRegistry.size).toBe(65);
+    expect(vimondRegistry.get('client_error').origin).toBe('library');
+    expect(vimondRegistry.get('unknown_0').origin).toBeUndefined();
   });
 
   it.each(seedRows.map((row) => [keyOf(row), row] as const))('%s has the seed code, title and description', (key, row) => {
@@ -174,9 +179,9 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
     expect(notFound.body).toEqual({ errors: [{ title: 'RESOURCE_NOT_FOUND', detail: 'The requested resource was not found', code: '1008' }] });
   });
 
-  it('sends a code outside the catalog with its own name and code "0"', async () => {
+  it("sends a status without a Vimond row as Vimond's UNKNOWN 0, never an invented title", async () => {
     const res = await request(server).get('/http-405').expect(405);
-    expect(res.body).toEqual({ errors: [{ title: 'METHOD_NOT_ALLOWED', detail: 'Method Not Allowed', code: '0' }] });
+    expect(res.body).toEqual({ errors: [{ title: 'UNKNOWN', detail: vimondRegistry.get('client_error').message, code: '0' }] });
   });
 });
 
@@ -201,7 +206,7 @@ describe.each(expressVersions)('several errors in other formats on %s', (_name, 
       ...vimondCatalog,
       playback_paused_9001: { vimondCode: '9001', title: 'PLAYBACK_PAUSED', status: 409, action: 'none', message: 'Playback is paused' },
     } as const;
-    const registry = createRegistry(vimondDefinitions(catalog), { name: 'service' });
+    const registry = createRegistry({ ...vimondDefinitions(catalog), ...genericErrorCodes }, { name: 'service', fallbacks: genericFallbacks });
     const app = appWith(
       express,
       {

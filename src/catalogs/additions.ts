@@ -42,3 +42,14 @@ export const tooManyRequestsAddition = {
 export const PASS_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
 
 export const passFallbacks = { clientError: 'client_error', serverError: 'server_error' } as const;
+
+/**
+ * The generic codes to add to a service's own registry, with `genericFallbacks`,
+ * so that every status a route may throw has a code.
+ *
+ * @example
+ * const registry = createRegistry({ ...myCodes, ...genericErrorCodes }, { fallbacks: genericFallbacks });
+ */
+export const genericErrorCodes = { client_error: clientErrorAddition, server_error: serverErrorAddition } as const;
+
+export const genericFallbacks = passFallbacks;

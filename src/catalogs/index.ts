@@ -1,10 +1,9 @@
 import { createRegistry } from '../registry/registry';
 import {
-  clientErrorAddition,
+  genericErrorCodes,
   notFoundAddition,
   PASS_HELP_URL,
   passFallbacks,
-  serverErrorAddition,
   tooManyRequestsAddition,
 } from './additions';
 import { passCodes } from './pass';
@@ -13,7 +12,7 @@ import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 import { vimondCodes, vimondStatusCodes } from './vimond';
 
-const genericAdditions = { not_found: notFoundAddition, client_error: clientErrorAddition, server_error: serverErrorAddition } as const;
+const genericAdditions = { not_found: notFoundAddition, ...genericErrorCodes } as const;
 
 /**
  * The 47 codes of the canonical specification's "Error Codes" table, plus
@@ -60,8 +59,9 @@ export const passRestV1Registry = createRegistry(
  * UNKNOWN (0). Answer them with vimondFormatter.
  */
 export const vimondRegistry = createRegistry(
-  { ...vimondCodes, client_error: clientErrorAddition, server_error: serverErrorAddition },
+  { ...vimondCodes, ...genericErrorCodes },
   { name: 'vimondRegistry', fallbacks: passFallbacks, statusCodes: vimondStatusCodes },
 );
 
+export { genericErrorCodes, genericFallbacks, PASS_HELP_URL } from './additions';
 export { passCodes, passMessagesFr, passRestV1Codes, passRestV2Codes };
