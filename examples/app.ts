@@ -4,13 +4,14 @@
  */
 import express from 'express';
 import createError from 'http-errors';
-import { catalogRouter, createRegistry, enhancedErrors, passCodes, passMessagesFr, requestContext } from '../src';
+import { catalogRouter, createRegistry, genericErrorCodes, enhancedErrors, passCodes, passMessagesFr, requestContext } from '../src';
 import { mountPreauthorize } from './preauthorize';
 
-/** The canonical catalog, with French messages, plus one code of the service's own. */
+/** The canonical catalog and the generic fallback codes, with French messages, plus one code of the service's own. */
 export const registry = createRegistry(
   {
     ...passCodes,
+    ...genericErrorCodes,
     channel_not_found: { status: 404, action: 'none', message: 'The requested channel does not exist.' },
   },
   { name: 'exampleRegistry', messages: { fr: passMessagesFr } },

@@ -14,6 +14,7 @@ export {
 } from './registry/registry';
 export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
 export { genericErrorCodes, genericFallbacks, PASS_HELP_URL } from './catalogs';
+export { ADOBE_REQUEST_ID_HEADER, adobePassOptions } from './presets/adobe-pass';
 export { vimondRegistry } from './catalogs';
 export {
   vimondCatalog,

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { type CatalogRouterOptions, catalogRouter, createRegistry, passCodes, passMessagesFr, passRegistry, passRestV1Registry, type RegistryView } from '../src';
+import { type CatalogRouterOptions, catalogRouter, createRegistry, genericErrorCodes, passCodes, passMessagesFr, passRegistry, passRestV1Registry, type RegistryView } from '../src';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 
-const localized = createRegistry(passCodes, { name: 'localizedPass', messages: { fr: passMessagesFr } });
+const localized = createRegistry({ ...passCodes, ...genericErrorCodes }, { name: 'localizedPass', messages: { fr: passMessagesFr } });
 
 const hostile = createRegistry(
   {

@@ -48,13 +48,14 @@ describe('the example service (npm start)', () => {
     expect((await request(app).get('/channels/news/authorize?user=u1').expect(200)).body).toEqual({ channel: 'news', authorized: true });
   });
 
-  it('redacts a crash and falls through to a 404 envelope without a helpUrl', async () => {
+  it('redacts a crash and falls through to a 404 whose code is on the catalog page', async () => {
     const crash = await request(app).get('/crash').expect(500);
     expect(crash.body).toMatchObject({ code: 'internal_error' });
     expect(crash.text).not.toContain('token');
     const missing = await request(app).get('/nowhere').expect(404);
     expect(missing.body).toMatchObject({ code: 'not_found', status: 404 });
-    expect(missing.body.helpUrl).toBeUndefined();
+    // not_found is a registry code now, so its helpUrl points at its row of the catalog page.
+    expect(missing.body.helpUrl).toMatch(/\/errors#not_found$/);
   });
 
   it('keeps the request id and trace from the request-context middleware', async () => {

@@ -68,7 +68,10 @@ const routes: Record<string, RequestHandler> = {
 };
 
 describe.each(expressVersions)('%s', (_name, express) => {
-  describe.each(formats)('the %s format', (_format, formatters, accept, codeOf) => {
+  describe.each(formats)('the %s format', (format, formatters, accept, readCode) => {
+    // Vimond's format sends only pairs of Vimond's table: a Pass code is its UNKNOWN.
+    const codeOf = (text: string) => (format === 'vimond' ? (readCode(text) === 'unknown' ? 'a Pass code' : readCode(text)) : readCode(text));
+    const sent = (code: string) => (format === 'vimond' ? 'a Pass code' : code);
     const app = appWith(express, routes, { formatters, defaultType: formatters[0]?.mediaTypes[0] ?? 'application/json' });
     const get = (path: string) => request(app).get(path).set('Accept', accept);
 
@@ -80,7 +83,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
     ])('redacts the server error of %s', async (path, status, code) => {
       const res = await get(path).expect(status);
       expect(res.headers['content-type']).toBe(formatters.find((f) => f.mediaTypes.includes(accept))?.contentType);
-      expect(codeOf(res.text)).toBe(code);
+      expect(codeOf(res.text)).toBe(sent(code));
       expect(res.text).not.toContain(SECRET);
       expect(res.text).not.toContain('S3CRET');
       expect(res.text).not.toContain('format-rules.test'); // a stack frame
@@ -90,12 +93,12 @@ describe.each(expressVersions)('%s', (_name, express) => {
 
     it('sends Retry-After for a retry-after action: the default, or the error’s own', async () => {
       const byDefault = await get('/retry').expect(429);
-      expect(codeOf(byDefault.text)).toBe('too_many_requests');
+      expect(codeOf(byDefault.text)).toBe(sent('too_many_requests'));
       expect(byDefault.headers['retry-after']).toBe('60');
       const own = await get('/retry-own').expect(429);
       expect(own.headers['retry-after']).toBe('7');
       const none = await get('/no-retry').expect(403);
-      expect(codeOf(none.text)).toBe('network_connection_timeout');
+      expect(codeOf(none.text)).toBe(sent('network_connection_timeout'));
       expect(none.headers['retry-after']).toBeUndefined();
     });
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
 import {
   createRegistry,
+  genericErrorCodes,
   enhancedErrorHandler,
   jsonFormatter,
   passCodes,
@@ -16,7 +17,7 @@ import { startServer, type TestServer } from './support/http-client';
 import { isSafeRequestId, must, readErrorResponse } from './support/wire-checks';
 
 /** English and French messages, so that Accept-Language chooses among them. */
-const localized = createRegistry(passCodes, { name: 'fuzzLocalized', messages: { fr: passMessagesFr } });
+const localized = createRegistry({ ...passCodes, ...genericErrorCodes }, { name: 'fuzzLocalized', messages: { fr: passMessagesFr } });
 const MESSAGES: Record<string, string> = { en: passCodes.bad_request.message, fr: passMessagesFr.bad_request };
 
 /** Generated cases per Express major. */

@@ -119,7 +119,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
         code: 'authorization_denied_by_mvpd',
         details: 'Your subscription package does not include the "Live" channel',
       });
-      expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+      expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
     });
 
     it.each([
@@ -152,7 +152,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
       '%s becomes a redacted internal_error 500',
       async (path) => {
         const res = await request(app).get(path).expect(500);
-        expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'helpUrl', 'trace']);
+        expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'trace']);
         expect(res.body).toMatchObject({
           action: 'none',
           status: 500,
@@ -240,7 +240,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
       const res = await request(app).get(`/${index}`).set('Accept', 'application/xml').expect(403);
       const { root } = parseXml(res.text);
       const expected = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-      expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+      expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
       expect(root.children[4]?.text).toBe(expected);
     });
 

@@ -7,7 +7,6 @@ import {
   type EnhancedError,
   genericErrorCodes,
   genericFallbacks,
-  PASS_HELP_URL,
   enhancedErrors,
   type ErrorContext,
   type Formatter,
@@ -83,7 +82,6 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         code: 'authorization_denied_by_mvpd',
         message: passRegistry.get('authorization_denied_by_mvpd').message,
         details: 'No "Live" channel',
-        helpUrl: PASS_HELP_URL,
         trace: expect.any(String),
       },
     });
@@ -247,7 +245,6 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         code: 'bad_request',
         message: passRegistry.get('bad_request').message,
         details: 'The resources parameter must be a list.',
-        helpUrl: PASS_HELP_URL,
         trace: expect.any(String),
       });
     });

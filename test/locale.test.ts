@@ -1,9 +1,9 @@
 import request from 'supertest';
-import { createRegistry, EnhancedError, passCodes, passMessagesFr, passRegistry, passRestV2Registry } from '../src';
+import { createRegistry, genericErrorCodes, EnhancedError, passCodes, passMessagesFr, passRegistry, passRestV2Registry } from '../src';
 import { appWith, expressVersions } from './support/apps';
 import { fields, parseXml } from './support/xml';
 
-const localized = createRegistry(passCodes, { name: 'localizedPass', messages: { fr: passMessagesFr } });
+const localized = createRegistry({ ...passCodes, ...genericErrorCodes }, { name: 'localizedPass', messages: { fr: passMessagesFr } });
 
 const en = (code: keyof typeof passCodes) => passCodes[code].message;
 const fr = (code: keyof typeof passMessagesFr) => passMessagesFr[code];
@@ -178,7 +178,7 @@ describe.each(expressVersions)('%s: localized error responses', (_name, express)
 
   it('names the registry locale when the definitions are not English', async () => {
     const french = createRegistry(
-      { video_not_found: { status: 404, action: 'none', message: 'La vidéo n’existe pas.' } },
+      { video_not_found: { status: 404, action: 'none', message: 'La vidéo n’existe pas.' }, ...genericErrorCodes },
       { locale: 'fr', messages: { en: { video_not_found: 'The video does not exist.' } } },
     );
     const frenchApp = appWith(express, {

@@ -50,6 +50,6 @@ export const passFallbacks = { clientError: 'client_error', serverError: 'server
  * @example
  * const registry = createRegistry({ ...myCodes, ...genericErrorCodes }, { fallbacks: genericFallbacks });
  */
-export const genericErrorCodes = { client_error: clientErrorAddition, server_error: serverErrorAddition } as const;
+export const genericErrorCodes = { not_found: notFoundAddition, client_error: clientErrorAddition, server_error: serverErrorAddition } as const;
 
 export const genericFallbacks = passFallbacks;

@@ -1,8 +1,6 @@
 import { createRegistry } from '../registry/registry';
 import {
   genericErrorCodes,
-  notFoundAddition,
-  PASS_HELP_URL,
   passFallbacks,
   tooManyRequestsAddition,
 } from './additions';
@@ -12,16 +10,15 @@ import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 import { vimondCodes, vimondStatusCodes } from './vimond';
 
-const genericAdditions = { not_found: notFoundAddition, ...genericErrorCodes } as const;
+const genericAdditions = genericErrorCodes;
 
 /**
  * The 47 codes of the canonical specification's "Error Codes" table, plus
- * this library's not_found, client_error and server_error. The handler's
- * default registry; every code's helpUrl is the specification page.
+ * this library's not_found, client_error and server_error. The handler's default registry.
  */
 export const passRegistry = createRegistry(
   { ...passCodes, ...genericAdditions },
-  { name: 'passRegistry', helpUrl: PASS_HELP_URL, fallbacks: passFallbacks, statusCodes: { 404: 'not_found' } },
+  { name: 'passRegistry', fallbacks: passFallbacks },
 );
 
 /**
@@ -32,9 +29,8 @@ export const passRestV2Registry = createRegistry(
   { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, ...genericAdditions },
   {
     name: 'passRestV2Registry',
-    helpUrl: PASS_HELP_URL,
     fallbacks: passFallbacks,
-    statusCodes: { 404: 'not_found', 429: 'too_many_requests', 500: 'internal_server_error' },
+    statusCodes: { 429: 'too_many_requests', 500: 'internal_server_error' },
   },
 );
 
@@ -47,9 +43,8 @@ export const passRestV1Registry = createRegistry(
   { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, ...genericAdditions },
   {
     name: 'passRestV1Registry',
-    helpUrl: PASS_HELP_URL,
     fallbacks: passFallbacks,
-    statusCodes: { 404: 'not_found', 429: 'too_many_requests', 500: 'internal_error' },
+    statusCodes: { 429: 'too_many_requests', 500: 'internal_error' },
   },
 );
 
@@ -59,7 +54,7 @@ export const passRestV1Registry = createRegistry(
  * UNKNOWN (0). Answer them with vimondFormatter.
  */
 export const vimondRegistry = createRegistry(
-  { ...vimondCodes, ...genericErrorCodes },
+  { ...vimondCodes, client_error: genericErrorCodes.client_error, server_error: genericErrorCodes.server_error },
   { name: 'vimondRegistry', fallbacks: passFallbacks, statusCodes: vimondStatusCodes },
 );
 

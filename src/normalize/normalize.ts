@@ -11,6 +11,7 @@ export type { StatusCodeMap } from '../registry/registry';
 /** Codes used for these statuses when the registry has them and maps nothing else there. */
 export const DEFAULT_STATUS_CODES: StatusCodeMap = Object.freeze({
   400: 'bad_request',
+  404: 'not_found',
   405: 'invalid_http_method',
   429: 'too_many_requests',
   500: 'internal_error',

@@ -131,8 +131,10 @@ export interface RegistryOptions<C extends string = string> {
   statusCodes?: Readonly<Partial<Record<number, C>>>;
   /**
    * The codes for every other 4xx and 5xx status; each must allow every
-   * status of its class (see `statusRange`). Without them the error handler
-   * refuses the registry unless its `statusCodes` option maps every status.
+   * status of its class (see `statusRange`). Default: the registry's
+   * `client_error` and `server_error` when they do (spread
+   * `genericErrorCodes` into the definitions). Without fallbacks the error
+   * handler refuses the registry unless its `statusCodes` option maps every status.
    */
   fallbacks?: StatusFallbacks<C>;
   /** The helpUrl of every code that has none of its own: an absolute http(s) URL. */
@@ -249,8 +251,17 @@ function checkStatusCodes(registry: string, entries: ReadonlyMap<string, Registr
   return Object.freeze(checked);
 }
 
+/** The fallbacks a registry uses unless told otherwise: its `client_error` and `server_error`, when they cover their class. */
+const CONVENTIONAL_FALLBACKS: StatusFallbacks = { clientError: 'client_error', serverError: 'server_error' };
+
 function checkFallbacks(registry: string, entries: ReadonlyMap<string, RegistryEntry>, fallbacks: unknown): StatusFallbacks | undefined {
-  if (fallbacks === undefined) return undefined;
+  if (fallbacks === undefined) {
+    try {
+      return checkFallbacks(registry, entries, CONVENTIONAL_FALLBACKS);
+    } catch {
+      return undefined;
+    }
+  }
   if (typeof fallbacks !== 'object' || fallbacks === null) {
     throw new TypeError(`createRegistry(${registry}): fallbacks must be { clientError, serverError }`);
   }
