@@ -1,0 +1,213 @@
+import { STATUS_CODES } from 'node:http';
+import createError from 'http-errors';
+import request from 'supertest';
+import {
+  adobePassOptions,
+  createRegistry,
+  enhancedErrorHandler,
+  genericErrorCodes,
+  PASS_HELP_URL,
+  passRegistry,
+  passRestV1Registry,
+  passRestV2Registry,
+  type RegistryView,
+  vimondFormatter,
+  vimondRegistry,
+} from '../src';
+import { appWith, expressVersions } from './support/apps';
+
+const SECRET = 'S3CRET-upstream-host';
+
+const serviceRegistry = createRegistry(
+  { video_gone: { status: 410, action: 'none', message: 'The video is gone.' }, ...genericErrorCodes },
+  { name: 'serviceRegistry' },
+);
+
+const registries: [string, RegistryView][] = [
+  ['passRegistry', passRegistry],
+  ['passRestV2Registry', passRestV2Registry],
+  ['passRestV1Registry', passRestV1Registry],
+  ['vimondRegistry', vimondRegistry],
+  ['a service registry', serviceRegistry],
+];
+
+const ALL_ERROR_STATUSES = Array.from({ length: 200 }, (_, index) => 400 + index);
+
+describe.each(expressVersions)('%s', (_name, express) => {
+  describe.each(registries)('every status 400–599 thrown through %s', (_registryName, registry) => {
+    const app = appWith(
+      express,
+      {
+        '/http/:status': (req) => {
+          throw createError(Number(req.params.status), `${SECRET} said no`);
+        },
+      },
+      { registry },
+    );
+
+    it('keeps the thrown status with its standard reason phrase, sends a registry code, redacts 5xx', async () => {
+      for (const status of ALL_ERROR_STATUSES) {
+        const res = await request(app).get(`/http/${status}`);
+        const where = `${registry.name} ${status}`;
+        expect([where, res.status]).toEqual([where, status]);
+        expect([where, res.body.status]).toEqual([where, status]);
+        expect([where, registry.has(res.body.code)]).toEqual([where, true]);
+        expect([where, registry.get(res.body.code)?.statuses.includes(status)]).toEqual([where, true]);
+        if (status >= 500) expect([where, res.text.includes(SECRET)]).toEqual([where, false]);
+        // Node's own phrase, or "unknown" for a status it has none for.
+        expect([where, res.res.statusMessage]).toEqual([where, STATUS_CODES[status] ?? 'unknown']);
+      }
+    });
+  });
+
+  describe('what the route set and what the error carries', () => {
+    const app = appWith(express, {
+      '/status-then-throw': (_req, res) => {
+        res.status(409);
+        throw new Error(SECRET);
+      },
+      '/status-5xx-then-throw': (_req, res) => {
+        res.status(502);
+        throw new Error(SECRET);
+      },
+      '/reason-phrase': (_req, res) => {
+        res.statusMessage = 'An Error Occurred';
+        throw createError(502);
+      },
+      '/429-own-wait': () => {
+        throw createError(429, { headers: { 'Retry-After': '5' } });
+      },
+      '/503-own-wait': () => {
+        throw createError(503, { headers: { 'Retry-After': '5', 'X-Upstream': SECRET } });
+      },
+      '/503-own-date': () => {
+        throw createError(503, { headers: { 'retry-after': 'Wed, 02 Jan 2030 03:04:05 GMT' } });
+      },
+      '/502-retry-after-field': () => {
+        throw Object.assign(new Error(SECRET), { status: 502, retryAfter: 9 });
+      },
+      '/503-bad-wait': () => {
+        throw createError(503, { headers: { 'Retry-After': 'soon' } });
+      },
+    });
+
+    it("uses the route's res.statusCode when what was thrown has none", async () => {
+      const res = await request(app).get('/status-then-throw').expect(409);
+      expect(res.body).toMatchObject({ status: 409, code: 'client_error' });
+      const server = await request(app).get('/status-5xx-then-throw').expect(502);
+      expect(server.body).toMatchObject({ status: 502, code: 'server_error' });
+      expect(server.text).not.toContain(SECRET);
+    });
+
+    it("sends the standard reason phrase, not the route's", async () => {
+      const res = await request(app).get('/reason-phrase').expect(502);
+      expect(res.res.statusMessage).toBe('Bad Gateway');
+    });
+
+    it("keeps the error's own Retry-After on a 4xx and a 5xx; other 5xx headers stay hidden", async () => {
+      expect((await request(app).get('/429-own-wait').expect(429)).headers['retry-after']).toBe('5');
+      const unavailable = await request(app).get('/503-own-wait').expect(503);
+      expect(unavailable.headers['retry-after']).toBe('5');
+      expect(unavailable.headers['x-upstream']).toBeUndefined();
+      expect(JSON.stringify(unavailable.headers)).not.toContain(SECRET);
+      expect((await request(app).get('/503-own-date').expect(503)).headers['retry-after']).toBe('Wed, 02 Jan 2030 03:04:05 GMT');
+      expect((await request(app).get('/502-retry-after-field').expect(502)).headers['retry-after']).toBe('9');
+      // Not a wait at all: no Retry-After for a code whose action is not retry-after.
+      expect((await request(app).get('/503-bad-wait').expect(503)).headers['retry-after']).toBeUndefined();
+    });
+  });
+
+  describe('the default 5xx log line', () => {
+    let stderr: jest.SpyInstance;
+    beforeEach(() => {
+      stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    });
+    afterEach(() => stderr.mockRestore());
+
+    it('names the method and path, never the query string', async () => {
+      const app = appWith(
+        express,
+        {
+          '/videos/:id': () => {
+            throw new Error('database is down');
+          },
+        },
+        { log: true },
+      );
+      const res = await request(app).post('/videos/42?token=hunter2').set('X-Request-Id', 'req-7').expect(500);
+      const lines = stderr.mock.calls.map((call) => String(call[0])).join('');
+      expect(lines).toContain(`500 internal_error POST /videos/42 trace=${res.body.trace} requestId=req-7`);
+      expect(lines).not.toContain('hunter2');
+    });
+  });
+
+  describe('Vimond: only pairs of its table are sent', () => {
+    const app = appWith(
+      express,
+      {
+        '/http/:status': (req) => {
+          throw createError(Number(req.params.status));
+        },
+      },
+      { registry: vimondRegistry, formatters: [vimondFormatter] },
+    );
+
+    it.each([
+      [401, 'INVALID_AUTHENTICATION', '1000'],
+      [404, 'RESOURCE_NOT_FOUND', '1008'],
+      [400, 'INVALID_REQUEST_PARAM', '1003'],
+      [500, 'INTERNAL_ERROR', '1005'],
+      [503, 'SERVICE_UNAVAILABLE', '1004'],
+      [418, 'UNKNOWN', '0'],
+      [504, 'UNKNOWN', '0'],
+    ])('a thrown %i answers %s %s', async (status, title, code) => {
+      const res = await request(app).get(`/http/${status}`).expect(status);
+      expect(res.body.errors[0]).toMatchObject({ title, code });
+    });
+  });
+
+  describe('the Adobe Pass preset', () => {
+    const app = appWith(
+      express,
+      {
+        '/': () => {
+          throw createError(401);
+        },
+      },
+      { ...adobePassOptions },
+    );
+
+    it('echoes Adobe-Request-Id and gives every error the specification page as helpUrl', async () => {
+      const res = await request(app).get('/').set('Adobe-Request-Id', 'abc-1').expect(401);
+      expect(res.headers['adobe-request-id']).toBe('abc-1');
+      expect(res.body).toMatchObject({ code: 'client_error', helpUrl: PASS_HELP_URL });
+    });
+  });
+});
+
+describe('registry status options, checked at start-up', () => {
+  it('refuses fallbacks that do not cover their class, and unknown codes', () => {
+    const definitions = { narrow: { status: 400, action: 'none', message: 'Narrow.' }, ...genericErrorCodes } as const;
+    expect(() => createRegistry(definitions, { name: 'r', fallbacks: { clientError: 'narrow', serverError: 'server_error' } })).toThrow(
+      'createRegistry(r): fallbacks.clientError: code "narrow" must allow every status from 400 to 499 (statusRange); it lacks 401',
+    );
+    expect(() => createRegistry(definitions, { name: 'r', statusCodes: { 401: 'narrow' } })).toThrow(
+      'createRegistry(r): statusCodes[401]: code "narrow" does not allow status 401',
+    );
+    expect(() => createRegistry(definitions, { name: 'r', helpUrl: 'ftp://x' })).toThrow('createRegistry(r): helpUrl must be an absolute http(s) URL');
+  });
+
+  it('refuses, in the handler, a registry that leaves a status without a code', () => {
+    const bare = createRegistry({ video_gone: { status: 410, action: 'none', message: 'Gone.' } }, { name: 'bare' });
+    expect(() => enhancedErrorHandler({ registry: bare })).toThrow(/registry bare has no code for status 400, 401/);
+  });
+
+  it("gives every code without its own the registry's helpUrl", () => {
+    const withBase = createRegistry({ ...genericErrorCodes }, { helpUrl: 'https://docs.example.com/errors' });
+    expect(withBase.get('client_error').helpUrl).toBe('https://docs.example.com/errors');
+  });
+
+  it('defaults REST v1 internal_error to 500, as its name says', () => {
+    expect(passRestV1Registry.create('internal_error').status).toBe(500);
+  });
+});
