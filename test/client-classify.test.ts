@@ -25,9 +25,13 @@ describe('classifyAction', () => {
     for (const [action, category] of categories) expect([action, classifyAction(action)]).toEqual([action, category]);
   });
 
-  it('gives every known action a category, `none` its own, and unknown actions `unknown`', () => {
+  it('files none under the request context, as the newer specification page does; unknown actions are `unknown`', () => {
     const categories = specCategories();
-    for (const action of ACTIONS) expect(classifyAction(action)).toBe(categories.get(action) ?? 'none');
+    // The canonical page lists none under no category; the newer one's action table says "Fix the request context".
+    expect(categories.has('none')).toBe(false);
+    const latest = readFileSync(join(SEEDS, '..', 'reference', 'enhanced-error-codes-latest.md'), 'utf8');
+    expect(latest).toMatch(/\|\s*none\s*\|[^\n]*\|\s*Fix the request context\.\s*\|/);
+    for (const action of ACTIONS) expect(classifyAction(action)).toBe(categories.get(action) ?? 'request-context');
     for (const action of ['reauthenticate-device', '', 'toString', '__proto__', 'RETRY']) expect(classifyAction(action)).toBe('unknown');
   });
 

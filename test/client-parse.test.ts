@@ -123,7 +123,7 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
     const result = expectTopLevel(await parseEnhancedError(await fetchAs('/denied', 'application/problem+json')));
     expect(result.error.code).toBe('authorization_denied_by_mvpd');
     expect(result.error.helpUrl).toBeUndefined();
-    expect(classifyAction(result.error.action)).toBe('none');
+    expect(classifyAction(result.error.action)).toBe('request-context');
   });
 
   it('reads Retry-After as seconds and as an HTTP-date', async () => {

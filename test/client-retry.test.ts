@@ -105,11 +105,34 @@ describe.each(expressVersions)('withRetry against the real handler, %s', (_name,
     expect(clock.sleeps).toEqual([30_000]);
   });
 
-  it('cuts a long Retry-After to maxRetryAfterMs', async () => {
-    const route = scripted([busy(3600)]);
+  it('never retries before the Retry-After: past maxRetryAfterMs it gives up and returns the error', async () => {
+    const route = scripted([busy(120), busy(120)]);
     const clock = testClock();
-    await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 5000 }));
-    expect(clock.sleeps).toEqual([5000]);
+    const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 60_000 }));
+    expect(clock.sleeps).toEqual([]);
+    expect(route.calls).toBe(1);
+    expect(result.attempts).toBe(1);
+    expect(result.error).toMatchObject({ kind: 'top-level', retryAfter: 120, error: { action: 'retry-after' } });
+  });
+
+  it('waits a Retry-After up to maxRetryAfterMs in full', async () => {
+    const route = scripted([busy(60)]);
+    const clock = testClock();
+    await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 60_000 }));
+    expect(clock.sleeps).toEqual([60_000]);
+  });
+
+  it('reads the request id from Adobe-Request-Id, or from the headers it is told', async () => {
+    const route = scripted([timeout]);
+    const result = await serving(appWith(express, { '/r': route.handler }, { requestIdHeader: 'Adobe-Request-Id' }), (url) =>
+      withRetry(() => fetch(`${url}/r`, { headers: { 'Adobe-Request-Id': 'adobe-7' } }), { maxAttempts: 1 }),
+    );
+    expect(result.error?.requestId).toBe('adobe-7');
+    const told = await serving(appWith(express, { '/r': scripted([timeout]).handler }, { requestIdHeader: 'Trace-Id' }), (url) =>
+      withRetry(() => fetch(`${url}/r`, { headers: { 'Trace-Id': 'mine-8' } }), { maxAttempts: 1, requestIdHeaders: ['Trace-Id'] }),
+    );
+    expect(told.error?.requestId).toBe('mine-8');
+    await expect(withRetry(() => fetch('http://127.0.0.1:9'), { requestIdHeaders: ['bad name'] })).rejects.toThrow('requestIdHeaders must be a list of header names');
   });
 
   it.each([undefined, 5])('gives up after maxAttempts (%s) and returns the last error', async (maxAttempts) => {

@@ -17,7 +17,11 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** The longest backoff. Default: 10 s. */
   maxDelayMs?: number;
-  /** The longest wait a Retry-After header can impose; a longer one is cut to this. Default: 60 s. */
+  /**
+   * The longest wait a Retry-After header may ask for. A request is never
+   * sent again before the server's Retry-After: when it asks for longer, the
+   * helper gives up and returns the error. Default: 60 s.
+   */
   maxRetryAfterMs?: number;
   /** Cancels the waits (and is handed to every request): the helper then rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -29,6 +33,8 @@ export interface RetryOptions {
   now?: () => number;
   /** A number in [0, 1) for the jitter. Default: Math.random. */
   random?: () => number;
+  /** Where the request id is read from; see parseEnhancedError. */
+  requestIdHeaders?: readonly string[];
 }
 
 export const RETRY_DEFAULTS = {
@@ -48,8 +54,12 @@ export interface RetryAttempt {
 export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly signal?: AbortSignal;
-  /** Waits before the attempt after `attempt`: the Retry-After header if any (capped), else backoff with jitter. */
-  wait(attempt: number, response: ParsedResponse): Promise<void>;
+  /**
+   * Waits before the attempt after `attempt`: the Retry-After header if any,
+   * else backoff with jitter. Resolves false, without waiting, when the
+   * Retry-After is longer than `maxRetryAfterMs`: then no retry may be sent.
+   */
+  wait(attempt: number, response: ParsedResponse): Promise<boolean>;
 }
 
 /** Checks the options once, so that a bad value fails at the call rather than mid-retry. */
@@ -63,8 +73,11 @@ export function retryPolicy(options: RetryOptions): RetryPolicy {
   const maxRetryAfterMs = checkedDuration('maxRetryAfterMs', options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs);
   const { signal, onRetry, sleep = abortableSleep, now = Date.now, random = Math.random } = options;
 
-  function delayAfter(attempt: number, response: ParsedResponse): number {
-    if (response.retryAfter !== undefined) return Math.min(retryAfterDelay(response.retryAfter, now()), maxRetryAfterMs);
+  function delayAfter(attempt: number, response: ParsedResponse): number | undefined {
+    if (response.retryAfter !== undefined) {
+      const delay = retryAfterDelay(response.retryAfter, now());
+      return delay <= maxRetryAfterMs ? delay : undefined;
+    }
     // "Equal jitter": half the exponential delay, plus a random part of the other half.
     const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
     return Math.round(exponential / 2 + random() * (exponential / 2));
@@ -76,9 +89,11 @@ export function retryPolicy(options: RetryOptions): RetryPolicy {
     async wait(attempt, response) {
       signal?.throwIfAborted();
       const delayMs = delayAfter(attempt, response);
+      if (delayMs === undefined) return false;
       onRetry?.({ attempt, delayMs, response });
       await sleep(delayMs, signal);
       signal?.throwIfAborted();
+      return true;
     },
   };
 }

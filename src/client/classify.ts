@@ -3,12 +3,13 @@ import type { ReceivedAction } from './types';
 
 /**
  * The spec's categories of remediation: fix the request context (retrying may
- * be enough), fix the user context within the application, fix the
- * integration context between the application and an identity provider.
- * `none` has no predefined remedy; an action this version does not know is
- * `unknown`, for the set may grow.
+ * be enough; and, as the newer specification page files it, `none`, which
+ * often means the request itself was wrong), fix the user context within
+ * the application, fix the integration context between the application and
+ * an identity provider. An action this version does not know is `unknown`,
+ * for the set may grow.
  */
-export type ActionCategory = 'request-context' | 'user-context' | 'integration-context' | 'none' | 'unknown';
+export type ActionCategory = 'request-context' | 'user-context' | 'integration-context' | 'unknown';
 
 /** Typed by the server's action set, so that an action added there must be classified here. */
 const CATEGORIES: Readonly<Record<Action, ActionCategory>> = {
@@ -19,7 +20,7 @@ const CATEGORIES: Readonly<Record<Action, ActionCategory>> = {
   authorization: 'user-context',
   configuration: 'integration-context',
   degradation: 'integration-context',
-  none: 'none',
+  none: 'request-context',
 };
 
 export function classifyAction(action: ReceivedAction): ActionCategory {

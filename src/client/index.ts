@@ -4,7 +4,7 @@
  * classify them by action, and retry what the spec says may be retried.
  * Needs only `fetch`-style responses: no Express, no Node-only API.
  */
-export { parseEnhancedError, parseEnhancedErrorSync } from './parse';
+export { DEFAULT_REQUEST_ID_HEADERS, parseEnhancedError, parseEnhancedErrorSync, type ParseOptions } from './parse';
 export { classifyAction, isRetryableAction, type ActionCategory } from './classify';
 export { parseRetryAfter, retryAfterDelay } from './retry-after';
 export { RETRY_DEFAULTS, type RetryAttempt, type RetryEvent, type RetryOptions } from './backoff';

@@ -1,6 +1,6 @@
 import { type RetryAttempt, type RetryOptions, retryPolicy } from './backoff';
 import { isRetryableAction } from './classify';
-import { parseEnhancedError } from './parse';
+import { parseEnhancedError, requestIdHeadersOf } from './parse';
 import { isRetryableResponse } from './retry';
 import type { ItemFields, ItemLevelResult, ParsedResponse, ReceivedError, ResponseLike } from './types';
 
@@ -51,6 +51,7 @@ export async function withItemRetry<I>(
   options: RetryOptions = {},
 ): Promise<ItemRetryResult<I>> {
   const policy = retryPolicy(options);
+  const parseOptions = { requestIdHeaders: requestIdHeadersOf(options) };
   const outcomes: ItemOutcome<I>[] = inputs.map((input) => ({ input }));
   let pending = inputs.map((_input, index) => index);
   let collection: string | undefined;
@@ -61,7 +62,7 @@ export async function withItemRetry<I>(
     policy.signal?.throwIfAborted();
     attempt += 1;
     const sent = pending;
-    const response = await parseEnhancedError(await send(sent.map((index) => inputs[index] as I), { attempt, signal: policy.signal }));
+    const response = await parseEnhancedError(await send(sent.map((index) => inputs[index] as I), { attempt, signal: policy.signal }), parseOptions);
     if (response.kind === 'item-level') {
       if (response.items.length !== sent.length) {
         throw new Error(`The item-level response has ${response.items.length} items for ${sent.length} sent; items are matched by position.`);
@@ -77,7 +78,7 @@ export async function withItemRetry<I>(
       stoppedBy = response;
       if (!isRetryableResponse(response)) break;
     }
-    if (pending.length > 0 && attempt < policy.maxAttempts) await policy.wait(attempt, response);
+    if (pending.length > 0 && attempt < policy.maxAttempts && !(await policy.wait(attempt, response))) break;
   }
 
   return {

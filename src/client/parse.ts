@@ -3,14 +3,39 @@ import { parseRetryAfter } from './retry-after';
 import type { HeadersLike, ParsedResponse, ReadResponse, ResponseLike } from './types';
 import { fromXmlText } from './xml';
 
+/** How a response is read. */
+export interface ParseOptions {
+  /**
+   * The headers the request id is read from, first found wins. Default:
+   * X-Request-Id, then Adobe-Request-Id (the header the Adobe Pass
+   * specification puts on every response).
+   */
+  readonly requestIdHeaders?: readonly string[];
+}
+
+export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = Object.freeze(['x-request-id', 'adobe-request-id']);
+
+/** Checks `requestIdHeaders` once; the names are kept in lower case. */
+export function requestIdHeadersOf(options: ParseOptions | undefined): readonly string[] {
+  const names = options?.requestIdHeaders;
+  if (names === undefined) return DEFAULT_REQUEST_ID_HEADERS;
+  if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && /^[A-Za-z0-9-]+$/.test(name))) {
+    throw new TypeError('requestIdHeaders must be a list of header names');
+  }
+  return names.map((name) => name.toLowerCase());
+}
+
 /**
  * Reads a fetch `Response` (or anything with `status`, `headers` and
  * `text()`) and tells what Enhanced Error information it carries. It reads
  * the body; pass `response.clone()` to keep the original readable. Never
  * rejects: a body that cannot be read or understood gives `not-enhanced`.
+ *
+ * @example
+ * const parsed = await parseEnhancedError(await fetch(url), { requestIdHeaders: ['Adobe-Request-Id'] });
  */
-export async function parseEnhancedError(response: ResponseLike): Promise<ParsedResponse> {
-  const facts = factsOf(response.status, response.headers);
+export async function parseEnhancedError(response: ResponseLike, options?: ParseOptions): Promise<ParsedResponse> {
+  const facts = factsOf(response.status, response.headers, requestIdHeadersOf(options));
   if (response.bodyUsed === true) return notEnhanced(facts, 'unreadable-body', 'The body was already read.');
   let body: string;
   try {
@@ -22,8 +47,8 @@ export async function parseEnhancedError(response: ResponseLike): Promise<Parsed
 }
 
 /** The same for a response whose status, headers and body are already at hand. Never throws. */
-export function parseEnhancedErrorSync(response: ReadResponse): ParsedResponse {
-  const facts = factsOf(response.status, response.headers);
+export function parseEnhancedErrorSync(response: ReadResponse, options?: ParseOptions): ParsedResponse {
+  const facts = factsOf(response.status, response.headers, requestIdHeadersOf(options));
   try {
     const { body } = response;
     const text = body === null || body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
@@ -65,9 +90,13 @@ function syntaxOf(mediaType: string, text: string): 'json' | 'xml' | undefined {
   return undefined;
 }
 
-function factsOf(status: number, headers: HeadersLike | undefined): Facts {
+function factsOf(status: number, headers: HeadersLike | undefined, requestIdHeaders: readonly string[]): Facts {
   const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'));
-  const requestId = headerValue(headers, 'x-request-id');
+  let requestId: string | undefined;
+  for (const name of requestIdHeaders) {
+    requestId = headerValue(headers, name);
+    if (requestId !== undefined) break;
+  }
   return {
     httpStatus: status,
     ...(retryAfter === undefined ? {} : { retryAfter }),

@@ -1,6 +1,6 @@
 import { type RetryAttempt, type RetryOptions, retryPolicy } from './backoff';
 import { isRetryableAction } from './classify';
-import { parseEnhancedError } from './parse';
+import { parseEnhancedError, requestIdHeadersOf } from './parse';
 import type { ParsedResponse, ResponseLike } from './types';
 
 export interface RetryResult<R extends ResponseLike> {
@@ -15,7 +15,8 @@ export interface RetryResult<R extends ResponseLike> {
 /**
  * Sends a request, and sends it again while it fails with a top-level error
  * whose action is `retry` or `retry-after`, up to `maxAttempts`. Any other
- * failure is returned at once; a network error or an abort rejects.
+ * failure is returned at once, and so is a retry the server asks to wait
+ * longer for than `maxRetryAfterMs`; a network error or an abort rejects.
  *
  * @example
  * const { response, error } = await withRetry(({ signal }) => fetch(url, { signal }));
@@ -25,13 +26,15 @@ export async function withRetry<R extends ResponseLike>(
   options: RetryOptions = {},
 ): Promise<RetryResult<R>> {
   const policy = retryPolicy(options);
+  const parseOptions = { requestIdHeaders: requestIdHeadersOf(options) };
   for (let attempt = 1; ; attempt += 1) {
     policy.signal?.throwIfAborted();
     const response = await send({ attempt, signal: policy.signal });
     if (response.status < 400) return { response, attempts: attempt };
-    const error = await parseEnhancedError(response);
+    const error = await parseEnhancedError(response, parseOptions);
     if (attempt >= policy.maxAttempts || !isRetryableResponse(error)) return { response, error, attempts: attempt };
-    await policy.wait(attempt, error);
+    // A server that asks for a longer wait than maxRetryAfterMs gets no early retry: its error is the answer.
+    if (!(await policy.wait(attempt, error))) return { response, error, attempts: attempt };
   }
 }
 

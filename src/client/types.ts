@@ -39,7 +39,7 @@ interface ResponseFacts {
   readonly httpStatus: number;
   /** The Retry-After header: seconds, or the moment after which to retry. */
   readonly retryAfter?: number | Date;
-  /** The X-Request-Id header, worth quoting with `trace` in a support request. */
+  /** The request id (X-Request-Id or Adobe-Request-Id by default), worth quoting with `trace` in a support request. */
   readonly requestId?: string;
 }
 
