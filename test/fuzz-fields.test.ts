@@ -10,7 +10,7 @@ import {
   problemXmlFormatter,
   xmlFormatter,
 } from '../src';
-import { fuzzRuns, hostileText, nastyText } from './support/arbitraries';
+import { fuzzRuns, hostileText, nastyText, assertProperty } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { expectCarriedText, must, readErrorResponse } from './support/wire-checks';
@@ -87,7 +87,7 @@ describe.each(expressVersions)('%s: any message, details and helpUrl arrive inta
 
   it(`holds for ${RUNS_PER_VERSION} generated fields`, async () => {
     let counter = 0;
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(fieldCase, async (generated) => {
         const id = String((counter += 1));
         const limits = generated.small ? SMALL_LIMITS : DEFAULT_FIELD_LIMITS;

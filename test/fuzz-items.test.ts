@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Request, Response } from 'express';
 import { enhancedErrors, jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src';
-import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown } from './support/arbitraries';
+import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown, assertProperty } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { must, readItemsResponse } from './support/wire-checks';
@@ -44,7 +44,7 @@ describe.each(expressVersions)('%s: any item error gets a well-formed, redacted 
 
   it(`holds for ${RUNS_PER_VERSION} generated item responses`, async () => {
     let counter = 0;
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(itemsCase, async ({ items, accept }) => {
         const id = String((counter += 1));
         const errors = items.map((thrown) => thrown?.make());

@@ -11,7 +11,7 @@ import {
   problemXmlFormatter,
   xmlFormatter,
 } from '../src';
-import { fuzzRuns } from './support/arbitraries';
+import { fuzzRuns, assertProperty } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { isSafeRequestId, must, readErrorResponse } from './support/wire-checks';
@@ -121,7 +121,7 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
   afterAll(() => server.close());
 
   it(`holds for ${RUNS_PER_VERSION} generated requests`, async () => {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(requestCase, async (generated) => {
         const headers: OutgoingHttpHeaders = {};
         if (generated.accept !== undefined) headers.accept = generated.accept;
