@@ -60,7 +60,7 @@ describe('the built package and its express-enhanced-errors/client subpath', () 
     const named = `import { enhancedErrorHandler, passRegistry } from 'express-enhanced-errors';
       console.log(typeof enhancedErrorHandler, passRegistry.size);`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', named], { cwd: consumer });
-    expect(stdout.trim()).toBe('function 47');
+    expect(stdout.trim()).toBe(`function ${packageEntry.passRegistry.size}`);
   });
 
   it('gives its types under both node10 and nodenext resolution', async () => {
