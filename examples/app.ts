@@ -4,7 +4,10 @@
  */
 import express from 'express';
 import createError from 'http-errors';
-import { catalogRouter, createRegistry, enhancedErrors, passCodes, passMessagesFr, requestContext } from '../src';
+import { createRegistry, requestContext } from '../src';
+import { passCodes, passMessagesFr } from '../src/catalogs';
+import { catalogRouter } from '../src/docs';
+import { enhancedErrorHandlerWithItems } from '../src/items';
 import { mountPreauthorize } from './preauthorize';
 
 /** The canonical catalog, with French messages, plus one code of the service's own. */
@@ -26,7 +29,7 @@ export interface ExampleOptions {
 }
 
 export function createApp({ publicUrl, log = true }: ExampleOptions) {
-  const errors = enhancedErrors({
+  const errors = enhancedErrorHandlerWithItems({
     registry,
     log,
     // Codes the catalog page lists link to their row; the page is in the message's language.

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import express from 'express';
 import type { Page } from 'playwright-core';
-import { catalogRouter, createRegistry, passCodes, passMessagesFr } from '../src';
+import { createRegistry } from '../src';
+import { passCodes, passMessagesFr } from '../src/catalogs';
+import { catalogRouter } from '../src/docs';
 import { type Browser, launchChromium } from './support/browser';
 
 jest.setTimeout(60_000);

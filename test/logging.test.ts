@@ -3,14 +3,8 @@ import type { RequestHandler } from 'express';
 import pino from 'pino';
 import pinoHttp from 'pino-http';
 import request from 'supertest';
-import {
-  enhancedErrorHandler,
-  type ErrorLogger,
-  logErrors,
-  passRegistry,
-  requestContext,
-  requestContextOf,
-} from '../src';
+import { enhancedErrorHandler, passRegistry, requestContext, requestContextOf } from '../src';
+import { type ErrorLogger, logErrors } from '../src/logging';
 import { expressVersions, type ExpressFactory } from './support/apps';
 
 type Line = Record<string, unknown> & { level: number; msg: string };

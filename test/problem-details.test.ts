@@ -1,14 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import request from 'supertest';
-import {
-  type Formatter,
-  jsonFormatter,
-  passRegistry,
-  PROBLEM_XML_NAMESPACE,
-  problemJsonFormatter,
-  problemXmlFormatter,
-  xmlFormatter,
-} from '../src';
+import { type Formatter, passRegistry } from '../src';
+import { jsonFormatter, PROBLEM_XML_NAMESPACE, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 
 const TRACE = '4a1c2d8e-5b6f-4c3a-9e1d-2f7b8a9c0d1e';

@@ -1,19 +1,9 @@
 import type { Server } from 'node:http';
 import createHttpError from 'http-errors';
 import request from 'supertest';
-import {
-  createRegistry,
-  createVimondFormatter,
-  type EnhancedError,
-  jsonFormatter,
-  type VimondCatalog,
-  passRegistry,
-  vimondCatalog,
-  vimondDefinitions,
-  vimondFormatter,
-  vimondRegistry,
-  vimondStatusCodes,
-} from '../src';
+import { createRegistry, type EnhancedError, passRegistry } from '../src';
+import { type VimondCatalog, vimondCatalog, vimondDefinitions, vimondRegistry, vimondStatusCodes } from '../src/catalogs';
+import { createVimondFormatter, jsonFormatter, vimondFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 import { vimondSeedRows } from './support/vimond-seed';
 import { readmeVimondTable } from './support/readme';

@@ -78,6 +78,9 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
   };
 }
 
+/** Retry-After seconds for a `retry-after` error when neither it, its registry nor the options set any. */
+export const DEFAULT_RETRY_AFTER = 60;
+
 /**
  * The Retry-After value for a `retry-after` error: its own, else the
  * registry's, else the handler's default. Dates become HTTP-dates.

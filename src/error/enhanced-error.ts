@@ -1,9 +1,9 @@
-import { type Action, isAction } from '../registry/actions';
+import { describe } from '../describe';
+import { isAction } from '../registry/actions';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
-import type { RegistryEntry } from '../registry/registry';
+import type { Action, ErrorHeaders, RegistryEntry } from '../types';
 
-/** Extra response headers, http-errors style. Invalid names or values are dropped when sent. */
-export type ErrorHeaders = Readonly<Record<string, string | number>>;
+export type { ErrorHeaders } from '../types';
 
 export interface EnhancedErrorOptions<C extends string = string> {
   code: C;
@@ -88,10 +88,4 @@ function assertOptions(options: EnhancedErrorOptions): void {
   if (retryAfter !== undefined && !isRetryAfter(retryAfter)) {
     throw new TypeError(`EnhancedError(${code}): retryAfter must be a non-negative integer of seconds or a valid Date`);
   }
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  return typeof value;
 }

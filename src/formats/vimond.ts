@@ -1,6 +1,7 @@
 import { vimondCatalog } from '../catalogs/vimond';
 import type { Envelope } from '../envelope/envelope';
-import { describe } from '../error/enhanced-error';
+import { describe } from '../describe';
+import type { VimondError } from '../types';
 import type { Formatter } from './formatter';
 
 /** What the Vimond format needs of a code beyond the envelope: Vimond's own code and title. */
@@ -9,12 +10,7 @@ export interface VimondIdentity {
   readonly title: string;
 }
 
-/** One entry of Vimond's `errors` array. */
-export interface VimondError {
-  readonly title: string;
-  readonly detail: string;
-  readonly code: string;
-}
+export type { VimondError } from '../types';
 
 /** Vimond's code for an error outside its list (its row 0, UNKNOWN). */
 const UNKNOWN_VIMOND_CODE = '0';

@@ -1,6 +1,5 @@
-import { retryAfterHeader } from '../envelope/envelope';
+import { DEFAULT_RETRY_AFTER, retryAfterHeader } from '../envelope/envelope';
 import { EnhancedError } from '../error/enhanced-error';
-import { DEFAULT_RETRY_AFTER } from '../handler/handler';
 import { isRetryAfter } from '../registry/validate';
 
 /** What to do about the failed items of one partial-success response. */

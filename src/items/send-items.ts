@@ -1,5 +1,5 @@
 import createHttpError from 'http-errors';
-import { passRegistry } from '../catalogs';
+import { passRegistry } from '../catalogs/pass-registry';
 import type { Envelope } from '../envelope/envelope';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { FormattedItem, Formatter } from '../formats/formatter';

@@ -1,44 +1,11 @@
-import { type Action, ACTIONS, isAction } from './actions';
+import { ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
-import { EnhancedError, type ErrorHeaders, describe } from '../error/enhanced-error';
+import { describe } from '../describe';
+import { EnhancedError } from '../error/enhanced-error';
+import type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
+
+export type { CodeDefinition, CodeOf, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../types';
 import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';
-
-/** One status, or the list of allowed statuses with the default first. */
-export type StatusSpec = number | readonly [number, ...number[]];
-
-export interface CodeDefinition {
-  readonly status: StatusSpec;
-  readonly action: Action;
-  /** Human-readable; may be shown to end users. */
-  readonly message: string;
-  /** Longer text for documentation pages; never sent in an envelope. */
-  readonly description?: string;
-  /** Default Retry-After seconds for `retry-after` codes. */
-  readonly retryAfter?: number;
-  readonly helpUrl?: string;
-}
-
-export type Definitions = { readonly [code: string]: CodeDefinition };
-
-export type CodeOf<D extends Definitions> = Extract<keyof D, string>;
-
-/** The statuses a definition allows, as a union of number literals. */
-export type StatusOf<Def extends CodeDefinition> = Def['status'] extends readonly (infer S extends number)[]
-  ? S
-  : Extract<Def['status'], number>;
-
-/** A validated definition, with its statuses spelled out. */
-export interface RegistryEntry<C extends string = string> {
-  readonly code: C;
-  /** The default status: the first allowed one. */
-  readonly status: number;
-  readonly statuses: readonly number[];
-  readonly action: Action;
-  readonly message: string;
-  readonly description?: string;
-  readonly retryAfter?: number;
-  readonly helpUrl?: string;
-}
 
 /** What a route may choose when it creates an error from a registry code. */
 export interface CreateInit<S extends number = number> {
