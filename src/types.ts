@@ -6,14 +6,7 @@
 
 /** One of the spec's remediation actions (see `ACTIONS`). */
 export type Action =
-  | 'none'
-  | 'configuration'
-  | 'application-registration'
-  | 'authentication'
-  | 'authorization'
-  | 'degradation'
-  | 'retry'
-  | 'retry-after';
+  'none' | 'configuration' | 'application-registration' | 'authentication' | 'authorization' | 'degradation' | 'retry' | 'retry-after';
 
 /** Extra response headers, http-errors style. Invalid names or values are dropped when sent. */
 export type ErrorHeaders = Readonly<Record<string, string | number>>;

@@ -1,7 +1,7 @@
 /**
  * The catalog page in a real browser: Debian's chromium driven by
  * playwright-core, JavaScript off, over a real server on loopback.
- * CATALOG_SCREENSHOT=docs/catalog-page.png writes the README's screenshot.
+ * CATALOG_SCREENSHOT=docs/catalog-page.png writes the screenshot of docs/catalog-and-openapi.md.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';

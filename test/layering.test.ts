@@ -70,7 +70,14 @@ describe('the import graph of src', () => {
   it('finds a cycle when there is one (the check itself works)', () => {
     const a = join(srcDir, 'a.ts');
     const b = join(srcDir, 'b.ts');
-    expect(cyclesOf(new Map([[a, [b]], [b, [a]]]))).toEqual([['a.ts', 'b.ts', 'a.ts']]);
+    expect(
+      cyclesOf(
+        new Map([
+          [a, [b]],
+          [b, [a]],
+        ]),
+      ),
+    ).toEqual([['a.ts', 'b.ts', 'a.ts']]);
   });
 
   it('keeps the shared types module free of imports', () => {

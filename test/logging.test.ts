@@ -26,7 +26,7 @@ const routes: Record<string, RequestHandler> = {
   },
 };
 
-/** The README's set-up: ids settled first, pino-http logging them, the handler logging each error with the same ids. */
+/** The set-up of docs/logging.md: ids settled first, pino-http logging them, the handler logging each error with the same ids. */
 function loggedApp(express: ExpressFactory, clientErrors?: 'warn' | false) {
   const lines: Line[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Line) });

@@ -7,7 +7,7 @@ import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 const TRACE = '4a1c2d8e-5b6f-4c3a-9e1d-2f7b8a9c0d1e';
 const HELP_URL = 'https://docs.example.com/errors/user_rate_limit_exceeded';
 
-/** The README's custom formatter. */
+/** The custom formatter of docs/formats.md. */
 const textFormatter: Formatter = {
   mediaTypes: ['text/plain'],
   contentType: 'text/plain; charset=utf-8',

@@ -2,7 +2,7 @@ import { ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
 import { describe } from '../describe';
 import { EnhancedError } from '../error/enhanced-error';
-import type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
+import type { CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
 
 export type { CodeDefinition, CodeOf, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../types';
 import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';
