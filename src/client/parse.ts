@@ -8,6 +8,10 @@ import { fromXmlText } from './xml';
  * `text()`) and tells what Enhanced Error information it carries. It reads
  * the body; pass `response.clone()` to keep the original readable. Never
  * rejects: a body that cannot be read or understood gives `not-enhanced`.
+ *
+ * @example
+ * const result = await parseEnhancedError(await fetch(url));
+ * if (result.kind === 'top-level') console.log(result.error.code, result.error.action);
  */
 export async function parseEnhancedError(response: ResponseLike): Promise<ParsedResponse> {
   const facts = factsOf(response.status, response.headers);
@@ -21,7 +25,12 @@ export async function parseEnhancedError(response: ResponseLike): Promise<Parsed
   return parseBody(facts, response.headers, body);
 }
 
-/** The same for a response whose status, headers and body are already at hand. Never throws. */
+/**
+ * The same for a response whose status, headers and body are already at hand. Never throws.
+ *
+ * @example
+ * const result = parseEnhancedErrorSync({ status: res.statusCode, headers: res.headers, body: rawBody });
+ */
 export function parseEnhancedErrorSync(response: ReadResponse): ParsedResponse {
   const facts = factsOf(response.status, response.headers);
   try {

@@ -23,6 +23,9 @@ export interface EnhancedErrorOptions<C extends string = string> {
  * `entry` is the registry definition it came from, which supplies defaults:
  * its helpUrl comes after the handler's helpUrl option, its retryAfter before
  * the handler's default (a code's own delay is more specific than a service-wide one).
+ *
+ * @example
+ * throw new EnhancedError({ code: 'quota_exceeded', status: 403, action: 'none', message: 'The monthly quota is used up.' });
  */
 export class EnhancedError<C extends string = string> extends Error {
   readonly code: C;
@@ -64,6 +67,12 @@ Object.defineProperty(EnhancedError.prototype, 'name', {
   configurable: true,
 });
 
+/**
+ * Whether a value is an `EnhancedError` (thrown by a registry or built directly).
+ *
+ * @example
+ * if (isEnhancedError(error) && error.action === 'retry-after') scheduleRetry(error.retryAfter);
+ */
 export function isEnhancedError(value: unknown): value is EnhancedError {
   return value instanceof EnhancedError;
 }

@@ -21,6 +21,10 @@ const UNKNOWN_VIMOND_CODE = '0';
  * (for a catalog code, Vimond's description); the envelope's `details`,
  * `action`, `helpUrl` and `trace` have no place in this shape. A code the
  * catalog lacks keeps its own name as the title, upper-cased, with code "0".
+ *
+ * @example
+ * const catalog = { ...vimondCatalog, playback_paused_9001: { vimondCode: '9001', title: 'PLAYBACK_PAUSED', status: 409, action: 'none', message: 'Playback is paused' } } as const;
+ * app.use(enhancedErrorHandler({ registry: createRegistry(vimondDefinitions(catalog)), formatters: [createVimondFormatter(catalog)] }));
  */
 export function createVimondFormatter(catalog: { readonly [key: string]: VimondIdentity } = vimondCatalog): Formatter {
   if (typeof catalog !== 'object' || catalog === null) throw new TypeError('createVimondFormatter: catalog must be an object keyed by code');

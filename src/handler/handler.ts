@@ -105,7 +105,12 @@ function assertFormatters(formatters: unknown): asserts formatters is readonly F
   });
 }
 
-/** The Express error-handling middleware. The returned middleware never throws. */
+/**
+ * The Express error-handling middleware. The returned middleware never throws.
+ *
+ * @example
+ * app.use(enhancedErrorHandler({ registry, helpUrl: 'https://docs.example.com/errors' })); // mounted last
+ */
 export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}): ErrorMiddleware {
   return errorMiddlewareFor(createErrorPipeline(options));
 }

@@ -24,6 +24,13 @@ void everyActionListed;
 
 const actionSet: ReadonlySet<string> = new Set(ACTIONS);
 
+/**
+ * Whether a value is one of the spec's actions (`ACTIONS`).
+ *
+ * @example
+ * isAction('retry-after'); // true
+ * isAction('reboot'); // false
+ */
 export function isAction(value: unknown): value is Action {
   return typeof value === 'string' && actionSet.has(value);
 }

@@ -70,6 +70,13 @@ const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'mes
 /**
  * Validates every definition now, so that a bad catalog fails at start-up and
  * never at request time.
+ *
+ * @example
+ * const errors = createRegistry({
+ *   ...passRegistry.definitions,
+ *   video_not_found: { status: 404, action: 'none', message: 'The video does not exist.' },
+ * });
+ * throw errors.create('video_not_found', { details: 'No video 42.' });
  */
 export function createRegistry<const D extends Definitions>(definitions: D, options: RegistryOptions<CodeOf<D>> = {}): Registry<D> {
   const name = options.name ?? 'registry';
