@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { create } from 'xmlbuilder2';
 import type { Envelope, FormattedItem, Formatter } from '../src';
-import { jsonFormatter, passRegistry, xmlFormatter } from '../src';
+import { passRegistry } from '../src';
+import { jsonFormatter, xmlFormatter } from '../src/formats';
 import { median } from './stats';
 
 export interface SerializerResult {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
-import { enhancedErrorHandler, enhancedErrors, passRegistry } from '../src';
+import { enhancedErrorHandler, passRegistry } from '../src';
+import { enhancedErrorHandlerWithItems } from '../src/items';
 
 /** Express 5 by default; the tests also build every variant on Express 4. */
 export type ExpressFactory = typeof express;
@@ -81,7 +82,7 @@ const DENIED = new Set([2, 5, 8]);
 const denied = passRegistry.get('authorization_denied_by_mvpd');
 
 function itemsRoute(expressFactory: ExpressFactory) {
-  const errors = enhancedErrors({ log: false });
+  const errors = enhancedErrorHandlerWithItems({ log: false });
   return expressFactory()
     .get('/', (req, res) => {
       const items = RESOURCES.map((id, index) =>
@@ -226,7 +227,7 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     name: 'items-json',
-    description: "enhancedErrors().sendItems: 10 resources, 3 failed with passRegistry.create('authorization_denied_by_mvpd'), JSON",
+    description: "enhancedErrorHandlerWithItems().sendItems: 10 resources, 3 failed with passRegistry.create('authorization_denied_by_mvpd'), JSON",
     accept: 'application/json',
     expectedStatus: 200,
     format: 'json',

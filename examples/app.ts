@@ -4,7 +4,10 @@
  */
 import express from 'express';
 import createError from 'http-errors';
-import { catalogRouter, createRegistry, genericErrorCodes, enhancedErrors, passCodes, passMessagesFr, requestContext } from '../src';
+import { createRegistry, genericErrorCodes, requestContext } from '../src';
+import { passCodes, passMessagesFr } from '../src/catalogs';
+import { catalogRouter } from '../src/docs';
+import { enhancedErrorHandlerWithItems } from '../src/items';
 import { mountPreauthorize } from './preauthorize';
 
 /** The canonical catalog and the generic fallback codes, with French messages, plus one code of the service's own. */
@@ -27,7 +30,7 @@ export interface ExampleOptions {
 }
 
 export function createApp({ publicUrl, log = true }: ExampleOptions) {
-  const errors = enhancedErrors({
+  const errors = enhancedErrorHandlerWithItems({
     registry,
     log,
     // Codes the catalog page lists link to their row; the page is in the message's language.

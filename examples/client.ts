@@ -5,13 +5,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { enhancedErrors, passRegistry } from '../src';
+import { passRegistry } from '../src';
+import { enhancedErrorHandlerWithItems } from '../src/items';
 import { classifyAction, parseEnhancedError, withItemRetry, withRetry } from '../src/client';
 
 // ---- a small service --------------------------------------------------------
 
 // One options object for the error handler and for item-level responses.
-const errors = enhancedErrors();
+const errors = enhancedErrorHandlerWithItems();
 
 const app = express();
 app.use(express.json());

@@ -1,5 +1,6 @@
 import type { IRouter, Request, Response } from 'express';
-import { type EnhancedErrors, passRegistry } from '../src';
+import { passRegistry } from '../src';
+import { type EnhancedErrorHandlerWithItems } from '../src/items';
 
 interface Decision {
   id: string;
@@ -56,7 +57,7 @@ async function decide(resource: unknown): Promise<Decision> {
  * `200 OK` with one decision per resource, in JSON or XML; a request without
  * a list, or with too many resources, gets a top-level error instead.
  */
-export function mountPreauthorize(router: IRouter, errors: Pick<EnhancedErrors, 'readItems' | 'sendItems'>): void {
+export function mountPreauthorize(router: IRouter, errors: Pick<EnhancedErrorHandlerWithItems, 'readItems' | 'sendItems'>): void {
   router.post('/preauthorize', (req: Request, res: Response, next) => {
     // Handing failures to next keeps the route right on Express 4, which ignores returned promises.
     Promise.resolve()

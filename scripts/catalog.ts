@@ -9,6 +9,8 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as library from '../src';
+import * as catalogs from '../src/catalogs';
+import { catalogMarkdown } from '../src/docs';
 
 const USAGE = 'usage: npm run catalog -- [passRegistry|passRestV2Registry|passRestV1Registry|<module>#<export>] [--locale <tag>] [--out <file>]';
 
@@ -18,7 +20,7 @@ function isRegistry(value: unknown): value is library.RegistryView {
 
 async function loadRegistry(name: string): Promise<library.RegistryView> {
   const [path, exportName] = name.includes('#') ? name.split('#', 2) : [undefined, name];
-  const source: Record<string, unknown> = path === undefined ? library : await import(resolve(path));
+  const source: Record<string, unknown> = path === undefined ? { ...library, ...catalogs } : await import(resolve(path));
   const registry = exportName === undefined ? undefined : source[exportName];
   if (!isRegistry(registry)) throw new Error(`${name} is not a registry`);
   return registry;
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   });
   if (positionals.length > 1) throw new Error('one registry at a time');
   const registry = await loadRegistry(positionals[0] ?? 'passRegistry');
-  const markdown = library.catalogMarkdown(registry, { locale: values.locale });
+  const markdown = catalogMarkdown(registry, { locale: values.locale });
   if (values.out === undefined) process.stdout.write(markdown);
   else writeFileSync(values.out, markdown);
 }

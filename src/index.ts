@@ -1,57 +1,20 @@
-export { ACTIONS, type Action, isAction } from './registry/actions';
-export {
-  createRegistry,
-  type CodeDefinition,
-  type CodeOf,
-  type CreateInit,
-  type Definitions,
-  type Registry,
-  type RegistryEntry,
-  type RegistryOptions,
-  type RegistryView,
-  type StatusOf,
-  type StatusSpec,
-} from './registry/registry';
-export { passRegistry, passRestV1Registry, passRestV2Registry, passCodes, passRestV1Codes, passRestV2Codes } from './catalogs';
-export { genericErrorCodes, genericFallbacks, PASS_HELP_URL } from './catalogs';
-export { ADOBE_REQUEST_ID_HEADER, adobePassOptions } from './presets/adobe-pass';
-export { vimondRegistry } from './catalogs';
-export {
-  vimondCatalog,
-  vimondCodes,
-  vimondDefinitions,
-  vimondStatusCodes,
-  type VimondCatalog,
-  type VimondCodeDefinition,
-  type VimondDefinitions,
-} from './catalogs/vimond';
-export { passMessagesFr } from './catalogs';
-export { DEFAULT_LOCALE, type LocalizedMessages, type MessageCatalog } from './locale/messages';
-export { localizeMessage, negotiateLocale, type LocalizedMessage } from './locale/localize';
-export { EnhancedError, isEnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from './error/enhanced-error';
-export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeOptions, type StatusCodeMap } from './normalize/normalize';
-export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
-export { DEFAULT_FIELD_LIMITS, type FieldLimits } from './envelope/limits';
-export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
-export { jsonFormatter } from './formats/json';
-export { xmlFormatter } from './formats/xml';
-export { problemJsonFormatter, problemXmlFormatter, toProblemDetails, PROBLEM_XML_NAMESPACE, type ProblemDetails } from './formats/problem';
-export { createVimondFormatter, vimondFormatter, type VimondError, type VimondIdentity } from './formats/vimond';
-export {
-  enhancedErrorHandler,
-  DEFAULT_RETRY_AFTER,
-  type EnhancedErrorHandlerOptions,
-  type ErrorContext,
-  type OnError,
-} from './handler/handler';
-export { enhancedErrors, type EnhancedErrors, type EnhancedErrorsOptions } from './handler/enhanced-errors';
-export { DEFAULT_MAX_ITEMS, type ItemOptions, type ItemsResponse, type ReadItems, type SendItems } from './items/send-items';
-export { planRetry, type RetryPlan, type RetryPlanOptions } from './items/retry';
-export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';
-export { catalogRouter, type CatalogMiddleware, type CatalogRouterOptions } from './docs/catalog-router';
-export { catalogOf, type Catalog, type CatalogCode } from './docs/catalog-data';
-export { catalogMarkdown, type CatalogMarkdownOptions } from './docs/markdown';
-export { EXAMPLE_TRACE, openApiComponents, type JsonObject, type JsonValue, type OpenApiComponents, type OpenApiOptions } from './docs/openapi';
+/**
+ * express-enhanced-errors: what every user needs. Features live in subpaths:
+ * `/items`, `/catalogs`, `/formats`, `/docs`, `/logging` and `/client`.
+ */
+export { ACTIONS, isAction } from './registry/actions';
+export { createRegistry, type CreateInit, type Registry, type RegistryOptions, type RegistryView } from './registry/registry';
+export { passRegistry } from './catalogs/pass-registry';
+export { genericErrorCodes } from './catalogs/additions';
+export { adobePassOptions } from './presets/adobe-pass';
+export { EnhancedError, isEnhancedError, type EnhancedErrorOptions } from './error/enhanced-error';
+export { enhancedErrorHandler, type EnhancedErrorHandlerOptions, type ErrorContext, type OnError } from './handler/handler';
 export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
 export { requestContextOf, type RequestIds } from './handler/request-context';
-export { errorLogFields, logErrors, type ErrorLogFields, type ErrorLogger, type LogErrorsOptions } from './handler/log-errors';
+export type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf, StatusSpec } from './types';
+export type { Envelope, HelpUrlOption } from './envelope/envelope';
+export type { FieldLimits } from './envelope/limits';
+export type { StatusCodeMap } from './normalize/normalize';
+export type { LocalizedMessages, MessageCatalog } from './locale/messages';
+export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
+export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { catalogMarkdown, createRegistry, passCodes, passMessagesFr, passRegistry, passRestV1Registry, type RegistryView } from '../src';
+import { createRegistry, passRegistry, type RegistryView } from '../src';
+import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
+import { catalogMarkdown } from '../src/docs';
 
 /** A Markdown parser that would turn any unescaped markup into something other than plain text. */
 const markdown = new MarkdownIt({ html: true, linkify: true, typographer: false });

@@ -1,7 +1,7 @@
 /**
  * The catalog page in a real browser: Debian's chromium driven by
  * playwright-core, JavaScript off, over a real server on loopback.
- * CATALOG_SCREENSHOT=docs/catalog-page.png writes the README's screenshot.
+ * CATALOG_SCREENSHOT=docs/catalog-page.png writes the screenshot of docs/catalog-and-openapi.md.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import express from 'express';
 import type { Page } from 'playwright-core';
-import { catalogRouter, createRegistry, passCodes, passMessagesFr } from '../src';
+import { createRegistry } from '../src';
+import { passCodes, passMessagesFr } from '../src/catalogs';
+import { catalogRouter } from '../src/docs';
 import { type Browser, launchChromium } from './support/browser';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { type CatalogRouterOptions, catalogRouter, createRegistry, genericErrorCodes, passCodes, passMessagesFr, passRegistry, passRestV1Registry, type RegistryView } from '../src';
+import { createRegistry, genericErrorCodes, passRegistry, type RegistryView } from '../src';
+import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
+import { type CatalogRouterOptions, catalogRouter } from '../src/docs';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 
 const localized = createRegistry({ ...passCodes, ...genericErrorCodes }, { name: 'localizedPass', messages: { fr: passMessagesFr } });

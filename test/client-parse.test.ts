@@ -1,6 +1,8 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
-import { passRegistry, jsonFormatter, xmlFormatter, passRestV1Registry, problemJsonFormatter, problemXmlFormatter } from '../src';
+import { passRegistry } from '../src';
+import { passRestV1Registry } from '../src/catalogs';
+import { jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/formats';
 import {
   classifyAction,
   parseEnhancedError,

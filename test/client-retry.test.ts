@@ -32,7 +32,7 @@ async function serving<T>(app: RequestListener, run: (url: string) => Promise<T>
 const withServer = <T>(express: ExpressFactory, routes: Record<string, RequestHandler>, run: (url: string) => Promise<T>) =>
   serving(appWith(express, routes), run);
 
-/** Routes that answer with items, built with the error handler from one `enhancedErrors` options object. */
+/** Routes that answer with items, built with the error handler from one `enhancedErrorHandlerWithItems` options object. */
 const withItemServer = <T>(express: ExpressFactory, routes: Record<string, ItemRoute>, run: (url: string) => Promise<T>) =>
   serving(itemsAppWith(express, routes), run);
 

@@ -1,15 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RequestHandler } from 'express';
 import request from 'supertest';
-import {
-  type Formatter,
-  jsonFormatter,
-  passRegistry,
-  problemJsonFormatter,
-  problemXmlFormatter,
-  vimondFormatter,
-  xmlFormatter,
-} from '../src';
+import { type Formatter, passRegistry } from '../src';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 
 const textFormatter: Formatter = {

@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import createError from 'http-errors';
-import {
-  DEFAULT_FIELD_LIMITS,
-  enhancedErrorHandler,
-  type FieldLimits,
-  jsonFormatter,
-  passRegistry,
-  problemJsonFormatter,
-  problemXmlFormatter,
-  xmlFormatter,
-} from '../src';
+import { enhancedErrorHandler, type FieldLimits, passRegistry } from '../src';
+import { DEFAULT_FIELD_LIMITS } from '../src/envelope/limits';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
 import { fuzzRuns, hostileText, nastyText, assertProperty } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';

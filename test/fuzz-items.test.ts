@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Request, Response } from 'express';
-import { enhancedErrors, jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src';
+import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/formats';
+import { enhancedErrorHandlerWithItems } from '../src/items';
 import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown, assertProperty } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
@@ -23,7 +24,7 @@ describe.each(expressVersions)('%s: any item error gets a well-formed, redacted 
   let stderrSpy: jest.SpyInstance;
 
   beforeAll(async () => {
-    const { handler, sendItems } = enhancedErrors({ formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter] });
+    const { handler, sendItems } = enhancedErrorHandlerWithItems({ formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter] });
     const app = express();
     app.get('/items/:id', (req: Request, res: Response) => {
       const errors = cases.get(String(req.params.id)) as readonly unknown[];

@@ -1,16 +1,8 @@
 import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
-import {
-  createRegistry,
-  genericErrorCodes,
-  enhancedErrorHandler,
-  jsonFormatter,
-  passCodes,
-  passMessagesFr,
-  problemJsonFormatter,
-  problemXmlFormatter,
-  xmlFormatter,
-} from '../src';
+import { createRegistry, enhancedErrorHandler, genericErrorCodes } from '../src';
+import { passCodes, passMessagesFr } from '../src/catalogs';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
 import { fuzzRuns, assertProperty } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';

@@ -1,6 +1,7 @@
 import createError from 'http-errors';
 import request from 'supertest';
-import { EnhancedError, passRegistry, passRestV1Registry, type ErrorContext } from '../src';
+import { EnhancedError, passRegistry, type ErrorContext } from '../src';
+import { passRestV1Registry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { fields, parseXml } from './support/xml';
 

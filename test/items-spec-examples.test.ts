@@ -1,7 +1,8 @@
 import type { Request, Response } from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
-import { type EnhancedErrors, passRestV1Registry, passRestV2Registry } from '../src';
+import { passRestV1Registry, passRestV2Registry } from '../src/catalogs';
+import { type EnhancedErrorHandlerWithItems } from '../src/items';
 import { expressVersions } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL, SPEC_TRACE } from './support/item-apps';
 
@@ -73,7 +74,7 @@ const DENIAL = {
 };
 
 /** REST API v2: one decision per requested resource; REF40's MVPD denies. */
-const decisionsRoute = (errors: EnhancedErrors) => (req: Request, res: Response) => {
+const decisionsRoute = (errors: EnhancedErrorHandlerWithItems) => (req: Request, res: Response) => {
   const resources = errors.readItems(req.body?.resources, 'resources');
   const items = resources.map((resource) => {
     const decision = { resource, serviceProvider: resource, mvpd: 'Cablevision', source: 'mvpd' };
@@ -87,7 +88,7 @@ const decisionsRoute = (errors: EnhancedErrors) => (req: Request, res: Response)
 };
 
 /** REST API v1: TestStream2's MVPD denies. */
-const resourcesRoute = (errors: EnhancedErrors) => (req: Request, res: Response) => {
+const resourcesRoute = (errors: EnhancedErrorHandlerWithItems) => (req: Request, res: Response) => {
   const items = errors.readItems(req.body?.resources, 'resources').map((id) =>
     id === 'TestStream2'
       ? { id, authorized: false, error: passRestV1Registry.create('authorization_denied_by_mvpd', DENIAL) }

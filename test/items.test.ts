@@ -2,20 +2,10 @@ import type { Request, Response } from 'express';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import createHttpError from 'http-errors';
 import request from 'supertest';
-import {
-  createRegistry,
-  type EnhancedError,
-  genericErrorCodes,
-  genericFallbacks,
-  enhancedErrors,
-  type ErrorContext,
-  type Formatter,
-  jsonFormatter,
-  passRegistry,
-  passRestV2Registry,
-  planRetry,
-  xmlFormatter,
-} from '../src';
+import { createRegistry, type EnhancedError, type ErrorContext, type Formatter, genericErrorCodes, passRegistry } from '../src';
+import { genericFallbacks, passRestV2Registry } from '../src/catalogs';
+import { jsonFormatter, xmlFormatter } from '../src/formats';
+import { enhancedErrorHandlerWithItems, planRetry } from '../src/items';
 import { expressVersions } from './support/apps';
 import { type ItemRoute, itemsAppWith } from './support/item-apps';
 
@@ -412,8 +402,8 @@ describe('planRetry', () => {
 
   it('checks maxItems at start-up', () => {
     for (const maxItems of [0, -1, 1.5, Number.NaN]) {
-      expect(() => enhancedErrors({ maxItems })).toThrow('maxItems option must be a positive integer or Infinity');
+      expect(() => enhancedErrorHandlerWithItems({ maxItems })).toThrow('maxItems option must be a positive integer or Infinity');
     }
-    expect(() => enhancedErrors({ maxItems: Infinity })).not.toThrow();
+    expect(() => enhancedErrorHandlerWithItems({ maxItems: Infinity })).not.toThrow();
   });
 });

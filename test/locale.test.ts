@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { createRegistry, genericErrorCodes, EnhancedError, passCodes, passMessagesFr, passRegistry, passRestV2Registry } from '../src';
+import { createRegistry, EnhancedError, genericErrorCodes, passRegistry } from '../src';
+import { passCodes, passMessagesFr, passRestV2Registry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { fields, parseXml } from './support/xml';
 
@@ -194,8 +195,8 @@ describe.each(expressVersions)('%s: localized error responses', (_name, express)
 });
 
 describe.each(expressVersions)('%s: localized item-level errors', (_name, express) => {
-  const { enhancedErrors } = jest.requireActual('../src') as typeof import('../src');
-  const errors = enhancedErrors({ log: false });
+  const { enhancedErrorHandlerWithItems } = jest.requireActual('../src/items') as typeof import('../src/items');
+  const errors = enhancedErrorHandlerWithItems({ log: false });
   const app = express();
   app.get('/items', (req, res) => {
     errors.sendItems(req, res, {

@@ -3,14 +3,8 @@ import type { RequestHandler } from 'express';
 import pino from 'pino';
 import pinoHttp from 'pino-http';
 import request from 'supertest';
-import {
-  enhancedErrorHandler,
-  type ErrorLogger,
-  logErrors,
-  passRegistry,
-  requestContext,
-  requestContextOf,
-} from '../src';
+import { enhancedErrorHandler, passRegistry, requestContext, requestContextOf } from '../src';
+import { type ErrorLogger, logErrors } from '../src/logging';
 import { expressVersions, type ExpressFactory } from './support/apps';
 
 type Line = Record<string, unknown> & { level: number; msg: string };
@@ -32,7 +26,7 @@ const routes: Record<string, RequestHandler> = {
   },
 };
 
-/** The README's set-up: ids settled first, pino-http logging them, the handler logging each error with the same ids. */
+/** The set-up of docs/logging.md: ids settled first, pino-http logging them, the handler logging each error with the same ids. */
 function loggedApp(express: ExpressFactory, clientErrors?: 'warn' | false) {
   const lines: Line[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Line) });

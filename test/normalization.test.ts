@@ -6,14 +6,11 @@ import {
   createRegistry,
   enhancedErrorHandler,
   genericErrorCodes,
-  PASS_HELP_URL,
   passRegistry,
-  passRestV1Registry,
-  passRestV2Registry,
   type RegistryView,
-  vimondFormatter,
-  vimondRegistry,
 } from '../src';
+import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { vimondFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 
 const SECRET = 'S3CRET-upstream-host';

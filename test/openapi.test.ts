@@ -2,18 +2,11 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
-import {
-  createRegistry,
-  ENVELOPE_FIELDS,
-  EXAMPLE_TRACE,
-  openApiComponents,
-  type OpenApiComponents,
-  passCodes,
-  passMessagesFr,
-  passRegistry,
-  passRestV1Registry,
-  type RegistryView,
-} from '../src';
+import { createRegistry, passRegistry, type RegistryView } from '../src';
+import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
+import { openApiComponents, type OpenApiComponents } from '../src/docs';
+import { EXAMPLE_TRACE } from '../src/docs/openapi';
+import { ENVELOPE_FIELDS } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 import { fields, parseXml } from './support/xml';
 

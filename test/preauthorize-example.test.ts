@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { mountPreauthorize } from '../examples/preauthorize';
-import { enhancedErrors, planRetry } from '../src';
+import { enhancedErrorHandlerWithItems, planRetry } from '../src/items';
 import { expressVersions } from './support/apps';
 
 describe.each(expressVersions)('%s: the example POST /preauthorize', (_name, express) => {
-  const errors = enhancedErrors({ log: false, maxItems: 10 });
+  const errors = enhancedErrorHandlerWithItems({ log: false, maxItems: 10 });
   const app = express();
   app.use(express.json());
   mountPreauthorize(app, errors);

@@ -1,20 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import request from 'supertest';
-import {
-  type Formatter,
-  jsonFormatter,
-  passRegistry,
-  PROBLEM_XML_NAMESPACE,
-  problemJsonFormatter,
-  problemXmlFormatter,
-  xmlFormatter,
-} from '../src';
+import { type Formatter, passRegistry } from '../src';
+import { jsonFormatter, PROBLEM_XML_NAMESPACE, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 
 const TRACE = '4a1c2d8e-5b6f-4c3a-9e1d-2f7b8a9c0d1e';
 const HELP_URL = 'https://docs.example.com/errors/user_rate_limit_exceeded';
 
-/** The README's custom formatter. */
+/** The custom formatter of docs/formats.md. */
 const textFormatter: Formatter = {
   mediaTypes: ['text/plain'],
   contentType: 'text/plain; charset=utf-8',

@@ -1,13 +1,6 @@
 import request from 'supertest';
-import {
-  createRegistry,
-  EnhancedError,
-  enhancedErrorHandler,
-  passRegistry,
-  passRestV1Registry,
-  passRestV2Registry,
-  type RegistryView,
-} from '../src';
+import { createRegistry, EnhancedError, enhancedErrorHandler, passRegistry, type RegistryView } from '../src';
+import { passRestV1Registry, passRestV2Registry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { canonicalTable, restV1Table, restV2Table, type TableRow } from './support/spec-tables';
 

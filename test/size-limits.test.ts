@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import createError from 'http-errors';
 import request from 'supertest';
-import { DEFAULT_FIELD_LIMITS, type EnhancedError, enhancedErrorHandler, type ErrorContext, passRegistry } from '../src';
+import { type EnhancedError, enhancedErrorHandler, type ErrorContext, passRegistry } from '../src';
+import { DEFAULT_FIELD_LIMITS } from '../src/envelope/limits';
 import { appWith, expressVersions } from './support/apps';
 
 const throwing =

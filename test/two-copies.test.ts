@@ -10,6 +10,7 @@ const root = resolve(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
 
 type Package = typeof import('../src');
+type ItemsEntry = typeof import('../src/items');
 
 /**
  * Two builds of the package loaded side by side, as when an app has two
@@ -21,6 +22,7 @@ describe('an EnhancedError made by another copy of the package', () => {
   let dirs: string[] = [];
   let handlerCopy: Package;
   let routeCopy: Package;
+  let handlerCopyItems: ItemsEntry;
 
   beforeAll(async () => {
     const cache = join(root, 'node_modules', '.cache');
@@ -29,6 +31,7 @@ describe('an EnhancedError made by another copy of the package', () => {
     await Promise.all(dirs.map((dir) => run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dir], { cwd: root })));
     handlerCopy = require(join(dirs[0] as string, 'index.js')) as Package;
     routeCopy = require(join(dirs[1] as string, 'index.js')) as Package;
+    handlerCopyItems = require(join(dirs[0] as string, 'items', 'index.js')) as ItemsEntry;
   }, 180_000);
   afterAll(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
@@ -41,7 +44,7 @@ describe('an EnhancedError made by another copy of the package', () => {
 
   describe.each(expressVersions)('%s', (_name, express) => {
     it('keeps its code, message, details and Retry-After through the handler and sendItems', async () => {
-      const { handler, sendItems } = handlerCopy.enhancedErrors({ log: false });
+      const { handler, sendItems } = handlerCopyItems.enhancedErrorHandlerWithItems({ log: false });
       const app = express();
       app.get('/top', () => {
         throw routeCopy.passRegistry.create('too_many_requests', { retryAfter: 5, details: 'Slow down.' });

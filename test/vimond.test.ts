@@ -1,24 +1,12 @@
 import type { Server } from 'node:http';
 import createHttpError from 'http-errors';
 import request from 'supertest';
-import {
-  createRegistry,
-  genericErrorCodes,
-  genericFallbacks,
-  createVimondFormatter,
-  type EnhancedError,
-  jsonFormatter,
-  type VimondCatalog,
-  passRegistry,
-  vimondCatalog,
-  vimondDefinitions,
-  vimondFormatter,
-  vimondRegistry,
-  vimondStatusCodes,
-} from '../src';
+import { createRegistry, type EnhancedError, genericErrorCodes, passRegistry } from '../src';
+import { genericFallbacks, type VimondCatalog, vimondCatalog, vimondDefinitions, vimondRegistry, vimondStatusCodes } from '../src/catalogs';
+import { createVimondFormatter, jsonFormatter, vimondFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 import { vimondSeedRows } from './support/vimond-seed';
-import { readmeVimondTable } from './support/readme';
+import { docsVimondTable } from './support/docs-tables';
 
 const seedRows = vimondSeedRows();
 const keyOf = (row: { code: string; title: string }) => `${row.title.toLowerCase()}_${row.code}`;
@@ -62,8 +50,8 @@ describe('the Vimond seed and catalog', () => {
     expect(vimondRegistry.get(key)?.message).toBe(row.description);
   });
 
-  it('lists every code with its status and action in the README table', () => {
-    const table = readmeVimondTable();
+  it('lists every code with its status and action in the table of docs/formats.md', () => {
+    const table = docsVimondTable();
     expect(table.map((row) => row.key)).toEqual(seedRows.map(keyOf));
     for (const row of table) {
       const entry = vimondRegistry.get(row.key);

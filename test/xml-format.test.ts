@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Envelope, FormattedItem, ItemValue } from '../src';
-import { passRegistry, xmlFormatter } from '../src';
+import { passRegistry } from '../src';
+import { xmlFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 import { asXmlCarriesIt, errorFields, parseStrictXml } from './support/strict-xml';
 import { errorDocument as documentPerResponse, itemsDocument } from './support/xml-reference';

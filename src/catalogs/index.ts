@@ -1,32 +1,21 @@
+/**
+ * `express-enhanced-errors/catalogs`: the spec's other code lists (REST API v1
+ * and v2, Vimond), the French messages of the Pass codes, and the generic
+ * codes this library adds. Importing this subpath builds its registries; the
+ * root entry builds only passRegistry.
+ */
 import { createRegistry } from '../registry/registry';
-import {
-  genericErrorCodes,
-  passFallbacks,
-  tooManyRequestsAddition,
-} from './additions';
-import { passCodes } from './pass';
-import { passMessagesFr } from './pass.fr';
+import { genericErrorCodes, passFallbacks, tooManyRequestsAddition } from './additions';
 import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 import { vimondCodes, vimondStatusCodes } from './vimond';
-
-const genericAdditions = genericErrorCodes;
-
-/**
- * The 47 codes of the canonical specification's "Error Codes" table, plus
- * this library's not_found, client_error and server_error. The handler's default registry.
- */
-export const passRegistry = createRegistry(
-  { ...passCodes, ...genericAdditions },
-  { name: 'passRegistry', fallbacks: passFallbacks },
-);
 
 /**
  * The REST API v2 list of the newer specification page, plus this library's
  * not_found, too_many_requests, client_error and server_error.
  */
 export const passRestV2Registry = createRegistry(
-  { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, ...genericAdditions },
+  { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, ...genericErrorCodes },
   {
     name: 'passRestV2Registry',
     fallbacks: passFallbacks,
@@ -40,7 +29,7 @@ export const passRestV2Registry = createRegistry(
  * than one status; internal_error defaults to 500.
  */
 export const passRestV1Registry = createRegistry(
-  { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, ...genericAdditions },
+  { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, ...genericErrorCodes },
   {
     name: 'passRestV1Registry',
     fallbacks: passFallbacks,
@@ -58,5 +47,17 @@ export const vimondRegistry = createRegistry(
   { name: 'vimondRegistry', fallbacks: passFallbacks, statusCodes: vimondStatusCodes },
 );
 
-export { genericErrorCodes, genericFallbacks, PASS_HELP_URL } from './additions';
-export { passCodes, passMessagesFr, passRestV1Codes, passRestV2Codes };
+export { genericFallbacks, PASS_HELP_URL } from './additions';
+export { ADOBE_REQUEST_ID_HEADER } from '../presets/adobe-pass';
+export { passCodes } from './pass';
+export { passMessagesFr } from './pass.fr';
+export { passRestV1Codes, passRestV2Codes };
+export {
+  vimondCatalog,
+  vimondCodes,
+  vimondDefinitions,
+  vimondStatusCodes,
+  type VimondCatalog,
+  type VimondCodeDefinition,
+  type VimondDefinitions,
+} from './vimond';

@@ -98,6 +98,9 @@ export type VimondDefinitions<T extends VimondCatalog> = { readonly [K in keyof 
  * The registry definitions of a Vimond catalog, for `createRegistry`. A
  * service that adds its own rows passes the same catalog here and to
  * `createVimondFormatter`.
+ *
+ * @example
+ * const registry = createRegistry(vimondDefinitions(vimondCatalog), { name: 'vimond' });
  */
 export function vimondDefinitions<const T extends VimondCatalog>(catalog: T): VimondDefinitions<T> {
   const definitions: Record<string, CodeDefinition> = {};

@@ -23,11 +23,23 @@ const CATEGORIES: Readonly<Record<Action, ActionCategory>> = {
   none: 'request-context',
 };
 
+/**
+ * The spec's category of an action, `unknown` for one this version does not know.
+ *
+ * @example
+ * classifyAction('authentication'); // 'user-context': send the user to sign in again
+ * classifyAction('brand-new-action'); // 'unknown'
+ */
 export function classifyAction(action: ReceivedAction): ActionCategory {
   return Object.hasOwn(CATEGORIES, action) ? CATEGORIES[action as Action] : 'unknown';
 }
 
-/** Only `retry` and `retry-after` say that sending the same request again may succeed. */
+/**
+ * Only `retry` and `retry-after` say that sending the same request again may succeed.
+ *
+ * @example
+ * if (isRetryableAction(received.action)) await sendAgain();
+ */
 export function isRetryableAction(action: ReceivedAction): action is 'retry' | 'retry-after' {
   return action === 'retry' || action === 'retry-after';
 }

@@ -46,7 +46,12 @@ export async function parseEnhancedError(response: ResponseLike, options?: Parse
   return parseBody(facts, response.headers, body);
 }
 
-/** The same for a response whose status, headers and body are already at hand. Never throws. */
+/**
+ * The same for a response whose status, headers and body are already at hand. Never throws.
+ *
+ * @example
+ * const result = parseEnhancedErrorSync({ status: res.statusCode, headers: res.headers, body: rawBody });
+ */
 export function parseEnhancedErrorSync(response: ReadResponse, options?: ParseOptions): ParsedResponse {
   const facts = factsOf(response.status, response.headers, requestIdHeadersOf(options));
   try {

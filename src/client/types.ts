@@ -1,4 +1,4 @@
-import type { Action } from '../registry/actions';
+import type { Action, VimondError } from '../types';
 
 /**
  * An action as received. The spec's set is restricted but may grow, so a value
@@ -63,12 +63,7 @@ export interface ItemLevelResult extends ResponseFacts {
   readonly errors: readonly ItemError[];
 }
 
-/** One entry of a Vimond `errors` array. */
-export interface VimondError {
-  readonly title: string;
-  readonly code: string;
-  readonly detail?: string;
-}
+export type { VimondError } from '../types';
 
 /** A Vimond body: it carries no action and no status field of its own. */
 export interface VimondResult extends ResponseFacts {

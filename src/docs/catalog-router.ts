@@ -31,6 +31,10 @@ interface Rendered {
  * so that a helpUrl can point at `/errors#<code>`. `GET /errors` answers HTML
  * or JSON by Accept (`?format=json|html` decides instead), in the locale of
  * `?lang=` or else of Accept-Language. Anything else goes to `next()`.
+ *
+ * @example
+ * app.use('/errors', catalogRouter(registry, { title: 'Video API errors' }));
+ * app.use(enhancedErrorHandler({ registry, helpUrl: (error) => `https://api.example.com/errors#${error.code}` }));
  */
 export function catalogRouter(registry: RegistryView, options: CatalogRouterOptions = {}): CatalogMiddleware {
   const { title = 'Error codes', intro, maxAge = 300 } = options;

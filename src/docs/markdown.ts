@@ -15,7 +15,12 @@ export interface CatalogMarkdownOptions {
   locale?: string;
 }
 
-/** A GitHub-flavoured Markdown table of every code: code, action, status(es), message (and description when any code has one). */
+/**
+ * A GitHub-flavoured Markdown table of every code: code, action, status(es), message (and description when any code has one).
+ *
+ * @example
+ * writeFileSync('docs/errors.md', catalogMarkdown(registry, { locale: 'fr' }));
+ */
 export function catalogMarkdown(registry: RegistryView, options: CatalogMarkdownOptions = {}): string {
   const catalog = catalogOf(registry, options.locale);
   if (options.locale !== undefined && catalog.locale !== options.locale) {

@@ -44,6 +44,9 @@ const COMPONENT_NAME = /^[A-Za-z0-9._-]+$/;
  * an XML example per code and status, written by the handler's own
  * formatters, and one reusable response per status, listing its codes.
  * Reference them from operations as `#/components/responses/<prefix><status>`.
+ *
+ * @example
+ * const document = { openapi: '3.1.0', info: { title: 'Video API', version: '1' }, paths: {}, components: openApiComponents(registry) };
  */
 export function openApiComponents(registry: RegistryView, options: OpenApiOptions = {}): OpenApiComponents {
   const { prefix = 'EnhancedError', helpUrl, exampleTrace = EXAMPLE_TRACE } = options;

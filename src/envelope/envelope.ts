@@ -79,6 +79,9 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
   };
 }
 
+/** Retry-After seconds for a `retry-after` error when neither it, its registry nor the options set any. */
+export const DEFAULT_RETRY_AFTER = 60;
+
 /**
  * The Retry-After value: the error's own (its `retryAfter`, else a
  * Retry-After in its headers), whatever its action or status, since a wait

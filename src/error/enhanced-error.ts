@@ -1,9 +1,9 @@
-import { type Action, isAction } from '../registry/actions';
+import { describe } from '../describe';
+import { isAction } from '../registry/actions';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
-import type { RegistryEntry } from '../registry/registry';
+import type { Action, ErrorHeaders, RegistryEntry } from '../types';
 
-/** Extra response headers, http-errors style. Invalid names or values are dropped when sent. */
-export type ErrorHeaders = Readonly<Record<string, string | number>>;
+export type { ErrorHeaders } from '../types';
 
 export interface EnhancedErrorOptions<C extends string = string> {
   code: C;
@@ -23,6 +23,9 @@ export interface EnhancedErrorOptions<C extends string = string> {
  * `entry` is the registry definition it came from, which supplies defaults:
  * its helpUrl comes after the handler's helpUrl option, its retryAfter before
  * the handler's default (a code's own delay is more specific than a service-wide one).
+ *
+ * @example
+ * throw new EnhancedError({ code: 'quota_exceeded', status: 403, action: 'none', message: 'The monthly quota is used up.' });
  */
 export class EnhancedError<C extends string = string> extends Error {
   readonly code: C;
@@ -109,10 +112,4 @@ function assertOptions(options: EnhancedErrorOptions): void {
   if (retryAfter !== undefined && !isRetryAfter(retryAfter)) {
     throw new TypeError(`EnhancedError(${code}): retryAfter must be a non-negative integer of seconds or a valid Date`);
   }
-}
-
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  return typeof value;
 }

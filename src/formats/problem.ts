@@ -21,6 +21,12 @@ export interface ProblemDetails {
   readonly trace: string;
 }
 
+/**
+ * An envelope as RFC 9457 problem details, what `problemJsonFormatter` sends.
+ *
+ * @example
+ * const problem = toProblemDetails(envelope); // { type, title, status, detail, code, action, trace }
+ */
 export function toProblemDetails(envelope: Envelope): ProblemDetails {
   return {
     type: envelope.helpUrl ?? 'about:blank',

@@ -1,6 +1,7 @@
 import { vimondCatalog } from '../catalogs/vimond';
 import type { Envelope } from '../envelope/envelope';
-import { describe } from '../error/enhanced-error';
+import { describe } from '../describe';
+import type { VimondError } from '../types';
 import type { Formatter } from './formatter';
 
 /** What the Vimond format needs of a code beyond the envelope: Vimond's own code and title. */
@@ -9,12 +10,7 @@ export interface VimondIdentity {
   readonly title: string;
 }
 
-/** One entry of Vimond's `errors` array. */
-export interface VimondError {
-  readonly title: string;
-  readonly detail: string;
-  readonly code: string;
-}
+export type { VimondError } from '../types';
 
 /** Vimond's code for an error outside its list (its row 0, UNKNOWN). */
 const UNKNOWN_VIMOND_CODE = '0';
@@ -27,6 +23,10 @@ const UNKNOWN_VIMOND_TITLE = 'UNKNOWN';
  * `action`, `helpUrl` and `trace` have no place in this shape. A code the
  * catalog lacks is sent as Vimond's UNKNOWN, code "0": a Vimond client only
  * knows the (code, title) pairs of Vimond's table.
+ *
+ * @example
+ * const catalog = { ...vimondCatalog, playback_paused_9001: { vimondCode: '9001', title: 'PLAYBACK_PAUSED', status: 409, action: 'none', message: 'Playback is paused' } } as const;
+ * app.use(enhancedErrorHandler({ registry: createRegistry(vimondDefinitions(catalog)), formatters: [createVimondFormatter(catalog)] }));
  */
 export function createVimondFormatter(catalog: { readonly [key: string]: VimondIdentity } = vimondCatalog): Formatter {
   if (typeof catalog !== 'object' || catalog === null) throw new TypeError('createVimondFormatter: catalog must be an object keyed by code');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
-import { passRegistry } from '../catalogs';
-import { type BuildEnvelope, createEnvelopeBuilder, type Envelope, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
+import { passRegistry } from '../catalogs/pass-registry';
+import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
 import type { FieldLimits } from '../envelope/limits';
 import { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
@@ -18,20 +18,9 @@ import { errorLogFields } from './log-errors';
 import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from './headers';
 import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
 
-export interface ErrorContext {
-  req: HttpRequest;
-  res: HttpResponse;
-  /** The fields sent to the client. */
-  envelope: Envelope;
-  requestId: string;
-  trace: string;
-}
+import type { ErrorContext, OnError } from './error-context';
 
-/**
- * Called once per handled error (once per error of an AggregateError) with the
- * normalized error; for a redacted 5xx, `error.cause` is what was thrown.
- */
-export type OnError = (error: EnhancedError, context: ErrorContext) => void;
+export type { ErrorContext, OnError } from './error-context';
 
 export interface EnhancedErrorHandlerOptions {
   /** Where codes for thrown non-EnhancedErrors come from. Default: passRegistry. */
@@ -57,7 +46,7 @@ export interface EnhancedErrorHandlerOptions {
   log?: boolean;
 }
 
-export const DEFAULT_RETRY_AFTER = 60;
+export { DEFAULT_RETRY_AFTER } from '../envelope/envelope';
 
 /**
  * Everything the handler decides at start-up, shared with every other way of
@@ -116,7 +105,12 @@ function assertFormatters(formatters: unknown): asserts formatters is readonly F
   });
 }
 
-/** The Express error-handling middleware. The returned middleware never throws. */
+/**
+ * The Express error-handling middleware. The returned middleware never throws.
+ *
+ * @example
+ * app.use(enhancedErrorHandler({ registry, helpUrl: 'https://docs.example.com/errors' })); // mounted last
+ */
 export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}): ErrorMiddleware {
   return errorMiddlewareFor(createErrorPipeline(options));
 }

@@ -1,7 +1,7 @@
 import type { EnhancedError } from '../error/enhanced-error';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
-import type { ErrorContext, OnError } from './handler';
+import type { ErrorContext, OnError } from './error-context';
 
 /** One handled error as structured log data. */
 export interface ErrorLogFields {
@@ -18,7 +18,12 @@ export interface ErrorLogFields {
   err?: unknown;
 }
 
-/** The fields of one handled error: what the client was told, and for a 5xx what actually went wrong. */
+/**
+ * The fields of one handled error: what the client was told, and for a 5xx what actually went wrong.
+ *
+ * @example
+ * app.use(enhancedErrorHandler({ onError: (error, context) => myLogger.warn(errorLogFields(error, context), error.message) }));
+ */
 export function errorLogFields(error: EnhancedError, { envelope, requestId, trace }: ErrorContext): ErrorLogFields {
   const fields: ErrorLogFields = { code: envelope.code, action: envelope.action, status: envelope.status, requestId, trace };
   if (envelope.status >= 500) fields.err = error.cause === undefined ? error : error.cause;
@@ -44,6 +49,10 @@ export interface LogErrorsOptions {
  * An `onError` that writes one structured line per handled error:
  * `enhancedErrorHandler({ onError: logErrors(logger) })`, or
  * `logErrors((req) => req.log)` for a per-request logger.
+ *
+ * @example
+ * app.use(pinoHttp({ logger }));
+ * app.use(enhancedErrorHandler({ onError: logErrors((req) => req.log, { clientErrors: 'warn' }) }));
  */
 export function logErrors(logger: ErrorLogger | ((req: HttpRequest) => ErrorLogger | undefined), options: LogErrorsOptions = {}): OnError {
   const { clientErrors = 'info' } = options;

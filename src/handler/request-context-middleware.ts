@@ -13,6 +13,10 @@ export interface RequestContextOptions {
  * and in the response header, so that a request logger mounted after it
  * (pino-http's `genReqId`, `customProps`) logs the ids the error handler
  * will send and log: the handler reuses them.
+ *
+ * @example
+ * app.use(requestContext()); // first, so that the request logger sees the ids the handler will send
+ * app.use(pinoHttp({ customProps: (req, res) => ({ ...requestContextOf(res) }) }));
  */
 export function requestContext(options: RequestContextOptions = {}): (req: HttpRequest, res: HttpResponse, next: NextFunction) => void {
   const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace);

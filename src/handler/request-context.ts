@@ -33,7 +33,12 @@ export function createRequestIdOptions(requestIdHeader: string | false | undefin
   return { header, headerKey: header?.toLowerCase(), generateTrace: generateTrace ?? randomUUID };
 }
 
-/** The request id and trace an earlier middleware kept on `res.locals`, if any: what log lines should carry. */
+/**
+ * The request id and trace an earlier middleware kept on `res.locals`, if any: what log lines should carry.
+ *
+ * @example
+ * logger.info({ ...requestContextOf(res) }, 'order placed'); // carries requestId and trace when set
+ */
 export function requestContextOf(res: HttpResponse): RequestIds | undefined {
   const locals = res.locals;
   return isSafeId(locals?.requestId) && isSafeId(locals.trace) ? { requestId: locals.requestId, trace: locals.trace } : undefined;

@@ -1,6 +1,5 @@
-import { retryAfterHeader } from '../envelope/envelope';
+import { DEFAULT_RETRY_AFTER, retryAfterHeader } from '../envelope/envelope';
 import { type EnhancedError, isEnhancedError } from '../error/enhanced-error';
-import { DEFAULT_RETRY_AFTER } from '../handler/handler';
 import { isRetryAfter } from '../registry/validate';
 
 /** What to do about the failed items of one partial-success response. */
@@ -27,6 +26,10 @@ export interface RetryPlanOptions {
  * `retry-after`, not the whole list. Works on the items a route is about to
  * send (whose `error` is an EnhancedError, with its own Retry-After) and on
  * items parsed from a response (whose `error` is a plain object).
+ *
+ * @example
+ * const plan = planRetry(body.resources, { retryAfter: 30 });
+ * // plan.items: only those whose error says retry or retry-after; plan.retryAfter: seconds to wait
  */
 export function planRetry<T>(items: readonly T[], options: RetryPlanOptions = {}): RetryPlan<T> {
   const fallback = options.retryAfter ?? DEFAULT_RETRY_AFTER;

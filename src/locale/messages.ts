@@ -1,4 +1,4 @@
-import type { RegistryEntry } from '../registry/registry';
+import type { RegistryEntry } from '../types';
 import { isNonEmptyString } from '../registry/validate';
 
 /** Messages of one locale, keyed by registry code. Codes are never translated; a missing code falls back to the default locale. */

@@ -1,55 +1,11 @@
-import { type Action, ACTIONS, isAction } from './actions';
+import { ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
-import { EnhancedError, type ErrorHeaders, describe } from '../error/enhanced-error';
+import { describe } from '../describe';
+import { EnhancedError } from '../error/enhanced-error';
+import type { CodeDefinition, CodeOf, CodeOrigin, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
+
+export type { CodeDefinition, CodeOf, CodeOrigin, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../types';
 import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';
-
-/** One status, or the list of allowed statuses with the default first. */
-export type StatusSpec = number | readonly [number, ...number[]];
-
-export interface CodeDefinition {
-  readonly status: StatusSpec;
-  readonly action: Action;
-  /** Human-readable; may be shown to end users. */
-  readonly message: string;
-  /** Longer text for documentation pages; never sent in an envelope. */
-  readonly description?: string;
-  /** Default Retry-After seconds for `retry-after` codes. */
-  readonly retryAfter?: number;
-  readonly helpUrl?: string;
-  /**
-   * `'library'` marks a code this library adds to a published catalog (a
-   * generic fallback the catalog lacks); catalog pages show it as such.
-   */
-  readonly origin?: CodeOrigin;
-}
-
-/** Where a code comes from: the published catalog, or this library's additions to it. */
-export type CodeOrigin = 'catalog' | 'library';
-
-export type Definitions = { readonly [code: string]: CodeDefinition };
-
-export type CodeOf<D extends Definitions> = Extract<keyof D, string>;
-
-/** The statuses a definition allows, as a union of number literals. */
-export type StatusOf<Def extends CodeDefinition> = Def['status'] extends readonly (infer S extends number)[]
-  ? S
-  : Extract<Def['status'], number>;
-
-/** A validated definition, with its statuses spelled out. */
-export interface RegistryEntry<C extends string = string> {
-  readonly code: C;
-  /** The default status: the first allowed one. */
-  readonly status: number;
-  readonly statuses: readonly number[];
-  readonly action: Action;
-  readonly message: string;
-  readonly description?: string;
-  readonly retryAfter?: number;
-  /** The code's own helpUrl, else the registry's `helpUrl` option. */
-  readonly helpUrl?: string;
-  /** Set when the code is one of this library's additions to a published catalog. */
-  readonly origin?: CodeOrigin;
-}
 
 /** What a route may choose when it creates an error from a registry code. */
 export interface CreateInit<S extends number = number> {
@@ -160,6 +116,13 @@ const DEFINITION_FIELDS: ReadonlySet<string> = new Set(['status', 'action', 'mes
 /**
  * Validates every definition now, so that a bad catalog fails at start-up and
  * never at request time.
+ *
+ * @example
+ * const errors = createRegistry({
+ *   ...passRegistry.definitions,
+ *   video_not_found: { status: 404, action: 'none', message: 'The video does not exist.' },
+ * });
+ * throw errors.create('video_not_found', { details: 'No video 42.' });
  */
 export function createRegistry<const D extends Definitions>(definitions: D, options: RegistryOptions<CodeOf<D>> = {}): Registry<D> {
   const name = options.name ?? 'registry';

@@ -385,7 +385,7 @@ function tamper(
   }
 }
 
-/** Several errors at once: all EnhancedErrors (answered together), or mixed with others (an ordinary error). */
+/** Several errors at once: all EnhancedErrorHandlerWithItems (answered together), or mixed with others (an ordinary error). */
 export interface AggregateThrown extends Recipe {
   kind: 'aggregate';
 }

@@ -1,13 +1,13 @@
 import type { RequestHandler } from 'express';
-import { enhancedErrors, type EnhancedErrors, type EnhancedErrorsOptions } from '../../src';
+import { enhancedErrorHandlerWithItems, type EnhancedErrorHandlerWithItems, type EnhancedErrorHandlerWithItemsOptions } from '../../src/items';
 import type { ExpressFactory } from './apps';
 
 /** A route that answers with items, given the helpers built from the app's options. */
-export type ItemRoute = (errors: EnhancedErrors) => RequestHandler;
+export type ItemRoute = (errors: EnhancedErrorHandlerWithItems) => RequestHandler;
 
-/** An app with one route per entry, all built from one `enhancedErrors` options object, and its handler last. */
-export function itemsAppWith(express: ExpressFactory, routes: Record<string, ItemRoute>, options: EnhancedErrorsOptions = {}) {
-  const errors = enhancedErrors({ log: false, ...options });
+/** An app with one route per entry, all built from one `enhancedErrorHandlerWithItems` options object, and its handler last. */
+export function itemsAppWith(express: ExpressFactory, routes: Record<string, ItemRoute>, options: EnhancedErrorHandlerWithItemsOptions = {}) {
+  const errors = enhancedErrorHandlerWithItems({ log: false, ...options });
   const app = express();
   app.use(express.json());
   for (const [path, route] of Object.entries(routes)) app.all(path, route(errors));

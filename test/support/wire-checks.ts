@@ -1,4 +1,5 @@
-import { ACTIONS, ENVELOPE_FIELDS } from '../../src';
+import { ACTIONS } from '../../src';
+import { ENVELOPE_FIELDS } from '../../src/formats';
 import type { RawResponse } from './http-client';
 import { parseXml } from './xml';
 

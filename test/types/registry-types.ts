@@ -3,7 +3,8 @@
  * Each @ts-expect-error line must fail to compile, or tsc reports the
  * directive as unused.
  */
-import { createRegistry, type EnhancedError, passRegistry, passRestV1Registry } from '../../src';
+import { createRegistry, type EnhancedError, passRegistry } from '../../src';
+import { passRestV1Registry } from '../../src/catalogs';
 
 const service = createRegistry({
   video_not_found: { status: 404, action: 'none', message: 'The video does not exist.' },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface ReadmeVimondRow {
+export interface DocsVimondRow {
   code: string;
   title: string;
   key: string;
@@ -9,11 +9,11 @@ export interface ReadmeVimondRow {
   action: string;
 }
 
-/** The README's Vimond table: | code | `TITLE` | `key` | status | action |. */
-export function readmeVimondTable(): ReadmeVimondRow[] {
-  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  const rows: ReadmeVimondRow[] = [];
-  for (const line of readme.split('\n')) {
+/** The Vimond table of docs/formats.md: | code | `TITLE` | `key` | status | action |. */
+export function docsVimondTable(): DocsVimondRow[] {
+  const page = readFileSync(join(__dirname, '..', '..', 'docs', 'formats.md'), 'utf8');
+  const rows: DocsVimondRow[] = [];
+  for (const line of page.split('\n')) {
     const cells = line.trim().replace(/^\||\|$/g, '').split('|').map((cell) => cell.trim());
     const [code = '', title = '', key = '', status = '', action = ''] = cells;
     if (cells.length !== 5 || !/^\d+$/.test(code) || !/^`[a-z0-9_]+_\d+`$/.test(key)) continue;

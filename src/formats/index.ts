@@ -1,0 +1,11 @@
+/**
+ * `express-enhanced-errors/formats`: the wire shapes the handler can offer
+ * besides its default JSON and XML, and what a custom formatter needs.
+ */
+export type { FormattedItem, Formatter, ItemValue } from './formatter';
+export { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
+export { jsonFormatter } from './json';
+export { xmlFormatter } from './xml';
+export { problemJsonFormatter, problemXmlFormatter, toProblemDetails, PROBLEM_XML_NAMESPACE, type ProblemDetails } from './problem';
+export { createVimondFormatter, vimondFormatter, type VimondIdentity } from './vimond';
+export type { VimondError } from '../types';

@@ -1,0 +1,216 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import ts from 'typescript';
+import * as rootEntry from '../src';
+import * as catalogs from '../src/catalogs';
+import * as client from '../src/client';
+import * as docs from '../src/docs';
+import * as formats from '../src/formats';
+import * as items from '../src/items';
+import * as logging from '../src/logging';
+
+const run = promisify(execFile);
+const root = resolve(__dirname, '..');
+const tsc = require.resolve('typescript/bin/tsc');
+const packageJson = require('../package.json') as { exports: Record<string, unknown>; typesVersions: { '*': Record<string, string[]> } };
+
+/** Every entry point a user can import, with the source module it is built from. */
+const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
+  ['express-enhanced-errors', rootEntry],
+  ['express-enhanced-errors/items', items],
+  ['express-enhanced-errors/catalogs', catalogs],
+  ['express-enhanced-errors/formats', formats],
+  ['express-enhanced-errors/docs', docs],
+  ['express-enhanced-errors/logging', logging],
+  ['express-enhanced-errors/client', client],
+];
+
+const namesOf = (source: object): string[] =>
+  Object.keys(source)
+    .filter((name) => name !== 'default' && name !== '__esModule')
+    .sort();
+
+describe('the root entry', () => {
+  it('holds at most 15 values: what every user needs', () => {
+    expect(namesOf(rootEntry)).toEqual([
+      'ACTIONS',
+      'EnhancedError',
+      'adobePassOptions',
+      'createRegistry',
+      'enhancedErrorHandler',
+      'genericErrorCodes',
+      'isAction',
+      'isEnhancedError',
+      'passRegistry',
+      'requestContext',
+      'requestContextOf',
+    ]);
+    expect(namesOf(rootEntry).length).toBeLessThanOrEqual(15);
+  });
+
+  it('exports no value twice across the entry points (one import path per name)', () => {
+    const seen = new Map<string, string>();
+    const repeated: string[] = [];
+    for (const [specifier, source] of entries) {
+      for (const name of namesOf(source)) {
+        const first = seen.get(name);
+        if (first !== undefined) repeated.push(`${name}: ${first} and ${specifier}`);
+        seen.set(name, specifier);
+      }
+    }
+    expect(repeated).toEqual([]);
+  });
+
+  it('lists every entry point in package.json exports and typesVersions', () => {
+    const subpaths = entries.map(([specifier]) => specifier.replace('express-enhanced-errors', '.'));
+    expect(Object.keys(packageJson.exports).filter((key) => key !== './package.json')).toEqual(subpaths);
+    expect(Object.keys(packageJson.typesVersions['*'])).toEqual(subpaths.slice(1).map((subpath) => subpath.slice(2)));
+  });
+});
+
+/**
+ * Each entry point as a user gets it: `npm run build`'s output, reached
+ * through the package's `exports` from a separate project that has the
+ * package in its node_modules.
+ */
+describe('the built package, every entry point', () => {
+  let consumer: string;
+
+  beforeAll(async () => {
+    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+    consumer = await mkdtemp(join(tmpdir(), 'eee-package-'));
+    await mkdir(join(consumer, 'node_modules'));
+    await symlink(root, join(consumer, 'node_modules', 'express-enhanced-errors'), 'dir');
+    await symlink(join(root, 'node_modules', '@types'), join(consumer, 'node_modules', '@types'), 'dir');
+  }, 120_000);
+  afterAll(() => (consumer === undefined ? undefined : rm(consumer, { recursive: true, force: true })));
+
+  /**
+   * One process per module system: every entry point loaded, its export names printed by specifier.
+   * Node 23+ adds `module.exports` to an ES import of CommonJS: not a name of ours.
+   */
+  const specifiers = JSON.stringify(entries.map(([specifier]) => specifier));
+  const namesBySpecifier = Object.fromEntries(entries.map(([specifier, source]) => [specifier, namesOf(source)]));
+  const listNames = `console.log(JSON.stringify(Object.fromEntries(loaded.map(([specifier, entry]) =>
+    [specifier, Object.keys(entry).filter((name) => !['default', '__esModule', 'module.exports'].includes(name)).sort()]))))`;
+
+  it('loads every entry point with require, every named export included', async () => {
+    const script = `const loaded = ${specifiers}.map((specifier) => [specifier, require(specifier)]);${listNames}`;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual(namesBySpecifier);
+  }, 30_000);
+
+  it('loads every entry point with import from an ES module, every named export included', async () => {
+    const script = `const loaded = await Promise.all(${specifiers}.map(async (specifier) => [specifier, await import(specifier)]));${listNames}`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual(namesBySpecifier);
+  }, 30_000);
+
+  it('gives named ES imports of the root entry and a subpath', async () => {
+    const named = `import { enhancedErrorHandler, passRegistry } from 'express-enhanced-errors';
+      import { vimondRegistry } from 'express-enhanced-errors/catalogs';
+      console.log(typeof enhancedErrorHandler, passRegistry.size, vimondRegistry.size);`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', named], { cwd: consumer });
+    expect(stdout.trim()).toBe(`function ${rootEntry.passRegistry.size} ${catalogs.vimondRegistry.size}`);
+  }, 30_000);
+
+  const clientProbe = `
+    const body = '<error><action>retry</action><status>403</status><code>x</code><message>m</message></error>';
+    const parsed = client.parseEnhancedErrorSync({ status: 403, body });
+    const loaded = typeof require === 'function' ? Object.keys(require.cache) : [];
+    console.log(JSON.stringify({
+      kind: parsed.kind,
+      expressLoaded: loaded.some((path) => /[\\\\/]node_modules[\\\\/]express[\\\\/]/.test(path)),
+    }));`;
+
+  it('loads the client with require, without loading Express', async () => {
+    const { stdout } = await run(process.execPath, ['-e', `const client = require('express-enhanced-errors/client');${clientProbe}`], {
+      cwd: consumer,
+    });
+    expect(JSON.parse(stdout)).toEqual({ kind: 'top-level', expressLoaded: false });
+  }, 30_000);
+
+  it('gives its types under node10, node16 and bundler resolution', async () => {
+    const source = `import { createRegistry, enhancedErrorHandler, passRegistry, type Envelope } from 'express-enhanced-errors';
+      import { enhancedErrorHandlerWithItems, planRetry } from 'express-enhanced-errors/items';
+      import { passRestV2Registry, vimondCodes } from 'express-enhanced-errors/catalogs';
+      import { problemJsonFormatter, vimondFormatter, type VimondError } from 'express-enhanced-errors/formats';
+      import { catalogMarkdown, catalogRouter, openApiComponents } from 'express-enhanced-errors/docs';
+      import { logErrors, type ErrorLogger } from 'express-enhanced-errors/logging';
+      import { parseEnhancedError, withRetry, type ParsedResponse, type ReceivedError } from 'express-enhanced-errors/client';
+
+      const registry = createRegistry({ video_missing: { status: 404, action: 'none', message: 'No such video.' } });
+      const { handler } = enhancedErrorHandlerWithItems({ registry, formatters: [problemJsonFormatter, vimondFormatter] });
+      export const middleware: Function[] = [catalogRouter(registry), handler, enhancedErrorHandler({ onError: logErrors(console as unknown as ErrorLogger) })];
+      export const facts: Array<string | number | boolean> = [
+        passRegistry.has('too_many_requests'),
+        passRestV2Registry.size,
+        Object.keys(vimondCodes).length,
+        catalogMarkdown(registry).length,
+        Object.keys(openApiComponents(registry).schemas).length,
+        planRetry([1, 2]).items.length,
+      ];
+      export const sample: Pick<Envelope, 'code'> & VimondError = { code: 'x', title: 'X' };
+      export async function codeOf(url: string): Promise<string | undefined> {
+        const { response } = await withRetry(({ signal }) => fetch(url, { signal }));
+        const parsed: ParsedResponse = await parseEnhancedError(response);
+        const error: ReceivedError | undefined = parsed.kind === 'top-level' ? parsed.error : undefined;
+        return error?.code;
+      }\n`;
+    await writeFile(join(consumer, 'consumer.ts'), source);
+    const compile = (moduleResolution: string, module: string) =>
+      run(
+        process.execPath,
+        [
+          tsc,
+          '--noEmit',
+          '--strict',
+          '--esModuleInterop',
+          '--skipLibCheck',
+          '--types',
+          'node',
+          '--target',
+          'es2022',
+          '--module',
+          module,
+          '--moduleResolution',
+          moduleResolution,
+          'consumer.ts',
+        ],
+        { cwd: consumer },
+      ).catch((error: { stdout?: string }) => {
+        throw new Error(`${moduleResolution}: ${error.stdout ?? String(error)}`);
+      });
+    await Promise.all([compile('node10', 'commonjs'), compile('node16', 'node16'), compile('bundler', 'esnext')]);
+  }, 90_000);
+});
+
+describe('src/client', () => {
+  it('imports nothing but its own files, the shared types, the action list and xmlbuilder2 (no Express, no handler)', async () => {
+    const clientDir = join(root, 'src', 'client');
+    const allowedOutside = new Set([join(root, 'src', 'registry', 'actions.ts'), join(root, 'src', 'types.ts')]);
+    const seen = new Set<string>();
+    const queue = [join(clientDir, 'index.ts')];
+    const offending: string[] = [];
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const { importedFiles } = ts.preProcessFile(await readFile(file, 'utf8'), true, true);
+      for (const { fileName } of importedFiles) {
+        if (!fileName.startsWith('.')) {
+          if (fileName !== 'xmlbuilder2') offending.push(`${relative(root, file)} imports ${fileName}`);
+          continue;
+        }
+        const target = `${resolve(dirname(file), fileName)}.ts`;
+        if (dirname(target) === clientDir) queue.push(target);
+        else if (allowedOutside.has(target)) seen.add(target);
+        else offending.push(`${relative(root, file)} imports ${fileName}`);
+      }
+    }
+    expect(offending).toEqual([]);
+    expect(seen.size).toBeGreaterThan(5);
+  });
+});
