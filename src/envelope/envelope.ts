@@ -1,4 +1,5 @@
 import type { EnhancedError } from '../error/enhanced-error';
+import type { FieldError } from '../error/field-errors';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
@@ -14,8 +15,16 @@ export interface Envelope {
   readonly details?: string;
   readonly helpUrl?: string;
   readonly trace: string;
+  /**
+   * Field errors of a validation failure, size-limited; not one of the spec's
+   * fields: each format decides whether and how to write them.
+   */
+  readonly fields?: readonly FieldError[];
+  /** How many field errors were left out of `fields`. */
+  readonly omittedFields?: number;
 }
 
+/** The spec's fields, in its order; `fields` and `omittedFields` are not among them. */
 export const ENVELOPE_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
 
 /**
@@ -73,8 +82,19 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
       details: error.details === undefined ? undefined : truncateText(error.details, limits.details),
       helpUrl: helpUrlFor(error, req, localized?.locale),
       trace,
+      fields: error.fields === undefined ? undefined : error.fields.map((field) => limitField(field, limits)),
+      omittedFields: error.omittedFields,
     };
     return envelope;
+  };
+}
+
+function limitField(field: FieldError, limits: Readonly<Required<FieldLimits>>): FieldError {
+  return {
+    ...(field.pointer !== undefined && { pointer: truncateText(field.pointer, limits.fieldPath) }),
+    ...(field.path !== undefined && { path: truncateText(field.path, limits.fieldPath) }),
+    message: truncateText(field.message, limits.fieldMessage),
+    ...(field.code !== undefined && { code: truncateText(field.code, limits.fieldPath) }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { type Action, isAction } from '../registry/actions';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
 import type { RegistryEntry } from '../registry/registry';
+import { type FieldError, toFieldErrors } from './field-errors';
 
 /** Extra response headers, http-errors style. Invalid names or values are dropped when sent. */
 export type ErrorHeaders = Readonly<Record<string, string | number>>;
@@ -15,6 +16,14 @@ export interface EnhancedErrorOptions<C extends string = string> {
   /** Seconds (non-negative integer) or the moment after which a retry may succeed. */
   retryAfter?: number | Date;
   headers?: ErrorHeaders;
+  /**
+   * The request's fields that failed validation, at most MAX_FIELD_ERRORS
+   * (the rest are counted in `omittedFields`). Only `pointer`, `path`,
+   * `message` and `code` are kept.
+   */
+  fields?: readonly FieldError[];
+  /** Field errors left out beyond those in `fields`, e.g. by a mapper that read only the first ones. */
+  omittedFields?: number;
   cause?: unknown;
 }
 
@@ -32,6 +41,10 @@ export class EnhancedError<C extends string = string> extends Error {
   readonly helpUrl?: string;
   readonly retryAfter?: number | Date;
   readonly headers?: ErrorHeaders;
+  /** Frozen field errors of a validation failure; see EnhancedErrorOptions.fields. */
+  readonly fields?: readonly FieldError[];
+  /** How many field errors were left out of `fields`. */
+  readonly omittedFields?: number;
   readonly entry?: RegistryEntry<C>;
 
   constructor(options: EnhancedErrorOptions<C>, entry?: RegistryEntry<C>) {
@@ -44,6 +57,12 @@ export class EnhancedError<C extends string = string> extends Error {
     if (options.helpUrl !== undefined) this.helpUrl = options.helpUrl;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options.headers !== undefined) this.headers = options.headers;
+    if (options.fields !== undefined) {
+      const { fields, omitted } = toFieldErrors(options.fields, `EnhancedError(${options.code})`);
+      const omittedFields = omitted + (options.omittedFields ?? 0);
+      this.fields = fields;
+      if (omittedFields > 0) this.omittedFields = omittedFields;
+    }
     if (entry !== undefined) this.entry = entry;
   }
 
@@ -72,7 +91,7 @@ function assertOptions(options: EnhancedErrorOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('EnhancedError: options must be an object');
   }
-  const { code, status, action, message, details, helpUrl, retryAfter } = options;
+  const { code, status, action, message, details, helpUrl, retryAfter, omittedFields } = options;
   if (!isCode(code)) throw new TypeError(`EnhancedError: code must be a snake_case string, got ${describe(code)}`);
   if (!isErrorStatus(status)) {
     throw new TypeError(`EnhancedError(${code}): status must be an integer from 400 to 599, got ${describe(status)}`);
@@ -87,6 +106,9 @@ function assertOptions(options: EnhancedErrorOptions): void {
   }
   if (retryAfter !== undefined && !isRetryAfter(retryAfter)) {
     throw new TypeError(`EnhancedError(${code}): retryAfter must be a non-negative integer of seconds or a valid Date`);
+  }
+  if (omittedFields !== undefined && !(Number.isSafeInteger(omittedFields) && omittedFields >= 0)) {
+    throw new TypeError(`EnhancedError(${code}): omittedFields must be a non-negative integer`);
   }
 }
 

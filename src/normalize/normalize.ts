@@ -108,7 +108,8 @@ function isIntact(error: EnhancedError): boolean {
     isCode(error.code) &&
     isAction(error.action) &&
     isNonEmptyString(error.message) &&
-    (error.details === undefined || typeof error.details === 'string')
+    (error.details === undefined || typeof error.details === 'string') &&
+    (error.omittedFields === undefined || (Number.isSafeInteger(error.omittedFields) && error.omittedFields >= 0))
   );
 }
 

@@ -1,6 +1,7 @@
 import { type Action, ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
 import { EnhancedError, type ErrorHeaders, describe } from '../error/enhanced-error';
+import type { FieldError } from '../error/field-errors';
 import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';
 
 /** One status, or the list of allowed statuses with the default first. */
@@ -50,6 +51,10 @@ export interface CreateInit<S extends number = number> {
   helpUrl?: string;
   retryAfter?: number | Date;
   headers?: ErrorHeaders;
+  /** The request's fields that failed validation; see EnhancedErrorOptions.fields. */
+  fields?: readonly FieldError[];
+  /** Field errors left out beyond those in `fields`. */
+  omittedFields?: number;
   cause?: unknown;
 }
 
@@ -153,6 +158,8 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
         helpUrl: init.helpUrl,
         retryAfter: init.retryAfter,
         headers: init.headers,
+        fields: init.fields,
+        omittedFields: init.omittedFields,
         cause: init.cause,
       };
       if (status >= 500 || stackTraces === 'all') return new EnhancedError<C>(fields, entry);
