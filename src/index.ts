@@ -31,9 +31,9 @@ export { createNormalizer, DEFAULT_STATUS_CODES, type Normalize, type NormalizeO
 export { ENVELOPE_FIELDS, type Envelope, type HelpUrlOption } from './envelope/envelope';
 export { DEFAULT_FIELD_LIMITS, type FieldLimits } from './envelope/limits';
 export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
-export { jsonFormatter } from './formats/json';
-export { xmlFormatter } from './formats/xml';
-export { problemJsonFormatter, problemXmlFormatter, toProblemDetails, PROBLEM_XML_NAMESPACE, type ProblemDetails } from './formats/problem';
+export { createJsonFormatter, jsonFormatter, type PassFormatOptions } from './formats/json';
+export { createXmlFormatter, xmlFormatter } from './formats/xml';
+export { problemJsonFormatter, problemXmlFormatter, toProblemDetails, PROBLEM_XML_NAMESPACE, type ProblemDetails, type ProblemFieldError } from './formats/problem';
 export { createVimondFormatter, vimondFormatter, type VimondError, type VimondIdentity } from './formats/vimond';
 export {
   enhancedErrorHandler,
@@ -53,3 +53,16 @@ export { EXAMPLE_TRACE, openApiComponents, type JsonObject, type JsonValue, type
 export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
 export { requestContextOf, type RequestIds } from './handler/request-context';
 export { errorLogFields, logErrors, type ErrorLogFields, type ErrorLogger, type LogErrorsOptions } from './handler/log-errors';
+export { MAX_FIELD_ERRORS, type FieldError } from './error/field-errors';
+export {
+  BUILT_IN_MAPPERS,
+  bodyParserMapper,
+  boomMapper,
+  celebrateMapper,
+  expressValidatorMapper,
+  openApiValidatorMapper,
+  zodMapper,
+  type ErrorMapper,
+  type ErrorMapperFactory,
+  type MapperOptions,
+} from './normalize/mappers';

@@ -3,6 +3,7 @@ import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
 import { isAction } from '../registry/actions';
 import { type RegistryView, withoutStackTrace } from '../registry/registry';
 import { isCode, isErrorStatus, isNonEmptyString } from '../registry/validate';
+import { isBodyParserError } from './mappers/body-parser';
 import { copyHeaders, withPlainFields } from './plain-fields';
 
 /** Maps an HTTP status found on a thrown error to a registry code. */
@@ -24,21 +25,6 @@ export interface NormalizeOptions {
 
 /** Turns anything thrown into an EnhancedError. Never throws. */
 export type Normalize = (thrown: unknown) => EnhancedError;
-
-/**
- * body-parser's error types and a message that is safe to show: its own
- * messages quote the request body or parser internals.
- */
-const BODY_PARSER_DETAILS: Readonly<Record<string, string>> = {
-  'entity.parse.failed': 'The request body could not be parsed.',
-  'entity.verify.failed': 'The request body failed verification.',
-  'entity.too.large': 'The request body is too large.',
-  'encoding.unsupported': 'The request body content encoding is not supported.',
-  'charset.unsupported': 'The request body charset is not supported.',
-  'request.size.invalid': 'The request body size does not match its Content-Length.',
-  'request.aborted': 'The request was aborted by the client.',
-  'parameters.too.many': 'The request body has too many parameters.',
-};
 
 const INTERNAL_ERROR = {
   code: 'internal_error',
@@ -123,12 +109,12 @@ function statusOf(thrown: object): number | undefined {
 
 /**
  * A 4xx message is meant for the client only when the error says so
- * (http-errors sets `expose`); body-parser's messages are replaced.
+ * (http-errors sets `expose`). body-parser's messages quote the body: its
+ * mapper gives them a fixed text, and without it they are never shown.
  */
 function exposedDetails(thrown: object, status: number): string | undefined {
-  if (status >= 500) return undefined;
-  const { type, expose, message } = thrown as { type?: unknown; expose?: unknown; message?: unknown };
-  if (typeof type === 'string' && Object.hasOwn(BODY_PARSER_DETAILS, type)) return BODY_PARSER_DETAILS[type];
+  if (status >= 500 || isBodyParserError(thrown)) return undefined;
+  const { expose, message } = thrown as { expose?: unknown; message?: unknown };
   if (expose !== true || typeof message !== 'string' || message.length === 0) return undefined;
   return message === STATUS_CODES[status] ? undefined : message;
 }
