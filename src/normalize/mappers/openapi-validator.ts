@@ -31,6 +31,8 @@ function toFieldError(error: OpenApiErrorShape): FieldError {
   const code = typeof error.errorCode === 'string' ? { code: error.errorCode } : {};
   // "Unknown query parameter 'x'" names what the client sent: the location alone is named.
   if (/^Unknown (query )?parameter/i.test(message)) return { path: location, message: 'Unknown parameter.', ...code };
+  // An additional property's path ends with the client's own key: its parent is named instead.
+  if (typeof error.errorCode === 'string' && error.errorCode.startsWith('additionalProperties')) rest.pop();
   const safe = safeFieldMessage(error.message, []);
   if (location === 'body') return { pointer: toPointer(rest), message: safe, ...code };
   return { path: [location, ...rest].join('.'), message: safe, ...code };
