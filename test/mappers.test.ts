@@ -33,7 +33,7 @@ const SENT = 'EVIL-9f3a7c';
 const Zod3Schema = z3.object({ name: z3.string().min(20), kind: z3.enum(['a', 'b']) }).strict();
 const Zod4Schema = z4.object({ name: z4.string().min(20), kind: z4.enum(['a', 'b']), count: z4.number() }).strict();
 
-const validatorChains = [body('name').isLength({ min: 20 }).withMessage('Name is too short'), body('kind').isIn(['a', 'b']), query('limit').optional().isInt()];
+const validatorChains = [body('name').isLength({ min: 20 }).withMessage('Name is too short'), body('kind').isIn(['a', 'b']).withMessage((value: unknown) => `${String(value)} is not a kind`), query('limit').optional().isInt()];
 
 /** Routes that fail validation with each library, the same body failing each. */
 const validationRoutes: Record<string, RequestHandler | RequestHandler[]> = {
