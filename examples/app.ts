@@ -4,7 +4,17 @@
  */
 import express from 'express';
 import createError from 'http-errors';
-import { catalogRouter, createRegistry, enhancedErrors, passCodes, passMessagesFr, requestContext } from '../src';
+import { z } from 'zod';
+import {
+  catalogRouter,
+  createJsonFormatter,
+  createRegistry,
+  createXmlFormatter,
+  enhancedErrors,
+  passCodes,
+  passMessagesFr,
+  requestContext,
+} from '../src';
 import { mountPreauthorize } from './preauthorize';
 
 /** The canonical catalog, with French messages, plus one code of the service's own. */
@@ -18,6 +28,13 @@ export const registry = createRegistry(
 
 const CHANNELS = new Set(['news', 'sports', 'live']);
 
+/** A profile as the client sends it; a ZodError thrown by parse() answers invalid_parameter_value with its fields. */
+const ProfileSchema = z.object({
+  user: z.string().min(3).max(64),
+  channels: z.array(z.enum(['news', 'sports', 'live'])).min(1).max(3),
+  notify: z.boolean().optional(),
+});
+
 export interface ExampleOptions {
   /** Where the service is reached; helpUrl points at its own catalog page. */
   publicUrl: string;
@@ -29,6 +46,8 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
   const errors = enhancedErrors({
     registry,
     log,
+    // Validation failures list their fields (never the values sent) after the spec's fields.
+    formatters: [createJsonFormatter({ fieldErrors: true }), createXmlFormatter({ fieldErrors: true })],
     // Codes the catalog page lists link to their row; the page is in the message's language.
     helpUrl: (error, _req, locale) =>
       registry.has(error.code) ? `${publicUrl}/errors${locale && locale !== 'en' ? `?lang=${locale}` : ''}#${error.code}` : undefined,
@@ -45,6 +64,7 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
         'GET /channels/:channel/stream',
         'GET /crash',
         'POST /preauthorize {"resources": […]}',
+        'POST /profiles {"user": "…", "channels": ["news"]}',
         'GET /errors (the catalog)',
       ],
     });
@@ -71,6 +91,11 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
   app.get('/crash', () => {
     const session = undefined as unknown as { token: string };
     return session.token;
+  });
+
+  app.post('/profiles', (req, res) => {
+    const profile = ProfileSchema.parse(req.body);
+    res.status(201).json({ user: profile.user, channels: profile.channels });
   });
 
   mountPreauthorize(app, errors);
