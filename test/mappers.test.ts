@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import request from 'supertest';
 import { z as z3 } from 'zod3';
 import { z as z4 } from 'zod';
+import * as zm from 'zod/mini';
 import { body, query, validationResult } from 'express-validator';
 import { celebrate, Joi, Segments } from 'celebrate';
 import * as OpenApiValidator from 'express-openapi-validator';
@@ -207,6 +208,12 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
     expect(Object.keys(json.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
     const xml = await request(plain).post('/zod3').set('Accept', 'application/xml').send(failingBody).expect(400);
     expect(parseXml(xml.text).root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+  });
+
+  it('maps the $ZodError of zod/mini', async () => {
+    const mini = appWith(express, { '/mini': (req) => zm.parse(zm.object({ user: zm.string() }), req.body) });
+    const res = await request(mini).post('/mini').send({ user: 1 }).expect(400);
+    expect(res.body).toMatchObject({ code: 'invalid_parameter_value', details: 'Invalid field: user.' });
   });
 
   it('keeps at most 100 field errors and says how many were cut', async () => {

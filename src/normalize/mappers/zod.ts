@@ -18,7 +18,8 @@ interface ZodIssueShape {
 function zodIssuesOf(thrown: unknown): readonly ZodIssueShape[] | undefined {
   if (typeof thrown !== 'object' || thrown === null) return undefined;
   const { name, issues } = thrown as { name?: unknown; issues?: unknown };
-  if (name !== 'ZodError' || !Array.isArray(issues)) return undefined;
+  // zod/mini throws a $ZodError.
+  if ((name !== 'ZodError' && name !== '$ZodError') || !Array.isArray(issues)) return undefined;
   return issues.every((issue) => typeof issue === 'object' && issue !== null && Array.isArray((issue as ZodIssueShape).path))
     ? (issues as ZodIssueShape[])
     : undefined;
