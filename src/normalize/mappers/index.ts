@@ -54,9 +54,33 @@ export function resolveMappers(registry: RegistryView, normalize: Normalize, opt
     if (typeof factory !== 'function') throw new TypeError(`builtInMappers[${index}] must be a function (registry, normalize) => mapper`);
     const mapper: unknown = (factory as ErrorMapperFactory)(registry, normalize);
     if (typeof mapper !== 'function') throw new TypeError(`builtInMappers[${index}] must return a function`);
-    return mapper as ErrorMapper;
+    return readingSafely(mapper as ErrorMapper);
   });
   return Object.freeze([...mappers, ...builtIn]);
+}
+
+/**
+ * A built-in mapper reads a value it did not make: a getter or a Proxy trap
+ * that throws is the thrown value's doing, not the mapper's, so the value is
+ * left to the built-in normalization (which treats it as unknown).
+ */
+function readingSafely(mapper: ErrorMapper): ErrorMapper {
+  return (thrown) => {
+    try {
+      return mapper(thrown);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** `instanceof` runs a Proxy's getPrototypeOf trap, which may throw. */
+function isEnhancedErrorSafely(thrown: unknown): boolean {
+  try {
+    return thrown instanceof EnhancedError;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -68,7 +92,7 @@ export function resolveMappers(registry: RegistryView, normalize: Normalize, opt
 export function withMappers(normalize: Normalize, mappers: readonly ErrorMapper[]): Normalize {
   if (mappers.length === 0) return normalize;
   return function normalizeMapped(thrown: unknown): EnhancedError {
-    if (thrown instanceof EnhancedError) return normalize(thrown);
+    if (isEnhancedErrorSafely(thrown)) return normalize(thrown);
     for (const [index, mapper] of mappers.entries()) {
       let mapped: unknown;
       try {
@@ -77,7 +101,7 @@ export function withMappers(normalize: Normalize, mappers: readonly ErrorMapper[
         return normalize(new MapperFailure(`mapper #${index} (in the order tried) threw`, thrown, failure));
       }
       if (mapped === undefined) continue;
-      if (mapped instanceof EnhancedError) return normalize(mapped);
+      if (isEnhancedErrorSafely(mapped)) return normalize(mapped as EnhancedError);
       return normalize(new MapperFailure(`mapper #${index} (in the order tried) returned something other than an EnhancedError or undefined`, thrown, mapped));
     }
     return normalize(thrown);
