@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import ts from 'typescript';
 import * as packageEntry from '../src';
 import * as client from '../src/client';
+import * as mappers from '../src/normalize/mappers';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -49,6 +50,15 @@ describe('the built package and its express-enhanced-errors/client subpath', () 
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual({ names: sourceNames, kind: 'top-level', expressLoaded: false });
   });
+
+  it('serves the mappers subpath, which loads none of the libraries it maps', async () => {
+    const script = `const mappers = require('express-enhanced-errors/mappers');
+      require('express-enhanced-errors').enhancedErrorHandler();
+      const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](zod|zod3|express-validator|celebrate|joi|express-openapi-validator|@hapi)[\\\\/]/.test(path));
+      console.log(JSON.stringify({ names: Object.keys(mappers).filter((name) => name !== '__esModule').sort(), builtIn: mappers.BUILT_IN_MAPPERS.length, loaded }));`;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual({ names: Object.keys(mappers).sort(), builtIn: 6, loaded: [] });
+  }, 60_000);
 
   it('serves the main entry to require and to ES imports, every named export included', async () => {
     const list = `console.log(JSON.stringify(Object.keys(pkg).filter((name) => name !== 'default' && name !== '__esModule').sort()))`;
