@@ -1,5 +1,5 @@
 import type { EnhancedError } from '../error/enhanced-error';
-import type { FieldError } from '../error/field-errors';
+import { type FieldError, summarizeFields } from '../error/field-errors';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
@@ -79,7 +79,7 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
       status: error.status,
       code: error.code,
       message: truncateText(localized?.message ?? error.message, limits.message),
-      details: error.details === undefined ? undefined : truncateText(error.details, limits.details),
+      details: detailsOf(error, limits.details),
       helpUrl: helpUrlFor(error, req, localized?.locale),
       trace,
       fields: error.fields === undefined ? undefined : error.fields.map((field) => limitField(field, limits)),
@@ -87,6 +87,12 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
     };
     return envelope;
   };
+}
+
+/** The error's details; for field errors without any, a summary naming the fields. */
+function detailsOf(error: EnhancedError, max: number): string | undefined {
+  if (error.details !== undefined) return truncateText(error.details, max);
+  return error.fields === undefined || error.fields.length === 0 ? undefined : truncateText(summarizeFields(error.fields, error.omittedFields), max);
 }
 
 function limitField(field: FieldError, limits: Readonly<Required<FieldLimits>>): FieldError {
