@@ -4,9 +4,11 @@
  */
 import express from 'express';
 import createError from 'http-errors';
+import { z } from 'zod';
 import { createRegistry, genericErrorCodes, requestContext } from '../src';
 import { passCodes, passMessagesFr } from '../src/catalogs';
 import { catalogRouter } from '../src/docs';
+import { createJsonFormatter, createXmlFormatter } from '../src/formats';
 import { enhancedErrorHandlerWithItems } from '../src/items';
 import { mountPreauthorize } from './preauthorize';
 
@@ -22,6 +24,13 @@ export const registry = createRegistry(
 
 const CHANNELS = new Set(['news', 'sports', 'live']);
 
+/** A profile as the client sends it; a ZodError thrown by parse() answers invalid_parameter_value with its fields. */
+const ProfileSchema = z.object({
+  user: z.string().min(3).max(64),
+  channels: z.array(z.enum(['news', 'sports', 'live'])).min(1).max(3),
+  notify: z.boolean().optional(),
+});
+
 export interface ExampleOptions {
   /** Where the service is reached; helpUrl points at its own catalog page. */
   publicUrl: string;
@@ -33,6 +42,8 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
   const errors = enhancedErrorHandlerWithItems({
     registry,
     log,
+    // Validation failures list their fields (never the values sent) after the spec's fields.
+    formatters: [createJsonFormatter({ fieldErrors: true }), createXmlFormatter({ fieldErrors: true })],
     // Codes the catalog page lists link to their row; the page is in the message's language.
     helpUrl: (error, _req, locale) =>
       registry.has(error.code) ? `${publicUrl}/errors${locale && locale !== 'en' ? `?lang=${locale}` : ''}#${error.code}` : undefined,
@@ -49,6 +60,7 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
         'GET /channels/:channel/stream',
         'GET /crash',
         'POST /preauthorize {"resources": […]}',
+        'POST /profiles {"user": "…", "channels": ["news"]}',
         'GET /errors (the catalog)',
       ],
     });
@@ -75,6 +87,11 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
   app.get('/crash', () => {
     const session = undefined as unknown as { token: string };
     return session.token;
+  });
+
+  app.post('/profiles', (req, res) => {
+    const profile = ProfileSchema.parse(req.body);
+    res.status(201).json({ user: profile.user, channels: profile.channels });
   });
 
   mountPreauthorize(app, errors);

@@ -18,3 +18,5 @@ export type { StatusCodeMap } from './normalize/normalize';
 export type { LocalizedMessages, MessageCatalog } from './locale/messages';
 export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
 export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';
+export type { FieldError } from './error/field-errors';
+export type { ErrorMapper } from './normalize/mappers/types';

@@ -62,4 +62,29 @@ describe('the example service (npm start)', () => {
     const res = await request(app).get('/crash').set('X-Request-Id', 'abc-123').expect(500);
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
+
+  it('validates profiles with zod: the fields are listed, the values sent never echoed', async () => {
+    const sent = 'EVIL-4d2e81';
+    const res = await request(app).post('/profiles').send({ user: 'x', channels: [sent], notify: sent }).expect(400);
+    expect({ ...res.body, trace: 'T' }).toEqual({
+      action: 'none',
+      status: 400,
+      code: 'invalid_parameter_value',
+      message: registry.get('invalid_parameter_value')?.message,
+      details: 'Invalid fields: user, channels/0, notify.',
+      helpUrl: `${publicUrl}/errors#invalid_parameter_value`,
+      trace: 'T',
+      fields: [
+        { pointer: '/user', message: expect.any(String), code: 'too_small' },
+        { pointer: '/channels/0', message: expect.any(String), code: 'invalid_value' },
+        { pointer: '/notify', message: expect.any(String), code: 'invalid_type' },
+      ],
+    });
+    const xml = await request(app).post('/profiles').set('Accept', 'application/xml').send({ user: sent, channels: [] }).expect(400);
+    const { root } = parseXml(xml.text);
+    expect(fields(root).map(([name]) => name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace', 'fields']);
+    for (const answer of [res, xml]) expect(answer.text).not.toContain(sent);
+    const created = await request(app).post('/profiles').send({ user: 'u100', channels: ['news'] }).expect(201);
+    expect(created.body).toEqual({ user: 'u100', channels: ['news'] });
+  });
 });

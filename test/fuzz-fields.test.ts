@@ -11,7 +11,7 @@ import { expectCarriedText, must, readErrorResponse } from './support/wire-check
 /** Generated cases per Express major. */
 const RUNS_PER_VERSION = fuzzRuns(1500);
 
-const SMALL_LIMITS: Required<FieldLimits> = { message: 80, details: 300, helpUrl: 120 };
+const SMALL_LIMITS: Required<FieldLimits> = { message: 80, details: 300, helpUrl: 120, fieldMessage: 80, fieldPath: 80 };
 const FALLBACK_URL = 'https://help.example.com/errors';
 
 /**

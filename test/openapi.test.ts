@@ -92,6 +92,15 @@ describe('openApiComponents', () => {
     expect(fields(root)).toEqual(ENVELOPE_FIELDS.filter((field) => field in (json as object)).map((field) => [field, String((json as Record<string, unknown>)[field])]));
   });
 
+  it('describes the opt-in field errors', () => {
+    const validate400 = validators.get('EnhancedError400') as ValidateFunction;
+    const sample = { action: 'none', status: 400, code: 'invalid_requestor', message: 'm', trace: 't' };
+    expect(validate400({ ...sample, fields: [{ pointer: '/name', message: 'Required', code: 'invalid_type' }, { path: 'query.limit', message: 'Bad' }], omittedFields: 3 })).toBe(true);
+    expect(validate400({ ...sample, fields: [{ pointer: '/name' }] })).toBe(false);
+    expect(validate400({ ...sample, fields: Array.from({ length: 101 }, () => ({ path: 'q', message: 'm' })) })).toBe(false);
+    expect(validate400({ ...sample, omittedFields: 0 })).toBe(false);
+  });
+
   it("rejects with each status's schema what that status never carries", () => {
     const validate400 = validators.get('EnhancedError400') as ValidateFunction;
     const sample = { action: 'none', status: 400, code: 'invalid_requestor', message: 'm', trace: 't' };

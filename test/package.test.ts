@@ -11,6 +11,7 @@ import * as docs from '../src/docs';
 import * as formats from '../src/formats';
 import * as items from '../src/items';
 import * as logging from '../src/logging';
+import * as mappers from '../src/normalize/mappers';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -26,6 +27,7 @@ const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
   ['express-enhanced-errors/docs', docs],
   ['express-enhanced-errors/logging', logging],
   ['express-enhanced-errors/client', client],
+  ['express-enhanced-errors/mappers', mappers],
 ];
 
 const namesOf = (source: object): string[] =>
@@ -96,6 +98,15 @@ describe('the built package, every entry point', () => {
   const namesBySpecifier = Object.fromEntries(entries.map(([specifier, source]) => [specifier, namesOf(source)]));
   const listNames = `console.log(JSON.stringify(Object.fromEntries(loaded.map(([specifier, entry]) =>
     [specifier, Object.keys(entry).filter((name) => !['default', '__esModule', 'module.exports'].includes(name)).sort()]))))`;
+
+  it('maps validation libraries by shape: loading the package and its mappers loads none of them', async () => {
+    const script = `const mappers = require('express-enhanced-errors/mappers');
+      require('express-enhanced-errors').enhancedErrorHandler();
+      const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](zod|zod3|express-validator|celebrate|joi|express-openapi-validator|@hapi)[\\\\/]/.test(path));
+      console.log(JSON.stringify({ builtIn: mappers.BUILT_IN_MAPPERS.length, loaded }));`;
+    const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer });
+    expect(JSON.parse(stdout)).toEqual({ builtIn: mappers.BUILT_IN_MAPPERS.length, loaded: [] });
+  }, 60_000);
 
   it('loads every entry point with require, every named export included', async () => {
     const script = `const loaded = ${specifiers}.map((specifier) => [specifier, require(specifier)]);${listNames}`;

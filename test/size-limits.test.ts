@@ -13,7 +13,7 @@ const throwing =
 
 describe('field limits', () => {
   it('defaults to 1024 for message, 4096 for details and 2048 for helpUrl', () => {
-    expect(DEFAULT_FIELD_LIMITS).toEqual({ message: 1024, details: 4096, helpUrl: 2048 });
+    expect(DEFAULT_FIELD_LIMITS).toEqual({ message: 1024, details: 4096, helpUrl: 2048, fieldMessage: 256, fieldPath: 256 });
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { MAX_FIELD_ERRORS } from '../error/field-errors';
 import { STATUS_CODES } from 'node:http';
 import type { Envelope } from '../envelope/envelope';
 import { jsonFormatter } from '../formats/json';
@@ -95,6 +96,27 @@ export function openApiComponents(registry: RegistryView, options: OpenApiOption
         details: { type: 'string', description: 'More about this occurrence.' },
         helpUrl: { type: 'string', format: 'uri', description: 'Where to read about the code.' },
         trace: { type: 'string', description: 'Unique per response; quote it when reporting a problem.' },
+        fields: {
+          type: 'array',
+          maxItems: MAX_FIELD_ERRORS,
+          description:
+            'The request fields that failed validation. Not one of the spec\'s fields: sent only when the service opts in (createJsonFormatter / createXmlFormatter with fieldErrors).',
+          xml: { name: 'fields', wrapped: true },
+          items: { $ref: `#/components/schemas/${prefix}FieldError` },
+        },
+        omittedFields: { type: 'integer', minimum: 1, description: `Field errors left out beyond the first ${MAX_FIELD_ERRORS}; sent with fields.` },
+      },
+    },
+    [`${prefix}FieldError`]: {
+      type: 'object',
+      description: 'One invalid field of the request: where it is and what is wrong. Never the value that was sent.',
+      xml: { name: 'field' },
+      required: ['message'],
+      properties: {
+        pointer: { type: 'string', description: 'RFC 6901 JSON Pointer into the request body, e.g. /items/0/name.' },
+        path: { type: 'string', description: 'Where the field is outside the body, e.g. query.limit.' },
+        message: { type: 'string', description: 'What is wrong with the field.' },
+        code: { type: 'string', description: 'A machine-readable reason for this field, when known.' },
       },
     },
   };

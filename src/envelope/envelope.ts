@@ -1,4 +1,5 @@
 import type { EnhancedError } from '../error/enhanced-error';
+import { type FieldError, summarizeFields } from '../error/field-errors';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
@@ -15,8 +16,16 @@ export interface Envelope {
   readonly details?: string;
   readonly helpUrl?: string;
   readonly trace: string;
+  /**
+   * Field errors of a validation failure, size-limited; not one of the spec's
+   * fields: each format decides whether and how to write them.
+   */
+  readonly fields?: readonly FieldError[];
+  /** How many field errors were left out of `fields`. */
+  readonly omittedFields?: number;
 }
 
+/** The spec's fields, in its order; `fields` and `omittedFields` are not among them. */
 export const ENVELOPE_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
 
 /**
@@ -71,9 +80,11 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
       status: error.status,
       code: error.code,
       message: truncateText(localized?.message ?? error.message, limits.message),
-      details: error.details === undefined ? undefined : truncateText(error.details, limits.details),
+      details: detailsOf(error, limits.details),
       helpUrl: helpUrlFor(error, req, localized?.locale),
       trace,
+      fields: error.fields === undefined ? undefined : error.fields.map((field) => limitField(field, limits)),
+      omittedFields: error.omittedFields,
     };
     return envelope;
   };
@@ -81,6 +92,20 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
 
 /** Retry-After seconds for a `retry-after` error when neither it, its registry nor the options set any. */
 export const DEFAULT_RETRY_AFTER = 60;
+/** The error's details; for field errors without any, a summary naming the fields. */
+function detailsOf(error: EnhancedError, max: number): string | undefined {
+  if (error.details !== undefined) return truncateText(error.details, max);
+  return error.fields === undefined || error.fields.length === 0 ? undefined : truncateText(summarizeFields(error.fields, error.omittedFields), max);
+}
+
+function limitField(field: FieldError, limits: Readonly<Required<FieldLimits>>): FieldError {
+  return {
+    ...(field.pointer !== undefined && { pointer: truncateText(field.pointer, limits.fieldPath) }),
+    ...(field.path !== undefined && { path: truncateText(field.path, limits.fieldPath) }),
+    message: truncateText(field.message, limits.fieldMessage),
+    ...(field.code !== undefined && { code: truncateText(field.code, limits.fieldPath) }),
+  };
+}
 
 /**
  * The Retry-After value: the error's own (its `retryAfter`, else a

@@ -12,12 +12,18 @@ export interface FieldLimits {
   details?: number;
   /** A longer helpUrl is refused: the next candidate is used, or none. Default and maximum: 2048. */
   helpUrl?: number;
+  /** A longer field error message is cut to this length, the last character `…`. Default: 256. */
+  fieldMessage?: number;
+  /** A longer field error pointer or path is cut to this length, the last character `…`. Default: 256. */
+  fieldPath?: number;
 }
 
 export const DEFAULT_FIELD_LIMITS: Readonly<Required<FieldLimits>> = Object.freeze({
   message: 1024,
   details: 4096,
   helpUrl: MAX_HELP_URL_LENGTH,
+  fieldMessage: 256,
+  fieldPath: 256,
 });
 
 /** Checks the configured limits at start-up and fills in the defaults. */

@@ -2,6 +2,7 @@ import { describe } from '../describe';
 import { isAction } from '../registry/actions';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
 import type { Action, ErrorHeaders, RegistryEntry } from '../types';
+import { type FieldError, toFieldErrors } from './field-errors';
 
 export type { ErrorHeaders } from '../types';
 
@@ -15,6 +16,14 @@ export interface EnhancedErrorOptions<C extends string = string> {
   /** Seconds (non-negative integer) or the moment after which a retry may succeed. */
   retryAfter?: number | Date;
   headers?: ErrorHeaders;
+  /**
+   * The request's fields that failed validation, at most MAX_FIELD_ERRORS
+   * (the rest are counted in `omittedFields`). Only `pointer`, `path`,
+   * `message` and `code` are kept.
+   */
+  fields?: readonly FieldError[];
+  /** Field errors left out beyond those in `fields`, e.g. by a mapper that read only the first ones. */
+  omittedFields?: number;
   cause?: unknown;
 }
 
@@ -35,6 +44,10 @@ export class EnhancedError<C extends string = string> extends Error {
   readonly helpUrl?: string;
   readonly retryAfter?: number | Date;
   readonly headers?: ErrorHeaders;
+  /** Frozen field errors of a validation failure; see EnhancedErrorOptions.fields. */
+  readonly fields?: readonly FieldError[];
+  /** How many field errors were left out of `fields`. */
+  readonly omittedFields?: number;
   readonly entry?: RegistryEntry<C>;
 
   constructor(options: EnhancedErrorOptions<C>, entry?: RegistryEntry<C>) {
@@ -47,6 +60,12 @@ export class EnhancedError<C extends string = string> extends Error {
     if (options.helpUrl !== undefined) this.helpUrl = options.helpUrl;
     if (options.retryAfter !== undefined) this.retryAfter = options.retryAfter;
     if (options.headers !== undefined) this.headers = options.headers;
+    if (options.fields !== undefined) {
+      const { fields, omitted } = toFieldErrors(options.fields, `EnhancedError(${options.code})`);
+      const omittedFields = omitted + (options.omittedFields ?? 0);
+      this.fields = fields;
+      if (omittedFields > 0) this.omittedFields = omittedFields;
+    }
     if (entry !== undefined) this.entry = entry;
   }
 
@@ -96,7 +115,7 @@ function assertOptions(options: EnhancedErrorOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('EnhancedError: options must be an object');
   }
-  const { code, status, action, message, details, helpUrl, retryAfter } = options;
+  const { code, status, action, message, details, helpUrl, retryAfter, omittedFields } = options;
   if (!isCode(code)) throw new TypeError(`EnhancedError: code must be a snake_case string, got ${describe(code)}`);
   if (!isErrorStatus(status)) {
     throw new TypeError(`EnhancedError(${code}): status must be an integer from 400 to 599, got ${describe(status)}`);
@@ -111,5 +130,8 @@ function assertOptions(options: EnhancedErrorOptions): void {
   }
   if (retryAfter !== undefined && !isRetryAfter(retryAfter)) {
     throw new TypeError(`EnhancedError(${code}): retryAfter must be a non-negative integer of seconds or a valid Date`);
+  }
+  if (omittedFields !== undefined && !(Number.isSafeInteger(omittedFields) && omittedFields >= 0)) {
+    throw new TypeError(`EnhancedError(${code}): omittedFields must be a non-negative integer`);
   }
 }

@@ -4,8 +4,15 @@
  */
 export type { FormattedItem, Formatter, ItemValue } from './formatter';
 export { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
-export { jsonFormatter } from './json';
-export { xmlFormatter } from './xml';
-export { problemJsonFormatter, problemXmlFormatter, toProblemDetails, PROBLEM_XML_NAMESPACE, type ProblemDetails } from './problem';
+export { createJsonFormatter, jsonFormatter, type PassFormatOptions } from './json';
+export { createXmlFormatter, xmlFormatter } from './xml';
+export {
+  problemJsonFormatter,
+  problemXmlFormatter,
+  toProblemDetails,
+  PROBLEM_XML_NAMESPACE,
+  type ProblemDetails,
+  type ProblemFieldError,
+} from './problem';
 export { createVimondFormatter, vimondFormatter, type VimondIdentity } from './vimond';
 export type { VimondError } from '../types';

@@ -1,4 +1,5 @@
 import type { Envelope } from '../envelope/envelope';
+import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
 import { finishXml, newXmlDocument, toXmlText } from './xml';
@@ -19,6 +20,34 @@ export interface ProblemDetails {
   readonly code: string;
   readonly action: Action;
   readonly trace: string;
+  /** RFC 9457 §3's `errors` member: one entry per invalid field of the request. */
+  readonly errors?: readonly ProblemFieldError[];
+  /** How many field errors were left out of `errors`. */
+  readonly omittedErrors?: number;
+}
+
+/** One entry of `errors`: what is wrong, and where (`pointer` as a URI fragment, `#/age`). */
+export interface ProblemFieldError {
+  readonly detail: string;
+  readonly pointer?: string;
+  readonly path?: string;
+  readonly code?: string;
+}
+
+/** A JSON Pointer as a URI fragment (RFC 6901 §6): characters a fragment cannot hold are percent-encoded. */
+function pointerFragment(pointer: string): string {
+  // A lone surrogate cannot be percent-encoded: it becomes U+FFFD first.
+  const wellFormed = pointer.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return `#${wellFormed.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]/gu, (char) => encodeURIComponent(char))}`;
+}
+
+function toProblemFieldError(field: FieldError): ProblemFieldError {
+  return {
+    detail: field.message,
+    pointer: field.pointer === undefined ? undefined : pointerFragment(field.pointer),
+    path: field.path,
+    code: field.code,
+  };
 }
 
 /**
@@ -36,6 +65,8 @@ export function toProblemDetails(envelope: Envelope): ProblemDetails {
     code: envelope.code,
     action: envelope.action,
     trace: envelope.trace,
+    errors: envelope.fields?.map(toProblemFieldError),
+    omittedErrors: envelope.omittedFields,
   };
 }
 
@@ -48,7 +79,10 @@ export const problemJsonFormatter: Formatter = {
   formatError: (envelope) => JSON.stringify(toProblemDetails(envelope)),
 };
 
-/** `application/problem+xml`: `<problem xmlns="urn:ietf:rfc:7807">` with one child per member. */
+/**
+ * `application/problem+xml`: `<problem xmlns="urn:ietf:rfc:7807">` with one
+ * child per member; `errors` holds one `<i>` per entry (RFC 9457, Appendix B).
+ */
 export const problemXmlFormatter: Formatter = {
   mediaTypes: ['application/problem+xml'],
   contentType: 'application/problem+xml; charset=utf-8',
@@ -58,7 +92,18 @@ export const problemXmlFormatter: Formatter = {
     // Children made with ele(name) share the root's default namespace.
     const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
     for (const [member, value] of Object.entries(toProblemDetails(envelope))) {
-      if (value !== undefined) problem.ele(member).txt(toXmlText(String(value)));
+      if (value === undefined) continue;
+      if (Array.isArray(value)) {
+        const list = problem.ele(member);
+        for (const entry of value as readonly ProblemFieldError[]) {
+          const item = list.ele('i');
+          for (const [name, text] of Object.entries(entry)) {
+            if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+          }
+        }
+      } else {
+        problem.ele(member).txt(toXmlText(String(value)));
+      }
     }
     return finishXml(doc.end({ prettyPrint: false }));
   },

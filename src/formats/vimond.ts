@@ -2,6 +2,7 @@ import { vimondCatalog } from '../catalogs/vimond';
 import type { Envelope } from '../envelope/envelope';
 import { describe } from '../describe';
 import type { VimondError } from '../types';
+import { fieldLabel } from '../error/field-errors';
 import type { Formatter } from './formatter';
 
 /** What the Vimond format needs of a code beyond the envelope: Vimond's own code and title. */
@@ -52,11 +53,18 @@ export function createVimondFormatter(catalog: { readonly [key: string]: VimondI
     };
   }
 
+  /** A validation failure is one entry per field, its detail naming the field; any other error is one entry. */
+  function toVimondErrors(envelope: Envelope): VimondError[] {
+    const error = toVimondError(envelope);
+    if (envelope.fields === undefined || envelope.fields.length === 0) return [error];
+    return envelope.fields.map((field) => ({ ...error, detail: `${fieldLabel(field)}: ${field.message}` }));
+  }
+
   return {
     mediaTypes: ['application/json'],
     contentType: 'application/json; charset=utf-8',
-    formatError: (envelope) => JSON.stringify({ errors: [toVimondError(envelope)] }),
-    formatErrors: (envelopes) => JSON.stringify({ errors: envelopes.map(toVimondError) }),
+    formatError: (envelope) => JSON.stringify({ errors: toVimondErrors(envelope) }),
+    formatErrors: (envelopes) => JSON.stringify({ errors: envelopes.flatMap(toVimondErrors) }),
   };
 }
 

@@ -2,6 +2,7 @@ import { create, fragment } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
 import type { FormattedItem, Formatter, ItemValue } from './formatter';
+import type { PassFormatOptions } from './json';
 
 /**
  * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
@@ -167,24 +168,68 @@ function isItemList(value: ItemValue): value is readonly ItemValue[] {
   return Array.isArray(value);
 }
 
-function serializeItem({ fields, error }: FormattedItem): string {
-  let children = '';
-  for (const [field, value] of Object.entries(fields)) children += serializeField(field, value);
-  if (error !== undefined) children += element(ERROR_MARKUP, serializeErrorFields(error));
-  return element(ITEM_MARKUP, children);
+const FIELDS_MARKUP = markupOf('fields');
+const FIELD_ERROR_MARKUP = markupOf('field');
+const OMITTED_FIELDS_MARKUP = markupOf('omittedFields');
+const FIELD_ERROR_MEMBERS = (['pointer', 'path', 'message', 'code'] as const).map((member) => [member, markupOf(member)] as const);
+
+/** `<fields><field><pointer>…</pointer><message>…</message></field>…</fields><omittedFields>n</omittedFields>`. */
+function serializeFieldErrors(envelope: Envelope): string {
+  let xml = '';
+  if (envelope.fields !== undefined) {
+    let list = '';
+    for (const field of envelope.fields) {
+      let members = '';
+      for (const [member, markup] of FIELD_ERROR_MEMBERS) {
+        const value = field[member];
+        if (value !== undefined) members += textElement(markup, value);
+      }
+      list += element(FIELD_ERROR_MARKUP, members);
+    }
+    xml += element(FIELDS_MARKUP, list);
+  }
+  if (envelope.omittedFields !== undefined) xml += textElement(OMITTED_FIELDS_MARKUP, String(envelope.omittedFields));
+  return xml;
 }
 
-export const xmlFormatter: Formatter = {
-  mediaTypes: ['application/xml', 'text/xml'],
-  contentType: 'application/xml; charset=utf-8',
-  formatError(envelope) {
-    return XML_DECLARATION + element(ERROR_MARKUP, serializeErrorFields(envelope));
-  },
-  /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
-  formatItems(collection, items) {
-    const root = markupNamed(collection);
+/**
+ * The spec's `<error>` element with one child per field. With `fieldErrors`,
+ * the field errors follow the spec's fields (see serializeFieldErrors).
+ *
+ * @example
+ * enhancedErrorHandler({ formatters: [jsonFormatter, createXmlFormatter({ fieldErrors: true })] });
+ */
+export function createXmlFormatter(options: PassFormatOptions = {}): Formatter {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createXmlFormatter: options must be an object');
+  if (options.fieldErrors !== undefined && typeof options.fieldErrors !== 'boolean') {
+    throw new TypeError('createXmlFormatter: fieldErrors must be a boolean');
+  }
+  const withFieldErrors = options.fieldErrors === true;
+  const errorChildren = (envelope: Envelope) =>
+    withFieldErrors ? serializeErrorFields(envelope) + serializeFieldErrors(envelope) : serializeErrorFields(envelope);
+
+  function serializeItem({ fields, error }: FormattedItem): string {
     let children = '';
-    for (const item of items) children += serializeItem(item);
-    return XML_DECLARATION + element(root, children);
-  },
-};
+    for (const [field, value] of Object.entries(fields)) children += serializeField(field, value);
+    if (error !== undefined) children += element(ERROR_MARKUP, errorChildren(error));
+    return element(ITEM_MARKUP, children);
+  }
+
+  return {
+    mediaTypes: ['application/xml', 'text/xml'],
+    contentType: 'application/xml; charset=utf-8',
+    formatError(envelope) {
+      return XML_DECLARATION + element(ERROR_MARKUP, errorChildren(envelope));
+    },
+    /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
+    formatItems(collection, items) {
+      const root = markupNamed(collection);
+      let children = '';
+      for (const item of items) children += serializeItem(item);
+      return XML_DECLARATION + element(root, children);
+    },
+  };
+}
+
+/** The spec's XML, without field errors. */
+export const xmlFormatter: Formatter = createXmlFormatter();

@@ -11,6 +11,7 @@ import { xmlFormatter } from '../formats/xml';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
 import { normalizeResponseErrors } from '../normalize/aggregate';
 import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
+import { type MapperOptions, resolveMappers, withMappers } from '../normalize/mappers';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
 import { localizeMessage } from '../locale/localize';
@@ -22,7 +23,7 @@ import type { ErrorContext, OnError } from './error-context';
 
 export type { ErrorContext, OnError } from './error-context';
 
-export interface EnhancedErrorHandlerOptions {
+export interface EnhancedErrorHandlerOptions extends MapperOptions {
   /** Where codes for thrown non-EnhancedErrors come from. Default: passRegistry. */
   registry?: RegistryView;
   /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
@@ -77,11 +78,12 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
+  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
   return {
     registry,
     formatters,
     defaultType,
-    normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
+    normalize: withMappers(normalize, resolveMappers(registry, normalize, options)),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
     negotiate: createNegotiator(formatters, defaultType),
     ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),

@@ -4,6 +4,7 @@ import { parseRetryAfter, retryAfterInHeaders } from '../envelope/retry-after';
 import { isAction } from '../registry/actions';
 import type { RegistryView, StatusCodeMap } from '../registry/registry';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
+import { isBodyParserError } from './mappers/body-parser';
 import { copyHeaders, withPlainFields } from './plain-fields';
 
 export type { StatusCodeMap } from '../registry/registry';
@@ -35,21 +36,6 @@ export interface NormalizeOptions {
  * finalhandler does, when what was thrown carries none.
  */
 export type Normalize = (thrown: unknown, responseStatus?: number) => EnhancedError;
-
-/**
- * body-parser's error types and a message that is safe to show: its own
- * messages quote the request body or parser internals.
- */
-const BODY_PARSER_DETAILS: Readonly<Record<string, string>> = {
-  'entity.parse.failed': 'The request body could not be parsed.',
-  'entity.verify.failed': 'The request body failed verification.',
-  'entity.too.large': 'The request body is too large.',
-  'encoding.unsupported': 'The request body content encoding is not supported.',
-  'charset.unsupported': 'The request body charset is not supported.',
-  'request.size.invalid': 'The request body size does not match its Content-Length.',
-  'request.aborted': 'The request was aborted by the client.',
-  'parameters.too.many': 'The request body has too many parameters.',
-};
 
 /**
  * Builds the normalizer once, at start-up: the status map is checked against
@@ -130,7 +116,8 @@ function isIntact(error: EnhancedError): boolean {
     isCode(error.code) &&
     isAction(error.action) &&
     isNonEmptyString(error.message) &&
-    (error.details === undefined || typeof error.details === 'string')
+    (error.details === undefined || typeof error.details === 'string') &&
+    (error.omittedFields === undefined || (Number.isSafeInteger(error.omittedFields) && error.omittedFields >= 0))
   );
 }
 
@@ -144,12 +131,12 @@ function statusOf(thrown: object): number | undefined {
 
 /**
  * A 4xx message is meant for the client only when the error says so
- * (http-errors sets `expose`); body-parser's messages are replaced.
+ * (http-errors sets `expose`). body-parser's messages quote the body: its
+ * mapper gives them a fixed text, and without it they are never shown.
  */
 function exposedDetails(thrown: object, status: number): string | undefined {
-  if (status >= 500) return undefined;
-  const { type, expose, message } = thrown as { type?: unknown; expose?: unknown; message?: unknown };
-  if (typeof type === 'string' && Object.hasOwn(BODY_PARSER_DETAILS, type)) return BODY_PARSER_DETAILS[type];
+  if (status >= 500 || isBodyParserError(thrown)) return undefined;
+  const { expose, message } = thrown as { expose?: unknown; message?: unknown };
   if (expose !== true || typeof message !== 'string' || message.length === 0) return undefined;
   return message === STATUS_CODES[status] ? undefined : message;
 }

@@ -2,9 +2,10 @@ import { types } from 'node:util';
 import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
 import type { RegistryEntry } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
+import { isBuiltFieldList } from '../error/field-errors';
 
 /** Every field of an EnhancedError the handler reads after normalizing. */
-const FIELDS = ['code', 'status', 'action', 'message', 'details', 'helpUrl', 'retryAfter', 'headers', 'entry'] as const;
+const FIELDS = ['code', 'status', 'action', 'message', 'details', 'helpUrl', 'retryAfter', 'headers', 'fields', 'omittedFields', 'entry'] as const;
 
 /**
  * An EnhancedError whose fields the handler may read as often as it needs.
@@ -16,7 +17,7 @@ const FIELDS = ['code', 'status', 'action', 'message', 'details', 'helpUrl', 're
 export function withPlainFields(error: EnhancedError): EnhancedError {
   if (hasPlainFields(error)) return error;
   const read = error as unknown as Record<(typeof FIELDS)[number], unknown>;
-  const { code, status, action, message, details, helpUrl, retryAfter, headers, entry } = read;
+  const { code, status, action, message, details, helpUrl, retryAfter, headers, fields, omittedFields, entry } = read;
   return new EnhancedError(
     {
       code: code as string,
@@ -27,6 +28,9 @@ export function withPlainFields(error: EnhancedError): EnhancedError {
       helpUrl: typeof helpUrl === 'string' ? helpUrl : undefined,
       retryAfter: isRetryAfter(retryAfter) ? retryAfter : undefined,
       headers: copyHeaders(headers),
+      // Lists the constructor built are frozen plain data; anything else is dropped rather than read again.
+      fields: isBuiltFieldList(fields) ? (fields as EnhancedError['fields']) : undefined,
+      omittedFields: Number.isSafeInteger(omittedFields) && (omittedFields as number) > 0 ? (omittedFields as number) : undefined,
       cause: error,
     },
     isPlainData(entry) ? (entry as RegistryEntry) : undefined,
@@ -39,7 +43,7 @@ function hasPlainFields(error: EnhancedError): boolean {
   for (const key of FIELDS) {
     if (hasAccessor(error, key)) return false;
   }
-  return isPlainData(error.headers) && isPlainData(error.entry);
+  return isPlainData(error.headers) && isPlainData(error.entry) && (error.fields === undefined || isBuiltFieldList(error.fields));
 }
 
 /** An accessor for `key` on the error or a prototype below EnhancedError's own. */

@@ -2,6 +2,7 @@ import { ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
 import { describe } from '../describe';
 import { EnhancedError } from '../error/enhanced-error';
+import type { FieldError } from '../error/field-errors';
 import type { CodeDefinition, CodeOf, CodeOrigin, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
 
 export type { CodeDefinition, CodeOf, CodeOrigin, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../types';
@@ -17,6 +18,10 @@ export interface CreateInit<S extends number = number> {
   helpUrl?: string;
   retryAfter?: number | Date;
   headers?: ErrorHeaders;
+  /** The request's fields that failed validation; see EnhancedErrorOptions.fields. */
+  fields?: readonly FieldError[];
+  /** Field errors left out beyond those in `fields`. */
+  omittedFields?: number;
   cause?: unknown;
 }
 
@@ -181,6 +186,8 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
         helpUrl: init.helpUrl,
         retryAfter: init.retryAfter,
         headers: init.headers,
+        fields: init.fields,
+        omittedFields: init.omittedFields,
         cause: init.cause,
       };
       if (status >= 500 || stackTraces === 'all') return new EnhancedError<C>(fields, entry);
