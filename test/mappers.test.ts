@@ -8,23 +8,12 @@ import { celebrate, Joi, Segments } from 'celebrate';
 import * as OpenApiValidator from 'express-openapi-validator';
 import Boom from '@hapi/boom';
 import createHttpError from 'http-errors';
-import {
-  createJsonFormatter,
-  createNormalizer,
-  createRegistry,
-  createVimondFormatter,
-  createXmlFormatter,
-  EnhancedError,
-  type EnhancedErrorHandlerOptions,
-  enhancedErrors,
-  type ErrorContext,
-  MAX_FIELD_ERRORS,
-  passRegistry,
-  passRestV2Registry,
-  problemJsonFormatter,
-  problemXmlFormatter,
-  vimondRegistry,
-} from '../src';
+import { createRegistry, EnhancedError, type EnhancedErrorHandlerOptions, type ErrorContext, passRegistry } from '../src';
+import { passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { createJsonFormatter, createVimondFormatter, createXmlFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/formats';
+import { enhancedErrorHandlerWithItems as enhancedErrors } from '../src/items';
+import { MAX_FIELD_ERRORS } from '../src/normalize/mappers';
+import { createNormalizer } from '../src/normalize/normalize';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
 import { parseXml, type XmlElement } from './support/xml';
 

@@ -59,6 +59,8 @@ export interface ErrorPipeline {
   formatters: readonly Formatter[];
   defaultType: string;
   normalize: Normalize;
+  /** The registry's own 500, for the body sent when answering failed. */
+  internalError: EnhancedError;
   buildEnvelope: BuildEnvelope;
   negotiate: Negotiate;
   ids: RequestIdOptions;
@@ -81,6 +83,8 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
   return {
     registry,
+    // Made now, without mappers: the registry's own 500, for the body sent when answering failed.
+    internalError: normalize(undefined),
     formatters,
     defaultType,
     normalize: withMappers(normalize, resolveMappers(registry, normalize, options)),
@@ -119,9 +123,7 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
 
 /** The middleware on a pipeline already built, e.g. one shared with the item helpers. */
 export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
-  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report } = pipeline;
-  // The registry's own 500, for the body sent when answering failed.
-  const internalError = normalize(undefined);
+  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report, internalError } = pipeline;
 
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {

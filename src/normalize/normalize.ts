@@ -4,7 +4,7 @@ import { parseRetryAfter, retryAfterInHeaders } from '../envelope/retry-after';
 import { isAction } from '../registry/actions';
 import type { RegistryView, StatusCodeMap } from '../registry/registry';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
-import { isBodyParserError } from './mappers/body-parser';
+import { isBodyParserError } from './body-parser-error';
 import { copyHeaders, withPlainFields } from './plain-fields';
 
 export type { StatusCodeMap } from '../registry/registry';

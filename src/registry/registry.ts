@@ -3,7 +3,7 @@ import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from
 import { describe } from '../describe';
 import { EnhancedError } from '../error/enhanced-error';
 import type { FieldError } from '../error/field-errors';
-import type { CodeDefinition, CodeOf, CodeOrigin, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
+import type { CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
 
 export type { CodeDefinition, CodeOf, CodeOrigin, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../types';
 import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';

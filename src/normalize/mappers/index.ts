@@ -17,6 +17,7 @@ export { expressValidatorMapper } from './express-validator';
 export { openApiValidatorMapper } from './openapi-validator';
 export { zodMapper } from './zod';
 export { GENERIC_FIELD_MESSAGE, VALIDATION_CODES } from './field-messages';
+export { MAX_FIELD_ERRORS } from '../../error/field-errors';
 
 /**
  * The mappers on by default, in the order tried. Each recognizes one
