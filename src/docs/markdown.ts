@@ -1,5 +1,5 @@
 import type { RegistryView } from '../registry/registry';
-import { catalogOf } from './catalog-data';
+import { catalogOf, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
 
 /**
  * Backslash-escapes what Markdown would read as markup inside a table cell
@@ -26,8 +26,8 @@ export function catalogMarkdown(registry: RegistryView, options: CatalogMarkdown
   const rows = catalog.codes.map((entry) => [
     `\`${entry.code}\``,
     `\`${entry.action}\``,
-    entry.statuses.join(', '),
-    escapeMarkdownCell(entry.message),
+    statusesText(entry.statuses),
+    escapeMarkdownCell(entry.origin === 'library' ? `${entry.message} (${LIBRARY_ADDITION_NOTE})` : entry.message),
     ...(withDescription ? [escapeMarkdownCell(entry.description ?? '')] : []),
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
