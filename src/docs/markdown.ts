@@ -1,5 +1,5 @@
 import type { RegistryView } from '../registry/registry';
-import { catalogOf, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
+import { catalogOf, statusesText } from './catalog-data';
 
 /**
  * Backslash-escapes what Markdown would read as markup inside a table cell
@@ -27,7 +27,7 @@ export function catalogMarkdown(registry: RegistryView, options: CatalogMarkdown
     `\`${entry.code}\``,
     `\`${entry.action}\``,
     statusesText(entry.statuses),
-    escapeMarkdownCell(entry.origin === 'library' ? `${entry.message} (${LIBRARY_ADDITION_NOTE})` : entry.message),
+    escapeMarkdownCell(entry.message),
     ...(withDescription ? [escapeMarkdownCell(entry.description ?? '')] : []),
   ]);
   return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
