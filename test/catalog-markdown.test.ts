@@ -1,3 +1,4 @@
+import { statusesText } from '../src/docs/catalog-data';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +36,7 @@ function expectTableOf(registry: RegistryView, source: string, message: (code: s
   const { header, rows, kinds } = tableOf(source);
   expect(header).toEqual(['Code', 'Action', 'Status', 'Message']);
   expect(rows).toEqual(
-    [...registry].map((entry) => [entry.code, entry.action, entry.statuses.join(', '), message(entry.code)]),
+    [...registry].map((entry) => [entry.code, entry.action, statusesText(entry.statuses), message(entry.code)]),
   );
   expect([...kinds].sort()).toEqual(['code_inline', 'text']);
 }

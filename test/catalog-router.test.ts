@@ -64,6 +64,7 @@ describe.each(expressVersions)('%s: catalogRouter', (_name, express) => {
         statuses: entry.statuses,
         message: entry.message,
         messageLocale: 'en',
+        ...(entry.origin === 'library' && { origin: 'library' }),
       })),
     );
     const html = await request(app).get('/errors?format=html').set('Accept', 'application/json').expect(200);

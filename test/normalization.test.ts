@@ -57,7 +57,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
         // Node's own phrase, or "unknown" for a status it has none for.
         expect([where, reasonOf(res)]).toEqual([where, STATUS_CODES[status] ?? 'unknown']);
       }
-    });
+    }, 60_000);
   });
 
   describe('what the route set and what the error carries', () => {

@@ -15,6 +15,8 @@ export interface CatalogCode {
   readonly description?: string;
   readonly retryAfter?: number;
   readonly helpUrl?: string;
+  /** `'library'` for a code this library adds to a published catalog. */
+  readonly origin?: 'library';
 }
 
 /** A registry in one locale: what the HTML page, its JSON twin and the Markdown table show. */
@@ -47,7 +49,23 @@ export function catalogOf(registry: RegistryView, locale?: string): Catalog {
       ...(entry.description !== undefined && { description: entry.description }),
       ...(entry.retryAfter !== undefined && { retryAfter: entry.retryAfter }),
       ...(entry.helpUrl !== undefined && { helpUrl: entry.helpUrl }),
+      ...(entry.origin === 'library' && { origin: entry.origin }),
     };
   });
   return { registry: registry.name, locale: chosen, locales: table.locales, codes };
 }
+
+/** Statuses as the documentation shows them: a run of three or more as a range (`400–499`). */
+export function statusesText(statuses: readonly number[]): string {
+  const parts: string[] = [];
+  for (let start = 0; start < statuses.length; ) {
+    let end = start;
+    while (end + 1 < statuses.length && statuses[end + 1] === (statuses[end] as number) + 1) end += 1;
+    parts.push(end - start >= 2 ? `${statuses[start]}–${statuses[end]}` : statuses.slice(start, end + 1).join(', '));
+    start = end + 1;
+  }
+  return parts.join(', ');
+}
+
+/** How the documentation marks a code this library adds to a published catalog. */
+export const LIBRARY_ADDITION_NOTE = "This library's addition: not a code of the published catalog.";

@@ -1,4 +1,4 @@
-import type { Catalog, CatalogCode } from './catalog-data';
+import { type Catalog, type CatalogCode, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
 
 /** What a catalog page says besides its codes. */
 export interface CatalogPageText {
@@ -57,16 +57,17 @@ td p + p { margin-top: 0.4rem; color: var(--muted); }
 function row(entry: CatalogCode, pageLocale: string): string {
   const code = escapeHtml(entry.code);
   const lang = entry.messageLocale === pageLocale ? '' : ` lang="${escapeHtml(entry.messageLocale)}"`;
-  const statuses = entry.statuses.map(escapeHtml).join(', ');
+  const statuses = escapeHtml(statusesText(entry.statuses));
   const retry = entry.retryAfter === undefined ? '' : `<p lang="en">Retry-After: ${escapeHtml(entry.retryAfter)} s</p>`;
   const description = entry.description === undefined ? '' : `<p>${escapeHtml(entry.description)}</p>`;
   const help = entry.helpUrl === undefined ? '' : `<p><a href="${escapeHtml(entry.helpUrl)}">${escapeHtml(entry.helpUrl)}</a></p>`;
+  const origin = entry.origin === 'library' ? `<p lang="en"><em>${escapeHtml(LIBRARY_ADDITION_NOTE)}</em></p>` : '';
   return (
     `<tr id="${code}">` +
     `<th scope="row"><a href="#${code}"><code>${code}</code></a></th>` +
     `<td class="nowrap" data-label="Action"><span class="action">${escapeHtml(entry.action)}</span></td>` +
     `<td class="nowrap" data-label="Status">${statuses}</td>` +
-    `<td data-label="Message"><p${lang}>${escapeHtml(entry.message)}</p>${description}${retry}${help}</td>` +
+    `<td data-label="Message"><p${lang}>${escapeHtml(entry.message)}</p>${description}${retry}${help}${origin}</td>` +
     `</tr>`
   );
 }

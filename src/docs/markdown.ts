@@ -1,5 +1,5 @@
 import type { RegistryView } from '../registry/registry';
-import { catalogOf } from './catalog-data';
+import { catalogOf, statusesText } from './catalog-data';
 
 /**
  * Backslash-escapes what Markdown would read as markup inside a table cell
@@ -31,7 +31,7 @@ export function catalogMarkdown(registry: RegistryView, options: CatalogMarkdown
   const rows = catalog.codes.map((entry) => [
     `\`${entry.code}\``,
     `\`${entry.action}\``,
-    entry.statuses.join(', '),
+    statusesText(entry.statuses),
     escapeMarkdownCell(entry.message),
     ...(withDescription ? [escapeMarkdownCell(entry.description ?? '')] : []),
   ]);
