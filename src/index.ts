@@ -53,3 +53,11 @@ export { EXAMPLE_TRACE, openApiComponents, type JsonObject, type JsonValue, type
 export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
 export { requestContextOf, type RequestIds } from './handler/request-context';
 export { errorLogFields, logErrors, type ErrorLogFields, type ErrorLogger, type LogErrorsOptions } from './handler/log-errors';
+export {
+  fetchFailureKind,
+  fetchFailureMapper,
+  FETCH_FAILURE_CODES,
+  FETCH_FAILURE_FALLBACK_STATUS,
+  type FetchFailureKind,
+  type FetchFailureMapperOptions,
+} from './normalize/mappers/fetch';

@@ -94,8 +94,9 @@ export function fetchFailureKind(thrown: unknown): FetchFailureKind | undefined 
     if (typeof thrown !== 'object' || thrown === null) return undefined;
     const { name, message } = thrown as { name?: unknown; message?: unknown };
     if (name === 'TimeoutError') return 'connection-timeout';
-    if (!(thrown instanceof TypeError)) return undefined;
-    const code = causeCode(thrown.cause);
+    // By name, not instanceof: fetch's errors may come from another realm (a vm context, a worker).
+    if (name !== 'TypeError') return undefined;
+    const code = causeCode((thrown as { cause?: unknown }).cause);
     if (message === 'fetch failed') return code === undefined ? undefined : kindOfCode(code);
     // undici rejects a body read cut short with "terminated": the answer had begun to arrive.
     if (message === 'terminated') return code === undefined ? undefined : 'received-error';
