@@ -111,7 +111,7 @@ interface Seen {
 }
 
 /**
- * The service under test: `/call?to=URL` fetches the upstream (passing the
+ * The service under test: `/call?to=URL&timeout=MS` fetches the upstream (passing the
  * client's Accept on), reads the body, and relays a failed answer; fetch
  * failures go through the fetch mapper before the handler.
  */
@@ -124,7 +124,7 @@ function serviceApp(express: ExpressFactory, seen: Seen, options: UpstreamOption
     try {
       const response = await fetch(String(req.query.to), {
         headers: { Accept: req.headers.accept ?? 'application/json' },
-        signal: AbortSignal.timeout(300),
+        signal: AbortSignal.timeout(Number(req.query.timeout ?? 2000)),
       });
       if (!response.ok) throw await relay(response);
       res.json({ upstream: await response.json() });
@@ -139,8 +139,9 @@ function serviceApp(express: ExpressFactory, seen: Seen, options: UpstreamOption
   return app;
 }
 
-function get(app: ReturnType<typeof serviceApp>, to: string) {
-  return request(app).get('/call').query({ to }).timeout(5000);
+/** Calls the upstream at `to`; the fetch gives up after `timeout` ms (generous by default: the machine may be busy). */
+function get(app: ReturnType<typeof serviceApp>, to: string, timeout = 2000) {
+  return request(app).get('/call').query({ to, timeout }).timeout(5000);
 }
 
 describe('fetch failure kinds', () => {
@@ -193,7 +194,7 @@ describe.each(expressVersions)('upstream calls over real loopback sockets on %s'
 
   it('a server that never answers is network_connection_timeout', async () => {
     const started = Date.now();
-    const res = await get(app, `${silentUrl}/anything`).expect(403);
+    const res = await get(app, `${silentUrl}/anything`, 300).expect(403);
     expect(res.body).toMatchObject({ code: 'network_connection_timeout', action: 'retry' });
     expect(Date.now() - started).toBeLessThan(3000);
   });
@@ -262,7 +263,7 @@ describe.each(expressVersions)('upstream calls over real loopback sockets on %s'
     expect(closed.status).toBeGreaterThanOrEqual(500);
     expect(passRestV1Registry.has(closed.body.code)).toBe(true);
     // It has network_connection_timeout and network_received_error.
-    expect((await get(v1, `${silentUrl}/x`).expect(403)).body.code).toBe('network_connection_timeout');
+    expect((await get(v1, `${silentUrl}/x`, 300).expect(403)).body.code).toBe('network_connection_timeout');
     expect((await get(v1, `${upstream.url}/crash`).expect(403)).body.code).toBe('network_received_error');
 
     const vimond = serviceApp(express, seen, { registry: vimondRegistry });
