@@ -201,4 +201,17 @@ describe.each(expressVersions)('rateLimitStoreGuard timeout on %s', (_name, expr
     const res = await request(guarded).get('/limited').timeout(3000).expect(503);
     expect(res.body.code).toBe('service_unavailable');
   });
+
+  it('keeps the limiter’s resetKey', async () => {
+    const limiter = rateLimit({ limit: 1, logger: quiet, handler: rateLimitHandler() });
+    const guarded = rateLimitStoreGuard(limiter);
+    const app = express();
+    app.get('/limited', guarded, (_req, res) => res.json({ ok: true }));
+    app.use(enhancedErrorHandler({ log: false }));
+    await request(app).get('/limited').expect(200);
+    await request(app).get('/limited').expect(429);
+    guarded.resetKey('::ffff:127.0.0.1');
+    guarded.resetKey('127.0.0.1');
+    await request(app).get('/limited').expect(200);
+  });
 });

@@ -163,11 +163,13 @@ export function rateLimitStoreGuard<M extends RateLimitMiddleware>(limiter: M, o
     if (timeoutMs !== undefined) {
       timer = setTimeout(() => settle(new Error(`The rate limiter did not decide within ${timeoutMs} ms`)), timeoutMs);
       timer.unref();
-      // The limiter's own handler may answer the request without calling next: then nothing is left to do.
-      res.once('finish', () => {
+      // The limiter's own handler may answer without calling next, or the client may leave: nothing is left to do.
+      const done = (): void => {
         settled = true;
         clearTimeout(timer);
-      });
+      };
+      res.once('finish', done);
+      res.once('close', done);
     }
     try {
       (limiter as unknown as (req: HttpRequest, res: HttpResponse, next: NextFunction) => unknown)(req, res, settle);
@@ -175,7 +177,8 @@ export function rateLimitStoreGuard<M extends RateLimitMiddleware>(limiter: M, o
       settle(error);
     }
   };
-  return guarded as unknown as M;
+  // Keeps the limiter's own methods (express-rate-limit's resetKey and getKey).
+  return Object.assign(guarded, limiter) as unknown as M;
 }
 
 function assertRegistry(where: string, registry: unknown): asserts registry is RegistryView {
