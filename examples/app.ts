@@ -75,7 +75,7 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
   });
   app.get('/channels/:channel/stream', streamLimiter, (req, res) => {
     const channel = String(req.params.channel);
-    if (!CHANNELS.has(channel)) throw registry.create('channel_not_found', { details: `No channel named "${channel}".` });
+    if (!CHANNELS.has(channel)) throw registry.create('channel_not_found');
     res.json({ channel, stream: `/live/${channel}.m3u8` });
   });
 
