@@ -112,7 +112,7 @@ describe('the express-enhanced-errors/integrations/* subpaths', () => {
     expect(JSON.parse(required.stdout)).toEqual({ names, foreign: [] });
     const imported = await run(process.execPath, ['--input-type=module', '-e', `const mod = await import('express-enhanced-errors/${subpath}');${probe}`], { cwd: consumer });
     expect(JSON.parse(imported.stdout)).toEqual({ names, foreign: [] });
-  });
+  }, 30_000);
 
   it('types fit express-rate-limit 8 and fetch under node10 and nodenext resolution', async () => {
     const source = `import { rateLimit } from 'express-rate-limit';
