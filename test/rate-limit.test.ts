@@ -8,6 +8,9 @@ import { expressVersions, type ExpressFactory } from './support/apps';
 import { startRedis, type RedisServer } from './support/redis';
 import { parseXml, fields } from './support/xml';
 
+// Real servers and sockets on a shared machine: room beyond Jest's 5 s, while each request keeps its own bound.
+jest.setTimeout(30_000);
+
 const quiet = { error: () => undefined, warn: () => undefined };
 
 interface AppOptions {

@@ -22,6 +22,9 @@ import { expressVersions, type ExpressFactory } from './support/apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';
 
+// Real servers and sockets on a shared machine: room beyond Jest's 5 s, while each request keeps its own bound.
+jest.setTimeout(30_000);
+
 const SECRET = 'db-password-hunter2';
 
 /** The upstream: an Express service that answers with Enhanced Error Codes of its own, or misbehaves. */
