@@ -3,6 +3,7 @@
  * Enhanced Error Code. It uses the package's public API only.
  */
 import express from 'express';
+import { rateLimit } from 'express-rate-limit';
 import createError from 'http-errors';
 import { z } from 'zod';
 import { createRegistry, genericErrorCodes, requestContext } from '../src';
@@ -10,6 +11,7 @@ import { passCodes, passMessagesFr } from '../src/catalogs';
 import { catalogRouter } from '../src/docs';
 import { createJsonFormatter, createXmlFormatter } from '../src/formats';
 import { enhancedErrorHandlerWithItems } from '../src/items';
+import { rateLimitHandler } from '../src/integrations/rate-limit';
 import { mountPreauthorize } from './preauthorize';
 
 /** The canonical catalog and the generic fallback codes, with French messages, plus one code of the service's own. */
@@ -78,9 +80,19 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
     res.json({ channel, authorized: true });
   });
 
-  // Rate-limited: every call is over the limit, so clients see Retry-After.
-  app.get('/channels/:channel/stream', () => {
-    throw registry.create('too_many_requests', { retryAfter: 30 });
+  // Two streams per client every 30 s (memory store: one instance). The third answers
+  // too_many_requests with Retry-After = seconds until the window resets, beside the RateLimit headers.
+  const streamLimiter = rateLimit({
+    windowMs: 30_000,
+    limit: 2,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: rateLimitHandler({ registry }),
+  });
+  app.get('/channels/:channel/stream', streamLimiter, (req, res) => {
+    const channel = String(req.params.channel);
+    if (!CHANNELS.has(channel)) throw registry.create('channel_not_found');
+    res.json({ channel, stream: `/live/${channel}.m3u8` });
   });
 
   // An unexpected failure: the client gets a redacted internal_error, the log keeps the original.

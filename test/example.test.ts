@@ -28,15 +28,24 @@ describe('the example service (npm start)', () => {
   });
 
   it('links French messages to the French catalog page', async () => {
-    const res = await request(app).get('/channels/news/stream').set('Accept-Language', 'fr').expect(429);
+    const limited = createApp({ publicUrl, log: false });
+    await request(limited).get('/channels/news/stream').expect(200);
+    await request(limited).get('/channels/news/stream').expect(200);
+    const res = await request(limited).get('/channels/news/stream').set('Accept-Language', 'fr').expect(429);
     expect(res.headers['content-language']).toBe('fr');
     expect(res.body.helpUrl).toBe(`${publicUrl}/errors?lang=fr#too_many_requests`);
   });
 
-  it('rate-limits streams with Retry-After', async () => {
-    const res = await request(app).get('/channels/news/stream').expect(429);
-    expect(res.headers['retry-after']).toBe('30');
-    expect(res.body).toMatchObject({ action: 'retry-after', code: 'too_many_requests' });
+  it('rate-limits streams with express-rate-limit: Retry-After until the window resets, beside its RateLimit headers', async () => {
+    const limited = createApp({ publicUrl, log: false });
+    expect((await request(limited).get('/channels/news/stream').expect(200)).body).toEqual({ channel: 'news', stream: '/live/news.m3u8' });
+    await request(limited).get('/channels/sports/stream').expect(200);
+    const res = await request(limited).get('/channels/news/stream').expect(429);
+    expect(res.body).toMatchObject({ action: 'retry-after', code: 'too_many_requests', status: 429 });
+    const reset = Number(/t=(\d+)/.exec(String(res.headers.ratelimit))?.[1]);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(reset);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(30);
+    expect(res.headers['ratelimit-policy']).toMatch(/q=2; w=30/);
   });
 
   it('answers its own code, and asks for authentication', async () => {

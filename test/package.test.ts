@@ -12,6 +12,8 @@ import * as formats from '../src/formats';
 import * as items from '../src/items';
 import * as logging from '../src/logging';
 import * as mappers from '../src/normalize/mappers';
+import * as rateLimitIntegration from '../src/integrations/rate-limit';
+import * as upstreamIntegration from '../src/integrations/upstream';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -28,6 +30,8 @@ const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
   ['express-enhanced-errors/logging', logging],
   ['express-enhanced-errors/client', client],
   ['express-enhanced-errors/mappers', mappers],
+  ['express-enhanced-errors/integrations/rate-limit', rateLimitIntegration],
+  ['express-enhanced-errors/integrations/upstream', upstreamIntegration],
 ];
 
 const namesOf = (source: object): string[] =>
@@ -224,4 +228,63 @@ describe('src/client', () => {
     expect(offending).toEqual([]);
     expect(seen.size).toBeGreaterThan(5);
   });
+});
+
+/** The integration subpaths, built, from a consumer that has express-rate-limit installed. */
+describe('the express-enhanced-errors/integrations/* subpaths', () => {
+  let consumer: string;
+
+  beforeAll(async () => {
+    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+    consumer = await mkdtemp(join(tmpdir(), 'eee-integrations-'));
+    await mkdir(join(consumer, 'node_modules'));
+    await symlink(root, join(consumer, 'node_modules', 'express-enhanced-errors'), 'dir');
+    for (const name of ['@types', 'express', 'express-rate-limit']) {
+      await symlink(join(root, 'node_modules', name), join(consumer, 'node_modules', name), 'dir');
+    }
+  }, 120_000);
+  afterAll(() => (consumer === undefined ? undefined : rm(consumer, { recursive: true, force: true })));
+
+  it.each([
+    ['integrations/rate-limit', rateLimitIntegration],
+    ['integrations/upstream', upstreamIntegration],
+  ])('%s loads with require and import, without loading express-rate-limit or redis', async (subpath, source) => {
+    const probe = `
+      const loaded = typeof require === 'function' ? Object.keys(require.cache) : [];
+      console.log(JSON.stringify({
+        names: Object.keys(mod).filter((name) => name !== 'default' && name !== '__esModule').sort(),
+        foreign: loaded.filter((path) => /[\\/]node_modules[\\/](express-rate-limit|rate-limit-redis|redis|@redis)[\\/]/.test(path)),
+      }));`;
+    const names = Object.keys(source).sort();
+    const required = await run(process.execPath, ['-e', `const mod = require('express-enhanced-errors/${subpath}');${probe}`], { cwd: consumer });
+    expect(JSON.parse(required.stdout)).toEqual({ names, foreign: [] });
+    const imported = await run(process.execPath, ['--input-type=module', '-e', `const mod = await import('express-enhanced-errors/${subpath}');${probe}`], { cwd: consumer });
+    expect(JSON.parse(imported.stdout)).toEqual({ names, foreign: [] });
+  }, 30_000);
+
+  it('types fit express-rate-limit 8 and fetch under node10 and nodenext resolution', async () => {
+    const source = `import { rateLimit } from 'express-rate-limit';
+      import { rateLimitHandler, rateLimitStoreGuard } from 'express-enhanced-errors/integrations/rate-limit';
+      import { fromUpstreamResponse, type UpstreamError } from 'express-enhanced-errors/integrations/upstream';
+      import { passRegistry, type EnhancedError } from 'express-enhanced-errors';
+      import { fetchFailureMapper } from 'express-enhanced-errors/mappers';
+      export const limiter = rateLimitStoreGuard(rateLimit({ limit: 5, standardHeaders: 'draft-8', handler: rateLimitHandler({ keyedBy: 'user' }) }));
+      export const reset: (key: string) => unknown = limiter.resetKey;
+      const mapFetchFailure = fetchFailureMapper(passRegistry);
+      export async function call(url: string): Promise<unknown> {
+        try {
+          const response = await fetch(url);
+          if (!response.ok) throw await fromUpstreamResponse(response);
+          return await response.json();
+        } catch (failure) {
+          const mapped: EnhancedError | undefined = mapFetchFailure(failure);
+          const cause = mapped?.cause as UpstreamError | undefined;
+          throw mapped ?? cause ?? failure;
+        }
+      }\n`;
+    await writeFile(join(consumer, 'consumer.ts'), source);
+    const compile = (moduleResolution: string, module: string) =>
+      run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022', '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: consumer });
+    await Promise.all([compile('node10', 'commonjs'), compile('nodenext', 'nodenext')]);
+  }, 60_000);
 });

@@ -8,6 +8,7 @@ import { expressValidatorMapper } from './express-validator';
 import { openApiValidatorMapper } from './openapi-validator';
 import type { ErrorMapper, ErrorMapperFactory } from './types';
 import { zodMapper } from './zod';
+import { fetchFailureMapper } from './fetch';
 
 export type { ErrorMapper, ErrorMapperFactory } from './types';
 export { bodyParserMapper, isBodyParserError } from './body-parser';
@@ -16,6 +17,14 @@ export { celebrateMapper } from './celebrate';
 export { expressValidatorMapper } from './express-validator';
 export { openApiValidatorMapper } from './openapi-validator';
 export { zodMapper } from './zod';
+export {
+  fetchFailureKind,
+  fetchFailureMapper,
+  FETCH_FAILURE_CODES,
+  FETCH_FAILURE_FALLBACK_STATUS,
+  type FetchFailureKind,
+  type FetchFailureMapperOptions,
+} from './fetch';
 export { GENERIC_FIELD_MESSAGE, VALIDATION_CODES } from './field-messages';
 export { MAX_FIELD_ERRORS } from '../../error/field-errors';
 
@@ -30,7 +39,8 @@ export const BUILT_IN_MAPPERS: readonly ErrorMapperFactory[] = Object.freeze([
   celebrateMapper,
   openApiValidatorMapper,
   boomMapper,
-  // fetch/undici failures (network_connection_failure…): fetchMapper from ./fetch goes here.
+  // fetch/undici failures on the way to an upstream: network_connection_failure, …
+  (registry, normalize) => fetchFailureMapper(registry, { normalize }),
 ]);
 
 export interface MapperOptions {
