@@ -2,7 +2,8 @@ import { rateLimit, type Options as RateLimitOptions } from 'express-rate-limit'
 import { RedisStore } from 'rate-limit-redis';
 import { createClient } from 'redis';
 import request from 'supertest';
-import { createRegistry, enhancedErrorHandler, passRegistry, passRestV1Registry } from '../src';
+import { createRegistry, enhancedErrorHandler, passRegistry } from '../src';
+import { passRestV1Registry } from '../src/catalogs';
 import { rateLimitHandler, rateLimitStoreGuard } from '../src/integrations/rate-limit';
 import { expressVersions, type ExpressFactory } from './support/apps';
 import { startRedis, type RedisServer } from './support/redis';

@@ -8,15 +8,9 @@ import { join } from 'node:path';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import request from 'supertest';
 import express5 from 'express';
-import {
-  type EnhancedError,
-  enhancedErrorHandler,
-  fetchFailureKind,
-  fetchFailureMapper,
-  passRegistry,
-  passRestV1Registry,
-  vimondRegistry,
-} from '../src';
+import { type EnhancedError, enhancedErrorHandler, passRegistry } from '../src';
+import { passRestV1Registry, vimondRegistry } from '../src/catalogs';
+import { fetchFailureKind, fetchFailureMapper } from '../src/normalize/mappers';
 import { fromUpstreamResponse, upstreamRelay, UpstreamError, type UpstreamOptions } from '../src/integrations/upstream';
 import { expressVersions, type ExpressFactory } from './support/apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';

@@ -3,7 +3,7 @@
  * express-rate-limit: its request info and options are read by shape.
  */
 import createError from 'http-errors';
-import { passRegistry } from '../../catalogs';
+import { passRegistry } from '../../catalogs/pass-registry';
 import { type EnhancedError, isEnhancedError } from '../../error/enhanced-error';
 import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
 import { createNormalizer, type Normalize } from '../../normalize/normalize';

@@ -3,7 +3,7 @@
  * is passed on, everything else becomes this service's own network error.
  */
 import createError from 'http-errors';
-import { passRegistry } from '../../catalogs';
+import { passRegistry } from '../../catalogs/pass-registry';
 import { parseEnhancedError } from '../../client/parse';
 import type { ParsedResponse, ReceivedError, ResponseLike } from '../../client/types';
 import type { EnhancedError } from '../../error/enhanced-error';
