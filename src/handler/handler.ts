@@ -17,6 +17,7 @@ import { localizeMessage } from '../locale/localize';
 import { errorLogFields } from './log-errors';
 import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from './headers';
 import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
+import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../telemetry/telemetry';
 
 export interface ErrorContext {
   req: HttpRequest;
@@ -50,8 +51,10 @@ export interface EnhancedErrorHandlerOptions {
   retryAfter?: number;
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. */
   requestIdHeader?: string | false;
-  /** Makes the per-response trace. Default: a random UUID. */
+  /** Makes the per-response trace. Default: the active OpenTelemetry span's trace id, else a random UUID. */
   generateTrace?: () => string;
+  /** Traces, span attributes and the error counter when `@opentelemetry/api` is installed. Default: true. */
+  openTelemetry?: OpenTelemetryOption;
   onError?: OnError;
   /** Default logging of 5xx to stderr when no onError is given. Default: true. */
   log?: boolean;
@@ -74,6 +77,8 @@ export interface ErrorPipeline {
   ids: RequestIdOptions;
   defaultRetryAfter: number;
   report: OnError | undefined;
+  /** Spans and metrics for each answered error, when OpenTelemetry is there. */
+  recordTelemetry: RecordErrors | undefined;
 }
 
 /** Checks every option now, so that a bad configuration fails at start-up. */
@@ -88,6 +93,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
+  const telemetry = createTelemetry(options.openTelemetry, registry);
   return {
     registry,
     formatters,
@@ -95,9 +101,10 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     normalize: createNormalizer({ registry, statusCodes: options.statusCodes }),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
     negotiate: createNegotiator(formatters, defaultType),
-    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
+    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
+    recordTelemetry: telemetry.record,
   };
 }
 
@@ -123,7 +130,7 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
 
 /** The middleware on a pipeline already built, e.g. one shared with the item helpers. */
 export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
-  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report } = pipeline;
+  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report, recordTelemetry } = pipeline;
 
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {
@@ -156,6 +163,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
           ? formatter.formatErrors(answers.map((answer) => answer.envelope))
           : formatter.formatError(envelope);
       writeResponse(req, res, head, body);
+      recordTelemetry?.(answers, 'top-level');
       if (report !== undefined) {
         for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
       }

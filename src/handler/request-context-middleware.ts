@@ -1,11 +1,15 @@
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import { passRegistry } from '../catalogs';
+import { createTelemetry, type OpenTelemetryOption } from '../telemetry/telemetry';
 import { createRequestIdOptions, requestIds } from './request-context';
 
 export interface RequestContextOptions {
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. Use the handler's value. */
   requestIdHeader?: string | false;
-  /** Makes the per-response trace. Default: a random UUID. Use the handler's value. */
+  /** Makes the per-response trace. Default: the active OpenTelemetry span's trace id, else a random UUID. Use the handler's value. */
   generateTrace?: () => string;
+  /** Whether `trace` comes from OpenTelemetry when no generateTrace is given. Default: true. Use the handler's value. */
+  openTelemetry?: OpenTelemetryOption;
 }
 
 /**
@@ -15,7 +19,8 @@ export interface RequestContextOptions {
  * will send and log: the handler reuses them.
  */
 export function requestContext(options: RequestContextOptions = {}): (req: HttpRequest, res: HttpResponse, next: NextFunction) => void {
-  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace);
+  const telemetry = createTelemetry(options.openTelemetry, passRegistry);
+  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace);
   return function requestContext(req, res, next) {
     requestIds(req, res, ids);
     next();
