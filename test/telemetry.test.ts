@@ -202,10 +202,10 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
     expect(values).toEqual({
       // json 4xx and no traceparent
       'authorization_denied_by_mvpd none 403 top-level': 2,
-      'internal_error none 500 top-level': 1,
+      // xml 5xx and the aggregate's second error
+      'internal_error none 500 top-level': 2,
       // problem+json and the aggregate's first error
       'service_unavailable none 503 top-level': 2,
-      'network_connection_timeout retry 403 top-level': 1,
       // two item responses, each with one 403 and two 500 items
       'authorization_denied_by_mvpd none 403 item': 2,
       'internal_error none 500 item': 4,
