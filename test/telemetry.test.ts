@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -223,6 +223,25 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
     const boom = lines.find((line) => line.trace === response(out(), 'xml 5xx').traceId);
     expect(boom).toMatchObject({ level: 50, code: 'internal_error', err: { message: 'db password=hunter2' } });
   });
+});
+
+describe('the published types without @opentelemetry/api installed', () => {
+  it('compile in a strict project, library files checked too', async () => {
+    const dir = join(base, 'express-bare');
+    const source = `import { enhancedErrors, type EnhancedErrorHandlerOptions } from 'express-enhanced-errors';
+      import { activeTraceId, TELEMETRY_NAMES, type OpenTelemetryOptions } from 'express-enhanced-errors/telemetry';
+      const parts: OpenTelemetryOptions = { trace: true, spans: false };
+      const options: EnhancedErrorHandlerOptions = { openTelemetry: parts };
+      export const { handler } = enhancedErrors(options);
+      export const counter: 'http.server.enhanced_errors' = TELEMETRY_NAMES.counter;
+      export const traceId: string | undefined = activeTraceId();\n`;
+    await writeFile(join(dir, 'consumer.ts'), source);
+    const compile = (moduleResolution: string, module: string) =>
+      run(process.execPath, [tsc, '--noEmit', '--strict', '--types', 'node', '--target', 'es2022', '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: dir });
+    // One after the other: each checks every declaration file it reaches (no skipLibCheck), which takes a while.
+    await compile('node10', 'commonjs');
+    await compile('nodenext', 'nodenext');
+  }, 180_000);
 });
 
 describe.each(variants)('%s without @opentelemetry/api on the module path', (label) => {
