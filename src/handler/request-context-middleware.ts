@@ -1,6 +1,5 @@
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
-import { passRegistry } from '../catalogs';
-import { createTelemetry, type OpenTelemetryOption } from '../telemetry/telemetry';
+import { createTraceGenerator, type OpenTelemetryOption } from '../telemetry/telemetry';
 import { createRequestIdOptions, requestIds } from './request-context';
 
 export interface RequestContextOptions {
@@ -19,8 +18,7 @@ export interface RequestContextOptions {
  * will send and log: the handler reuses them.
  */
 export function requestContext(options: RequestContextOptions = {}): (req: HttpRequest, res: HttpResponse, next: NextFunction) => void {
-  const telemetry = createTelemetry(options.openTelemetry, passRegistry);
-  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace);
+  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? createTraceGenerator(options.openTelemetry));
   return function requestContext(req, res, next) {
     requestIds(req, res, ids);
     next();

@@ -65,6 +65,13 @@ export function createTelemetry(option: OpenTelemetryOption | undefined, registr
   };
 }
 
+/** Just the trace part, for `requestContext`: the active span's trace id, or undefined for the default. */
+export function createTraceGenerator(option: OpenTelemetryOption | undefined): (() => string) | undefined {
+  if (!telemetryParts(option).trace) return undefined;
+  const api = loadOpenTelemetryApi();
+  return api === undefined ? undefined : () => activeTraceIdIn(api) ?? randomUUID();
+}
+
 function telemetryParts(option: OpenTelemetryOption | undefined): Required<OpenTelemetryOptions> {
   if (option === undefined || option === true) return { trace: true, spans: true, metrics: true };
   if (option === false) return { trace: false, spans: false, metrics: false };
