@@ -77,6 +77,8 @@ describe.each(expressVersions)('%s: @opentelemetry/api installed', (_name, expre
       const res = await request(app).get('/forbidden');
       expect(res.body.trace).toBe(seen[0]);
       expect(res.body.trace).toMatch(/^[0-9a-f]{32}$/);
+      // The request id stays its own.
+      expect(res.headers['x-request-id']).toMatch(UUID);
 
       const contextApp = express();
       contextApp.use((_req, _res, next) => trace.getTracer('test').startActiveSpan('server', (span) => { seen.push(span.spanContext().traceId); span.end(); next(); }));
