@@ -234,6 +234,17 @@ export const VARIANTS: readonly Variant[] = [
     compareTo: [{ variant: 'handwritten-items-json' }],
     createApp: (expressFactory = express) => itemsRoute(expressFactory),
   },
+  {
+    // handler-json runs with @opentelemetry/api installed and no provider registered: its ratio to this one is the integration's idle cost.
+    name: 'handler-json-otel-off',
+    description: 'handler-json with openTelemetry: false: @opentelemetry/api never loaded',
+    accept: 'application/json',
+    expectedStatus: 429,
+    format: 'json',
+    compareTo: [{ variant: 'handler-json' }],
+    createApp: (expressFactory = express) =>
+      expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false, openTelemetry: false })),
+  },
 ];
 
 export function variantNamed(name: string | undefined): Variant {

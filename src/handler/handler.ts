@@ -18,6 +18,7 @@ import { localizeMessage } from '../locale/localize';
 import { errorLogFields } from './log-errors';
 import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from './headers';
 import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
+import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../telemetry/telemetry';
 
 import type { ErrorContext, OnError } from './error-context';
 
@@ -40,8 +41,10 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
   retryAfter?: number;
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. */
   requestIdHeader?: string | false;
-  /** Makes the per-response trace. Default: a random UUID. */
+  /** Makes the per-response trace. Default: the active OpenTelemetry span's trace id, else a random UUID. */
   generateTrace?: () => string;
+  /** Traces, span attributes and the error counter when `@opentelemetry/api` is installed. Default: true. */
+  openTelemetry?: OpenTelemetryOption;
   onError?: OnError;
   /** Default logging of 5xx to stderr when no onError is given. Default: true. */
   log?: boolean;
@@ -66,6 +69,8 @@ export interface ErrorPipeline {
   ids: RequestIdOptions;
   defaultRetryAfter: number;
   report: OnError | undefined;
+  /** Spans and metrics for each answered error, when OpenTelemetry is there. */
+  recordTelemetry: RecordErrors | undefined;
 }
 
 /** Checks every option now, so that a bad configuration fails at start-up. */
@@ -81,6 +86,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
   const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
+  const telemetry = createTelemetry(options.openTelemetry, registry);
   return {
     registry,
     // Made now, without mappers: the registry's own 500, for the body sent when answering failed.
@@ -90,9 +96,10 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     normalize: withMappers(normalize, resolveMappers(registry, normalize, options)),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
     negotiate: createNegotiator(formatters, defaultType),
-    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace),
+    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
+    recordTelemetry: telemetry.record,
   };
 }
 
@@ -123,7 +130,7 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
 
 /** The middleware on a pipeline already built, e.g. one shared with the item helpers. */
 export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
-  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report, internalError } = pipeline;
+  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report, internalError, recordTelemetry } = pipeline;
 
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {
@@ -156,6 +163,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
           ? formatter.formatErrors(answers.map((answer) => answer.envelope))
           : formatter.formatError(envelope);
       writeResponse(req, res, head, body);
+      recordTelemetry?.(answers, 'top-level');
       if (report !== undefined) {
         for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
       }

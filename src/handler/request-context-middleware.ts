@@ -1,11 +1,14 @@
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import { createTraceGenerator, type OpenTelemetryOption } from '../telemetry/telemetry';
 import { createRequestIdOptions, requestIds } from './request-context';
 
 export interface RequestContextOptions {
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. Use the handler's value. */
   requestIdHeader?: string | false;
-  /** Makes the per-response trace. Default: a random UUID. Use the handler's value. */
+  /** Makes the per-response trace. Default: the active OpenTelemetry span's trace id, else a random UUID. Use the handler's value. */
   generateTrace?: () => string;
+  /** Whether `trace` comes from OpenTelemetry when no generateTrace is given. Default: true. Use the handler's value. */
+  openTelemetry?: OpenTelemetryOption;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface RequestContextOptions {
  * app.use(pinoHttp({ customProps: (req, res) => ({ ...requestContextOf(res) }) }));
  */
 export function requestContext(options: RequestContextOptions = {}): (req: HttpRequest, res: HttpResponse, next: NextFunction) => void {
-  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace);
+  const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? createTraceGenerator(options.openTelemetry));
   return function requestContext(req, res, next) {
     requestIds(req, res, ids);
     next();

@@ -65,7 +65,7 @@ function canFormatItems(formatter: Formatter): formatter is ItemFormatter {
 
 /** Builds the item helpers on the handler's pipeline; checks `maxItems` now. */
 export function createItemResponder(pipeline: ErrorPipeline, options: ItemOptions = {}): ItemResponder {
-  const { normalize, buildEnvelope, ids, defaultRetryAfter, report } = pipeline;
+  const { normalize, buildEnvelope, ids, defaultRetryAfter, report, recordTelemetry } = pipeline;
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   if (typeof maxItems !== 'number' || !(maxItems === Infinity || (Number.isSafeInteger(maxItems) && maxItems > 0))) {
     throw new TypeError('maxItems option must be a positive integer or Infinity');
@@ -116,6 +116,7 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
     const language = languages.size > 0 ? [...languages].join(', ') : undefined;
     const vary = varies ? ['Accept', 'Accept-Language'] : ['Accept'];
     writeResponse(req, res, { status: 200, contentType: formatter.contentType, vary, language }, body);
+    recordTelemetry?.(results, 'item');
     if (report === undefined) return;
     for (const { error, envelope } of results) {
       if (error !== undefined && envelope !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
