@@ -1,9 +1,9 @@
-import { createServer, type RequestListener } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { RequestListener } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import express from 'express';
 import { enhancedErrors, type EnhancedErrorsOptions, passRegistry } from '../src';
 import { loadShedding } from '../src/overload';
+import { serveToParent } from './child';
 
 /**
  * One server of the overload benchmark (bench/overload.ts), in its own
@@ -104,14 +104,5 @@ if (require.main === module) {
   const name = process.argv[2] as OverloadServerName;
   const make = OVERLOAD_SERVERS[name];
   if (make === undefined) throw new Error(`unknown overload server ${name}`);
-  const server = createServer(make()).listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    process.send?.({ port });
-  });
-  process.on('message', (message) => {
-    if (message !== 'cpu') return;
-    const { user, system } = process.cpuUsage();
-    process.send?.({ cpu: user + system });
-  });
-  process.on('disconnect', () => process.exit(0));
+  serveToParent(make());
 }
