@@ -71,7 +71,8 @@ export function overloadPlotSvg(report: OverloadReport): string {
       parts.push(`<polyline fill="none" stroke="${series.color}" stroke-width="2.5" points="${own.map((point) => `${x(point.multiple)},${y(point.admittedP99)}`).join(' ')}"/>`);
       for (const point of own) {
         parts.push(`<circle cx="${x(point.multiple)}" cy="${y(point.admittedP99)}" r="4.5" fill="${series.color}"/>`);
-        parts.push(`<text x="${x(point.multiple) + 7}" y="${y(point.admittedP99) - 7}" fill="${series.color}" font-size="11">${Math.round(point.admittedP99)}</text>`);
+        // Labels of the shedding line go below its points, the other's above, so that close values stay readable.
+        parts.push(`<text x="${x(point.multiple) + 7}" y="${y(point.admittedP99) + (series.shedding ? 17 : -7)}" fill="${series.color}" font-size="11">${Math.round(point.admittedP99)}</text>`);
       }
     }
     const legendY = MARGIN.top + 14 + index * 20;
