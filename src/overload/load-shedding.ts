@@ -231,12 +231,9 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
     }
     if (limit === undefined) {
       inFlight++;
-      let released = false;
+      // 'close' comes once per response, whether it finished or the client went away.
       res.once('close', () => {
-        if (!released) {
-          released = true;
-          inFlight--;
-        }
+        inFlight--;
       });
       return false;
     }
@@ -282,7 +279,9 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
       if (!shedIfOverloaded(req, res)) listener(req, res);
     };
   middleware.state = () => {
-    const pressureNow = currentSampledPressure(Date.now());
+    const now = Date.now();
+    if (monitor === 'ok' && sampledAt !== undefined && now - sampledAt > staleAfter) monitor = 'stale';
+    const pressureNow = currentSampledPressure(now);
     const inFlightPressure = limits.maxInFlight === false ? 0 : (inFlight + 1) / limits.maxInFlight;
     const byInFlight = inFlightPressure > 1 && inFlightPressure >= pressureNow;
     const pressure = Math.max(pressureNow, inFlightPressure);
