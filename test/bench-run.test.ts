@@ -56,7 +56,7 @@ describe('npm run bench', () => {
     [['--variants=handler-json,nope'], /unknown variant\(s\) nope/],
   ])('refuses %j', async (args, message) => {
     await expect(bench([...args, `--out=${outDir}`])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(message) });
-  });
+    }, 60_000);
 });
 
 /** The median of the per-round ratios: each round measured both variants. */

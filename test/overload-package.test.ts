@@ -41,7 +41,7 @@ describe('the express-enhanced-errors/overload subpath', () => {
     const required = await run(process.execPath, ['-e', `const overload = require('express-enhanced-errors/overload');${probe}`], { cwd: consumer });
     const imported = await run(process.execPath, ['--input-type=module', '-e', `const overload = await import('express-enhanced-errors/overload');${probe}`], { cwd: consumer });
     for (const { stdout } of [required, imported]) expect(JSON.parse(stdout)).toEqual({ names: sourceNames, limit: 5 });
-  });
+    }, 60_000);
 
   it('gives its types under both node10 and nodenext resolution', async () => {
     const source = `import { loadShedding, type LoadSheddingState } from 'express-enhanced-errors/overload';

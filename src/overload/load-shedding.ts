@@ -229,16 +229,26 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
         limit = sampledLimit;
       }
     }
-    if (limit === undefined) {
-      inFlight++;
-      // 'close' comes once per response, whether it finished or the client went away.
-      res.once('close', () => {
-        inFlight--;
-      });
-      return false;
+    if (limit !== undefined) {
+      try {
+        shed(req, res, pressure, limit);
+        return true;
+      } catch (failure) {
+        // Only a broken formatter or response gets here. Before anything was sent the
+        // request is admitted (fail open); after, the response cannot be saved.
+        process.stderr.write(`express-enhanced-errors: shedding a request failed: ${failure instanceof Error ? failure.message : 'non-error thrown'}\n`);
+        if (res.headersSent) {
+          res.destroy();
+          return true;
+        }
+      }
     }
-    shed(req, res, pressure, limit);
-    return true;
+    inFlight++;
+    // 'close' comes once per response, whether it finished or the client went away.
+    res.once('close', () => {
+      inFlight--;
+    });
+    return false;
   }
 
   function shed(req: HttpRequest, res: HttpResponse, pressure: number, limit: LoadLimitName): void {
