@@ -61,7 +61,7 @@ describe('the built package and its express-enhanced-errors/client subpath', () 
       console.log(typeof enhancedErrorHandler, passRegistry.size);`;
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', named], { cwd: consumer });
     expect(stdout.trim()).toBe('function 47');
-  });
+    }, 60_000);
 
   it('gives its types under both node10 and nodenext resolution', async () => {
     const source = `import { parseEnhancedError, withRetry, type ParsedResponse, type ReceivedError } from 'express-enhanced-errors/client';
