@@ -41,8 +41,15 @@ export function pinnedCores(): string {
 }
 
 export function startServer(variant: Variant, extraExecArgv: readonly string[] = []): Promise<RunningServer> {
+  return startProcess(variant.name, path.join(__dirname, 'server.ts'), [variant.name], extraExecArgv).then((started) => ({ variant, ...started }));
+}
+
+/** A server process that speaks server.ts's IPC (port first, then CPU time on request), on the server core when pinned. */
+export type ServerProcess = Omit<RunningServer, 'variant'>;
+
+export function startProcess(label: string, script: string, args: readonly string[], extraExecArgv: readonly string[] = []): Promise<ServerProcess> {
   const nodeArgs = [...extraExecArgv, '--import', 'tsx'];
-  const child = fork(path.join(__dirname, 'server.ts'), [variant.name], {
+  const child = fork(script, [...args], {
     // fork runs `execPath ...execArgv script`, so taskset can stand in front of node.
     ...(pinning ? { execPath: 'taskset', execArgv: ['-c', '1', process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -60,23 +67,23 @@ export function startServer(variant: Variant, extraExecArgv: readonly string[] =
     });
   }
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${variant.name}: server did not start within 30 s`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${label}: server did not start within 30 s`)), 30_000);
     const onExit = (code: number | null) => {
       clearTimeout(timer);
-      reject(new Error(`${variant.name}: server exited with ${code} before it started`));
+      reject(new Error(`${label}: server exited with ${code} before it started`));
     };
     child.once('exit', onExit);
     child.once('message', (message: ServerMessage) => {
       clearTimeout(timer);
       child.off('exit', onExit);
-      if ('port' in message) resolve({ variant, child, url: `http://127.0.0.1:${message.port}/`, cpuMicroseconds });
-      else reject(new Error(`${variant.name}: unexpected first message ${JSON.stringify(message)}`));
+      if ('port' in message) resolve({ child, url: `http://127.0.0.1:${message.port}/`, cpuMicroseconds });
+      else reject(new Error(`${label}: unexpected first message ${JSON.stringify(message)}`));
     });
   });
 }
 
 /** Ends the server process and waits until it has gone (and written any profile). */
-export function stopServer(server: RunningServer): Promise<void> {
+export function stopServer(server: ServerProcess): Promise<void> {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     server.child.once('exit', () => resolve());

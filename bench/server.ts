@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { serveToParent } from './child';
 import { variantNamed } from './variants';
 
 /**
@@ -7,14 +7,4 @@ import { variantNamed } from './variants';
  * over IPC, answers 'cpu' with its CPU time so far (µs), and exits when the
  * parent goes away.
  */
-const variant = variantNamed(process.argv[2]);
-const server = variant.createApp().listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
-  process.send?.({ port });
-});
-process.on('message', (message) => {
-  if (message !== 'cpu') return;
-  const { user, system } = process.cpuUsage();
-  process.send?.({ cpu: user + system });
-});
-process.on('disconnect', () => process.exit(0));
+serveToParent(variantNamed(process.argv[2]).createApp());

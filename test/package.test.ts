@@ -14,6 +14,8 @@ import * as logging from '../src/logging';
 import * as mappers from '../src/normalize/mappers';
 import * as rateLimitIntegration from '../src/integrations/rate-limit';
 import * as upstreamIntegration from '../src/integrations/upstream';
+import * as telemetry from '../src/telemetry';
+import * as overload from '../src/overload';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -32,6 +34,8 @@ const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
   ['express-enhanced-errors/mappers', mappers],
   ['express-enhanced-errors/integrations/rate-limit', rateLimitIntegration],
   ['express-enhanced-errors/integrations/upstream', upstreamIntegration],
+  ['express-enhanced-errors/telemetry', telemetry],
+  ['express-enhanced-errors/overload', overload],
 ];
 
 const namesOf = (source: object): string[] =>

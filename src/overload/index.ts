@@ -1,0 +1,15 @@
+/**
+ * Load shedding with enhanced errors: `express-enhanced-errors/overload`.
+ * While the service is over its limits, requests get the registry's 503 at
+ * about the cost of a bare server's, with an adaptive, jittered Retry-After.
+ */
+export {
+  loadShedding,
+  type LoadLimitName,
+  type LoadLimits,
+  type LoadShedding,
+  type LoadSheddingOptions,
+  type LoadSheddingState,
+  type MonitorStatus,
+} from './load-shedding';
+export type { LoadReadings, LoadSampler } from './monitor';

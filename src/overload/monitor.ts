@@ -1,0 +1,66 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/** What the process looks like now; a field left out is not measured (its limit is not applied). */
+export interface LoadReadings {
+  /** Mean event-loop delay over the last sampling interval, in milliseconds. */
+  eventLoopDelayMs?: number;
+  heapUsedBytes?: number;
+  rssBytes?: number;
+}
+
+/**
+ * Takes one reading. Called on a timer, never per request. Throwing, or
+ * returning something that is not readings, counts as a failed monitor.
+ */
+export type LoadSampler = () => LoadReadings | undefined;
+
+/** A sampler and what it holds open. */
+export interface SamplerHandle {
+  sample: LoadSampler;
+  stop(): void;
+}
+
+/**
+ * The default sampler: `monitorEventLoopDelay` for the delay (its mean since
+ * the previous reading, less the histogram's own resolution, as
+ * @fastify/under-pressure does) and `process.memoryUsage()` for heap and RSS.
+ * Only what a limit needs is measured: `memoryUsage()` walks the heap's spaces
+ * and reads /proc, which is not free.
+ */
+export function defaultSampler(measure: { eventLoopDelay: boolean; memory: boolean }, resolutionMs: number): SamplerHandle {
+  const histogram = measure.eventLoopDelay ? monitorEventLoopDelay({ resolution: resolutionMs }) : undefined;
+  histogram?.enable();
+  return {
+    sample() {
+      const readings: LoadReadings = {};
+      if (histogram !== undefined) {
+        // A histogram with no samples yet has a NaN mean: no reading, rather than 0.
+        const mean = histogram.mean / 1e6;
+        if (Number.isFinite(mean)) readings.eventLoopDelayMs = Math.max(0, mean - resolutionMs);
+        histogram.reset();
+      }
+      if (measure.memory) {
+        const { heapUsed, rss } = process.memoryUsage();
+        readings.heapUsedBytes = heapUsed;
+        readings.rssBytes = rss;
+      }
+      return readings;
+    },
+    stop() {
+      histogram?.disable();
+    },
+  };
+}
+
+/** The readings a sampler returned, or undefined when they are not readings at all. */
+export function checkReadings(value: unknown): LoadReadings | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const readings: LoadReadings = {};
+  for (const key of ['eventLoopDelayMs', 'heapUsedBytes', 'rssBytes'] as const) {
+    const reading: unknown = (value as Record<string, unknown>)[key];
+    if (reading === undefined) continue;
+    if (typeof reading !== 'number' || !Number.isFinite(reading) || reading < 0) return undefined;
+    readings[key] = reading;
+  }
+  return readings;
+}
