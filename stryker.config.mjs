@@ -1,0 +1,33 @@
+// Mutation testing of the error path: `npm run mutate` (see CONTRIBUTING.md).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  coverageAnalysis: 'perTest',
+  // The machine running it is usually shared: one or two test processes.
+  concurrency: 2,
+  mutate: [
+    'src/normalize/**/*.ts',
+    'src/envelope/**/*.ts',
+    'src/formats/**/*.ts',
+    'src/handler/**/*.ts',
+    'src/items/**/*.ts',
+    'src/registry/**/*.ts',
+  ],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.ts',
+    config: {
+      // The browser, bench and packaging tests do not exercise the error path and are slow.
+      testPathIgnorePatterns: ['/node_modules/', '\\.browser\\.test\\.ts$', '/bench-', '/client-package\\.test\\.ts$'],
+    },
+    enableFindRelatedTests: false,
+  },
+  timeoutMS: 10000,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+};
