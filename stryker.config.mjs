@@ -25,6 +25,10 @@ export default {
     },
     enableFindRelatedTests: false,
   },
+  // Static mutants (code run when a module loads: registries, formatter tables) each need the
+  // whole suite in a fresh process: over half the mutants and nearly all the time. They are
+  // reported as ignored; the score is over the mutants that per-test coverage can target.
+  ignoreStatic: true,
   timeoutMS: 10000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },

@@ -112,6 +112,10 @@ describe.each(expressVersions)('%s: anything thrown gets a well-formed, redacted
           must(!raw.includes(SECRET), () => `response reveals a secret: ${raw}`);
           must(res.status < 500 || !raw.includes(PUBLIC), () => `5xx shows what only a 4xx may: ${raw}`);
           must(res.status < 500 || thrown.kind !== 'foreign' || read?.fields.details === undefined, () => 'redacted 5xx has details');
+          if (thrown.kind === 'foreign' && thrown.expectedStatuses !== undefined) {
+            const { expectedStatuses } = thrown;
+            must(expectedStatuses.includes(res.status), () => `status ${res.status}, expected one of ${expectedStatuses.join(', ')}`);
+          }
           if (thrown.kind === 'enhanced' && (thrown.tamper === 'none' || thrown.tamper === 'frozen')) {
             must(res.status === thrown.status, () => `status ${res.status}, thrown ${thrown.status}`);
             must(read === undefined || read.format === 'vimond' || read.fields.code === thrown.code, () => `code ${read?.fields.code}, thrown ${thrown.code}`);
