@@ -10,7 +10,7 @@ import {
   problemXmlFormatter,
   xmlFormatter,
 } from '../src';
-import { fuzzRuns, hostileText, nastyText } from './support/arbitraries';
+import { fuzzRuns, fuzzTimeout, hostileText, nastyText } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { expectCarriedText, must, readErrorResponse } from './support/wire-checks';
@@ -127,5 +127,5 @@ describe.each(expressVersions)('%s: any message, details and helpUrl arrive inta
       }),
       { numRuns: RUNS_PER_VERSION },
     );
-  }, RUNS_PER_VERSION * 50);
+  }, fuzzTimeout(RUNS_PER_VERSION, 50));
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { Request, Response } from 'express';
 import { enhancedErrors, jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src';
-import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown } from './support/arbitraries';
+import { anyThrown, fuzzRuns, fuzzTimeout, PUBLIC, SECRET, type Thrown } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { must, readItemsResponse } from './support/wire-checks';
@@ -77,5 +77,5 @@ describe.each(expressVersions)('%s: any item error gets a well-formed, redacted 
       }),
       { numRuns: RUNS_PER_VERSION },
     );
-  }, RUNS_PER_VERSION * 100);
+  }, fuzzTimeout(RUNS_PER_VERSION, 100));
 });

@@ -10,7 +10,7 @@ import {
   problemXmlFormatter,
   xmlFormatter,
 } from '../src';
-import { fuzzRuns } from './support/arbitraries';
+import { fuzzRuns, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { isSafeRequestId, must, readErrorResponse } from './support/wire-checks';
@@ -172,5 +172,5 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
         '415 The request body content encoding is not supported.',
       ]),
     );
-  }, RUNS_PER_VERSION * 50);
+  }, fuzzTimeout(RUNS_PER_VERSION, 50));
 });

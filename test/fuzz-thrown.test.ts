@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import type { NextFunction, Request, Response } from 'express';
 import type { ErrorMiddleware } from '../src';
 import { enhancedErrorHandler, jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src';
-import { anyThrown, fuzzRuns, PUBLIC, SECRET } from './support/arbitraries';
+import { anyThrown, fuzzRuns, fuzzTimeout, PUBLIC, SECRET } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { type JsonShape, must, readErrorResponse } from './support/wire-checks';
@@ -131,5 +131,5 @@ describe.each(expressVersions)('%s: anything thrown gets a well-formed, redacted
       ),
       { numRuns: RUNS_PER_VERSION },
     );
-  }, RUNS_PER_VERSION * 50);
+  }, fuzzTimeout(RUNS_PER_VERSION, 50));
 });

@@ -440,3 +440,8 @@ export function fuzzRuns(base: number): number {
   const scale = Number(process.env.FUZZ_SCALE ?? 1);
   return Number.isFinite(scale) && scale > 0 ? Math.ceil(base * scale) : base;
 }
+
+/** A property test's timeout: per run, with a floor for the servers' start and a slow (e.g. instrumented) first run. */
+export function fuzzTimeout(runs: number, msPerRun: number): number {
+  return Math.max(20_000, runs * msPerRun);
+}
