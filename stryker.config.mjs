@@ -42,7 +42,10 @@ export default {
   // reported as ignored; the score is over the mutants that per-test coverage can target.
   ignoreStatic: true,
   timeoutMS: 10000,
-  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  // event-recorder writes each mutant's result as it is known (reports/mutation/events),
+  // so that a run stopped early still tells what it found.
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: 'reports/mutation/events' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',

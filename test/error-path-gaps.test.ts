@@ -160,3 +160,55 @@ describe('planRetry with a Retry-After date', () => {
     expect(planRetry(items, { now }).retryAfter).toBe(91);
   });
 });
+
+describe.each(expressVersions)('%s: a 4xx no registry code covers', (_name, express) => {
+  const app = appWith(express, {
+    '/status/:status': (req) => {
+      throw { status: Number(req.params.status) };
+    },
+    '/exposed/:kind': (req) => {
+      const message = { phrase: 'Conflict', empty: '', own: 'The seat is taken.' }[String(req.params.kind)];
+      throw Object.assign(new Error(), { status: 409, expose: req.query.expose === undefined ? true : req.query.expose, message });
+    },
+  });
+
+  it.each([
+    [418, 'i_m_a_teapot', "I'm a Teapot"],
+    [451, 'unavailable_for_legal_reasons', 'Unavailable For Legal Reasons'],
+    [499, 'client_error', 'The request could not be processed.'],
+  ])('%d answers the code %s and the message %j, the same every time', async (status, code, message) => {
+    for (let time = 0; time < 2; time += 1) {
+      const res = await request(app).get(`/status/${status}`).expect(status);
+      expect(res.body).toEqual({ action: 'none', status, code, message, trace: res.body.trace });
+    }
+  });
+
+  it.each([
+    ['the status phrase itself', '/exposed/phrase', undefined],
+    ['an empty message', '/exposed/empty', undefined],
+    ['its own message', '/exposed/own', 'The seat is taken.'],
+    ['its own message, expose "true" (a string)', '/exposed/own?expose=true', undefined],
+  ])('an exposed message that is %s: details %j', async (_label, path, details) => {
+    const res = await request(app).get(path).expect(409);
+    expect(res.body).toMatchObject({ status: 409, code: 'conflict' });
+    expect(res.body.details).toBe(details);
+  });
+});
+
+describe.each(expressVersions)('%s: a registry helpUrl and the handler\'s length limit', (_name, express) => {
+  const helpUrl = 'https://example.com/errors#seat_taken';
+  const registry = createRegistry({ seat_taken: { status: 409, action: 'none', message: 'Seat taken.', helpUrl } });
+  const routes = {
+    '/': () => {
+      throw registry.create('seat_taken');
+    },
+  };
+
+  it.each([
+    [helpUrl.length, helpUrl],
+    [helpUrl.length - 1, undefined],
+  ])('with limits.helpUrl %d the body\'s helpUrl is %s', async (limit, expected) => {
+    const res = await request(appWith(express, routes, { registry, limits: { helpUrl: limit } })).get('/').expect(409);
+    expect(res.body.helpUrl).toBe(expected);
+  });
+});
