@@ -188,7 +188,7 @@ describe.each(expressVersions)('%s: a 4xx no registry code covers', (_name, expr
     ['an empty message', '/exposed/empty', undefined],
     ['its own message', '/exposed/own', 'The seat is taken.'],
     ['its own message, expose "true" (a string)', '/exposed/own?expose=true', undefined],
-  ])('an exposed message that is %s: details %j', async (_label, path, details) => {
+  ])('an exposed message that is %s (%s): details %j', async (_label, path, details) => {
     const res = await request(app).get(path).expect(409);
     expect(res.body).toMatchObject({ status: 409, code: 'conflict' });
     expect(res.body.details).toBe(details);
