@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import createHttpError from 'http-errors';
 import request from 'supertest';
-import { createRegistry, passRegistry, planRetry, vimondCodes, vimondFormatter } from '../src';
+import { createRegistry, enhancedErrorHandler, passRegistry, planRetry, vimondCodes, vimondFormatter } from '../src';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith } from './support/item-apps';
 
@@ -210,5 +210,17 @@ describe.each(expressVersions)('%s: a registry helpUrl and the handler\'s length
   ])('with limits.helpUrl %d the body\'s helpUrl is %s', async (limit, expected) => {
     const res = await request(appWith(express, routes, { registry, limits: { helpUrl: limit } })).get('/').expect(409);
     expect(res.body.helpUrl).toBe(expected);
+  });
+});
+
+describe('options checked at start-up', () => {
+  it.each([
+    [{ statusCodes: { 200: 'bad_request' } }, 'statusCodes: 200 is not a 4xx/5xx status'],
+    [{ statusCodes: { 600: 'bad_request' } }, 'statusCodes: 600 is not a 4xx/5xx status'],
+    [{ statusCodes: { 404: 'nope' } }, 'statusCodes[404]: passRegistry has no code "nope"'],
+    [{ statusCodes: { 404: 'bad_request' } }, 'statusCodes[404]: code "bad_request" does not allow status 404 (allowed: 400)'],
+    [{ helpUrl: 42 as unknown as string }, 'helpUrl option must be a URL string or a function'],
+  ])('%j is refused with a TypeError naming the option', (options, message) => {
+    expect(() => enhancedErrorHandler(options)).toThrow(new TypeError(message));
   });
 });
