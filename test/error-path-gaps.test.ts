@@ -97,6 +97,8 @@ describe.each(expressVersions)('%s: a registry without internal_error still reda
         expect(raw).not.toContain('hunter2');
         expect(raw).not.toContain('details');
         expect(res.text).toMatch(/internal_error/i);
+        // The handler's own answer in the format asked for, not its last-resort JSON.
+        if (!('formatters' in options)) expect(res.headers['content-type']).toContain(accept);
       }
     });
   });
