@@ -1,3 +1,4 @@
+import express from 'express';
 import request from 'supertest';
 import { createApp, registry } from '../examples/app';
 import { parseXml, fields } from './support/xml';
@@ -68,8 +69,30 @@ describe('the example service (npm start)', () => {
   });
 
   it('keeps the request id and trace from the request-context middleware', async () => {
-    const res = await request(app).get('/crash').set('X-Request-Id', 'abc-123').expect(500);
-    expect(res.headers['x-request-id']).toBe('abc-123');
+    // Every trace set on res.locals (the middleware's, and any the handler would set after it).
+    let traces: unknown[] = [];
+    const outer = express();
+    outer.use((_req, res, next) => {
+      let trace: unknown;
+      Object.defineProperty(res.locals, 'trace', {
+        enumerable: true,
+        get: () => trace,
+        set: (value: unknown) => {
+          traces.push(value);
+          trace = value;
+        },
+      });
+      next();
+    });
+    outer.use(app);
+    for (const [path, status] of [['/crash', 500], ['/channels/live/authorize?user=u1', 403]] as const) {
+      traces = [];
+      const res = await request(outer).get(path).set('X-Request-Id', 'abc-123').expect(status);
+      expect(res.headers['x-request-id']).toBe('abc-123');
+      expect(res.body.trace).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(traces[0]).toBe(res.body.trace);
+      expect(new Set(traces)).toEqual(new Set([res.body.trace]));
+    }
   });
 
   it('validates profiles with zod: the fields are listed, the values sent never echoed', async () => {

@@ -3,7 +3,7 @@ import createError from 'http-errors';
 import { enhancedErrorHandler, type FieldLimits, passRegistry } from '../src';
 import { DEFAULT_FIELD_LIMITS } from '../src/envelope/limits';
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
-import { fuzzRuns, hostileText, nastyText, assertProperty } from './support/arbitraries';
+import { fuzzRuns, hostileText, nastyText, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { expectCarriedText, must, readErrorResponse } from './support/wire-checks';
@@ -120,5 +120,5 @@ describe.each(expressVersions)('%s: any message, details and helpUrl arrive inta
       }),
       { numRuns: RUNS_PER_VERSION },
     );
-  }, RUNS_PER_VERSION * 50);
+  }, fuzzTimeout(RUNS_PER_VERSION, 50));
 });

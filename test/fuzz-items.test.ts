@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Request, Response } from 'express';
 import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/formats';
 import { enhancedErrorHandlerWithItems } from '../src/items';
-import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown, assertProperty } from './support/arbitraries';
+import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { must, readItemsResponse } from './support/wire-checks';
@@ -78,5 +78,5 @@ describe.each(expressVersions)('%s: any item error gets a well-formed, redacted 
       }),
       { numRuns: RUNS_PER_VERSION },
     );
-  }, RUNS_PER_VERSION * 100);
+  }, fuzzTimeout(RUNS_PER_VERSION, 100));
 });

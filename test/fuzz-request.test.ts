@@ -3,7 +3,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { createRegistry, enhancedErrorHandler, genericErrorCodes } from '../src';
 import { passCodes, passMessagesFr } from '../src/catalogs';
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
-import { fuzzRuns, assertProperty } from './support/arbitraries';
+import { fuzzRuns, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';
 import { isSafeRequestId, must, readErrorResponse } from './support/wire-checks';
@@ -165,5 +165,5 @@ describe.each(expressVersions)('%s: any request gets a well-formed error respons
         '415 The request body content encoding is not supported.',
       ]),
     );
-  }, RUNS_PER_VERSION * 50);
+  }, fuzzTimeout(RUNS_PER_VERSION, 50));
 });

@@ -8,7 +8,7 @@ import { itemsAppWith, SPEC_HELP_URL, SPEC_TRACE } from './support/item-apps';
 
 /*
  * The item-level examples of the newer specification page
- * (../shared/reference/enhanced-error-codes-latest.md), bodies copied as printed.
+ * (reference/enhanced-error-codes-latest.md in the project's source documents), bodies copied as printed.
  * The examples print the denial message without the list's final period,
  * so the routes pass that message as printed.
  */

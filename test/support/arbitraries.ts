@@ -179,6 +179,36 @@ function recipe<S>(spec: S, make: (spec: S) => unknown): Recipe {
 /** A value thrown by code that is not this library: primitives, Errors, error-like objects, Proxies. */
 export interface ForeignThrown extends Recipe {
   kind: 'foreign';
+  /**
+   * The statuses the response may have, worked out from the recipe: its own
+   * 4xx status (`status` first, then `statusCode`) when nothing in the way
+   * throws, a 5xx of its own or 500 for a server error, else 500. Undefined
+   * when a lying Proxy makes the status unknowable.
+   */
+  expectedStatuses: readonly number[] | undefined;
+}
+
+const isErrorStatusLike = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 400 && value <= 599;
+
+/** What the response's status must be for an error-like recipe; see ForeignThrown.expectedStatuses. */
+function expectedStatusesOf(spec: {
+  statusKeys: string;
+  status: unknown;
+  statusCode: unknown;
+  throwingGetters: string[];
+  proxy: ProxyMode;
+}): readonly number[] | undefined {
+  if (spec.proxy === 'lying') return undefined;
+  if (spec.proxy !== 'none') return [500];
+  const status = spec.statusKeys === 'status' || spec.statusKeys === 'both' ? spec.status : undefined;
+  const statusCode = spec.statusKeys === 'statusCode' || spec.statusKeys === 'both' ? spec.statusCode : undefined;
+  const own = isErrorStatusLike(status) ? status : isErrorStatusLike(statusCode) ? statusCode : undefined;
+  if (own === undefined) return [500];
+  // A getter that throws while the error is read makes it an unknown error: 500.
+  const mayThrow = spec.throwingGetters.length > 0;
+  if (own >= 500) return [...new Set([500, own])];
+  return mayThrow ? [own, 500] : [own];
 }
 
 /** A genuine EnhancedError, untouched or tampered with after construction. */
@@ -201,7 +231,7 @@ const primitive: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(function SECRET_function() {}),
 );
 
-const errorLike: fc.Arbitrary<Recipe> = fc
+const errorLike: fc.Arbitrary<Omit<ForeignThrown, 'kind'>> = fc
   .record({
     base: fc.constantFrom('plain', 'error', 'type-error', 'null-prototype', 'array', 'date', 'promise'),
     statusKeys: fc.constantFrom('status', 'statusCode', 'both', 'none'),
@@ -224,8 +254,9 @@ const errorLike: fc.Arbitrary<Recipe> = fc
     frozen: fc.boolean(),
     proxy: fc.constantFrom<ProxyMode>('none', 'none', 'none', 'throwing-traps', 'lying', 'revoked'),
   })
-  .map((generated) =>
-    recipe(generated, (spec) => {
+  .map((generated) => ({
+    expectedStatuses: expectedStatusesOf(generated),
+    ...recipe(generated, (spec) => {
     const target = baseObject(spec.base);
     // The stack first: replacing it after a non-string message would make V8 format the old one and throw.
     const fields: Record<string, unknown> = { stack: `${SECRET} stack\n    at secret (/srv/secret.js:1:1)` };
@@ -247,7 +278,7 @@ const errorLike: fc.Arbitrary<Recipe> = fc
     if (spec.frozen) Object.freeze(target);
     return proxied(target, spec.proxy, spec.reason);
     }),
-  );
+  }));
 
 function baseObject(base: string): object {
   switch (base) {
@@ -271,7 +302,10 @@ function baseObject(base: string): object {
 }
 
 export const foreignThrown: fc.Arbitrary<ForeignThrown> = fc
-  .oneof({ weight: 1, arbitrary: primitive.map((value) => recipe(value, (same) => same)) }, { weight: 4, arbitrary: errorLike })
+  .oneof(
+    { weight: 1, arbitrary: primitive.map((value) => ({ expectedStatuses: [500], ...recipe(value, (same) => same) })) },
+    { weight: 4, arbitrary: errorLike },
+  )
   .map((made) => ({ kind: 'foreign', ...made }));
 
 const ENTRIES: readonly RegistryEntry[] = [...passRegistry];
@@ -430,4 +464,9 @@ export async function assertProperty<T>(property: fc.IAsyncProperty<T>, params: 
     }
     throw new Error(`${String(failure)}\n${replay}`);
   }
+}
+
+/** A property test's timeout: per run, with a floor for the servers' start and a slow (e.g. instrumented) first run. */
+export function fuzzTimeout(runs: number, msPerRun: number): number {
+  return Math.max(20_000, runs * msPerRun);
 }

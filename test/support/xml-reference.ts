@@ -1,51 +1,109 @@
-import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
-import type { Envelope, FormattedItem, ItemValue } from '../../src';
-import { ENVELOPE_FIELDS } from '../../src/envelope/envelope';
-import { finishXml, newXmlDocument, toXmlText } from '../../src/formats/xml';
-
 /**
- * The XML bodies as an xmlbuilder2 document built for each response gives
- * them: what the XML formatter must write byte for byte, however it gets there.
+ * The XML bodies the XML formatter must write, byte for byte, written here by
+ * hand from the rules of XML 1.0 and the shape xmlbuilder2 gives a document:
+ * independent of src, so that a bug there cannot hide in its own reference.
+ *
+ * - the declaration `<?xml version="1.0" encoding="UTF-8"?>`, no line breaks;
+ * - an element with text is `<name>text</name>` (even for empty text), one
+ *   without children `<name/>`;
+ * - in text: `&` `<` `>` become references, CR becomes `&#xD;` (a parser
+ *   would turn a literal CR into LF), quotes stay; a character XML 1.0
+ *   cannot carry becomes U+FFFD.
  */
-export function errorDocument(envelope: Envelope): string {
-  const doc = newXmlDocument();
-  appendErrorElement(doc, envelope);
-  return finishXml(doc.end({ prettyPrint: false }));
+
+/** The error fields, in the spec's order (their order is part of the format). */
+const ERROR_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
+
+interface ReferenceEnvelope {
+  readonly action: string;
+  readonly status: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details?: string | undefined;
+  readonly helpUrl?: string | undefined;
+  readonly trace: string;
 }
 
-export function itemsDocument(collection: string, items: readonly FormattedItem[]): string {
-  const doc = newXmlDocument();
-  const root = named(doc, collection);
-  for (const { fields, error } of items) {
-    const item = root.ele('item');
-    for (const [field, value] of Object.entries(fields)) appendField(item, field, value);
-    if (error !== undefined) appendErrorElement(item, error);
+type ReferenceValue = string | number | boolean | null | readonly ReferenceValue[] | { readonly [field: string]: ReferenceValue };
+
+interface ReferenceItem {
+  readonly fields: { readonly [field: string]: ReferenceValue };
+  readonly error?: ReferenceEnvelope | undefined;
+}
+
+const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
+
+/** XML 1.0's Char production: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. */
+function isXmlChar(codePoint: number): boolean {
+  return (
+    codePoint === 0x9 ||
+    codePoint === 0xa ||
+    codePoint === 0xd ||
+    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
+    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
+    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
+  );
+}
+
+function escapeText(text: string): string {
+  let out = '';
+  // for…of walks code points; a lone surrogate comes out alone, and is not an XML Char.
+  for (const char of text) {
+    const codePoint = char.codePointAt(0) ?? 0;
+    out += isXmlChar(codePoint) ? (ESCAPES[char] ?? char) : '\uFFFD';
   }
-  return finishXml(doc.end({ prettyPrint: false }));
+  return out;
 }
 
-function named(parent: XMLBuilder, name: string): XMLBuilder {
-  if (name.length === 0 || name.includes(':')) throw new TypeError(`${JSON.stringify(name)} is refused`);
-  return parent.ele(name);
+/** Names the formatter accepts: an XML Name without a prefix (ASCII rules, any non-ASCII letter). */
+const ELEMENT_NAME = /^[A-Za-z_\u00C0-\uFFFD][A-Za-z0-9_.\-\u00B7\u00C0-\uFFFD]*$/;
+
+function checkedName(name: string): string {
+  if (!ELEMENT_NAME.test(name)) throw new TypeError(`${JSON.stringify(name)} is refused`);
+  return name;
 }
 
-function appendField(parent: XMLBuilder, name: string, value: ItemValue): void {
-  const element = named(parent, name);
-  if (value === null) return;
-  if (Array.isArray(value)) {
-    for (const entry of value as readonly ItemValue[]) appendField(element, 'value', entry);
-  } else if (typeof value === 'object') {
-    for (const [field, member] of Object.entries(value)) appendField(element, field, member);
-  } else {
-    element.txt(toXmlText(String(value)));
-  }
+function textElement(name: string, text: string): string {
+  return `<${name}>${escapeText(text)}</${name}>`;
 }
 
-/** Appends `<error>` with one child element per present field, in the spec's order. */
-function appendErrorElement(parent: XMLBuilder, envelope: Envelope): void {
-  const element = parent.ele('error');
-  for (const field of ENVELOPE_FIELDS) {
+function parentElement(name: string, children: string): string {
+  return children === '' ? `<${name}/>` : `<${name}>${children}</${name}>`;
+}
+
+function errorElement(envelope: ReferenceEnvelope): string {
+  let children = '';
+  for (const field of ERROR_FIELDS) {
     const value = envelope[field];
-    if (value !== undefined) element.ele(field).txt(toXmlText(String(value)));
+    if (value !== undefined) children += textElement(field, String(value));
   }
+  return parentElement('error', children);
+}
+
+function fieldElement(name: string, value: ReferenceValue): string {
+  checkedName(name);
+  if (value === null) return `<${name}/>`;
+  if (Array.isArray(value)) return parentElement(name, value.map((entry: ReferenceValue) => fieldElement('value', entry)).join(''));
+  if (typeof value === 'object') {
+    return parentElement(name, Object.entries(value as { [field: string]: ReferenceValue }).map(([field, member]) => fieldElement(field, member)).join(''));
+  }
+  return textElement(name, String(value));
+}
+
+/** A whole error response: the declaration and `<error>` with one child per present field. */
+export function errorDocument(envelope: ReferenceEnvelope): string {
+  return DECLARATION + errorElement(envelope);
+}
+
+/** A whole item response: `<collection><item>fields…<error>…</error></item>…</collection>`. */
+export function itemsDocument(collection: string, items: readonly ReferenceItem[]): string {
+  let children = '';
+  for (const { fields, error } of items) {
+    let itemChildren = Object.entries(fields).map(([field, value]) => fieldElement(field, value)).join('');
+    if (error !== undefined) itemChildren += errorElement(error);
+    children += parentElement('item', itemChildren);
+  }
+  return DECLARATION + parentElement(checkedName(collection), children);
 }

@@ -1,0 +1,52 @@
+// Mutation testing of the error path: `npm run mutate` (see CONTRIBUTING.md).
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  coverageAnalysis: 'perTest',
+  // The machine running it is usually shared: one or two test processes.
+  concurrency: 2,
+  mutate: [
+    'src/normalize/**/*.ts',
+    'src/envelope/**/*.ts',
+    'src/formats/**/*.ts',
+    'src/handler/**/*.ts',
+    'src/items/**/*.ts',
+    'src/registry/**/*.ts',
+  ],
+  jest: {
+    projectType: 'custom',
+    configFile: 'jest.config.ts',
+    config: {
+      // Each mutant reloads every test file that covers it, so files that cover nearly
+      // everything and find little more cost the most: the property tests (whose cases
+      // the example-based tests name one by one), the per-code catalog tests, and tests of
+      // other features (client, catalog pages, OpenAPI, bench, browser).
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '\\.browser\\.test\\.ts$',
+        '/bench-',
+        '/client-',
+        '/catalog-',
+        '/openapi\\.test\\.ts$',
+        '/fuzz-',
+        '/registry\\.test\\.ts$',
+      ],
+    },
+    enableFindRelatedTests: false,
+  },
+  // Static mutants (code run when a module loads: registries, formatter tables) each need the
+  // whole suite in a fresh process: over half the mutants and nearly all the time. They are
+  // reported as ignored; the score is over the mutants that per-test coverage can target.
+  ignoreStatic: true,
+  timeoutMS: 10000,
+  // event-recorder writes each mutant's result as it is known (reports/mutation/events),
+  // so that a run stopped early still tells what it found.
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json', 'event-recorder'],
+  eventReporter: { baseDir: 'reports/mutation/events' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+};

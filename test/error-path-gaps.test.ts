@@ -1,0 +1,231 @@
+import type { Request, Response } from 'express';
+import createHttpError from 'http-errors';
+import request from 'supertest';
+import { createRegistry, enhancedErrorHandler, passRegistry } from '../src';
+import { vimondCodes } from '../src/catalogs';
+import { vimondFormatter } from '../src/formats';
+import { planRetry } from '../src/items';
+import { appWith, expressVersions } from './support/apps';
+import { itemsAppWith } from './support/item-apps';
+
+/*
+ * Small bugs made on purpose in the error path, one at a time, that the rest
+ * of the suite let through. Each test here fails on its bug.
+ */
+
+/** A registry of one's own, with a retry-after code whose registry delay is 7 or 0 seconds, and no internal_error. */
+const ownRegistry = createRegistry({
+  slow_down: { status: 429, action: 'retry-after', message: 'Slow down.', retryAfter: 7 },
+  come_back_now: { status: 503, action: 'retry-after', message: 'Come back now.', retryAfter: 0 },
+  channel_missing: { status: 404, action: 'none', message: 'No such channel.' },
+});
+
+/** What a 5xx must never show: the thrown message, as a database driver might write it. */
+const SECRET = 'db password=hunter2 at 10.0.0.7';
+
+describe.each(expressVersions)('%s: Retry-After precedence (error, then registry, then handler default)', (_name, express) => {
+  const app = appWith(
+    express,
+    {
+      '/own-over-registry': () => {
+        throw ownRegistry.create('slow_down', { retryAfter: 30 });
+      },
+      '/own-zero-over-registry': () => {
+        throw ownRegistry.create('slow_down', { retryAfter: 0 });
+      },
+      '/registry-zero-over-default': () => {
+        throw ownRegistry.create('come_back_now');
+      },
+      '/own-zero-over-default': () => {
+        throw passRegistry.create('too_many_requests', { retryAfter: 0 });
+      },
+    },
+    { retryAfter: 120 },
+  );
+
+  it.each([
+    ['/own-over-registry', 429, '30'],
+    ['/own-zero-over-registry', 429, '0'],
+    ['/registry-zero-over-default', 503, '0'],
+    ['/own-zero-over-default', 429, '0'],
+  ])('%s answers %d with Retry-After %s', async (path, status, retryAfter) => {
+    const res = await request(app).get(path).expect(status);
+    expect(res.headers['retry-after']).toBe(retryAfter);
+  });
+
+  it.each([
+    ['the error\'s own delay over the registry\'s', () => ownRegistry.create('slow_down', { retryAfter: 3 }), '3'],
+    ['the registry\'s 0 over the handler default', () => ownRegistry.create('come_back_now'), '0'],
+    ['the error\'s own 0 over the registry\'s', () => ownRegistry.create('slow_down', { retryAfter: 0 }), '0'],
+  ])('applies the same order to an item error: %s', async (_label, makeError, retryAfter) => {
+    const app = itemsAppWith(
+      express,
+      { '/items': (errors) => (req: Request, res: Response) => errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: makeError() }] }) },
+      { registry: ownRegistry, retryAfter: 120 },
+    );
+    const res = await request(app).post('/items').expect(200);
+    expect(res.headers['retry-after']).toBe(retryAfter);
+  });
+});
+
+describe.each(expressVersions)('%s: a registry without internal_error still redacts every 5xx', (_name, express) => {
+  const thrown: Record<string, () => unknown> = {
+    'an Error': () => new Error(SECRET),
+    'an http-errors 500 marked expose': () => createHttpError(500, SECRET, { expose: true }),
+    'a 502 with expose and headers': () => Object.assign(new Error(SECRET), { status: 502, expose: true, headers: { 'X-Db': SECRET } }),
+    'a plain object with statusCode 500': () => ({ statusCode: 500, message: SECRET, expose: true }),
+    'a string': () => SECRET,
+  };
+  const routes = Object.fromEntries(
+    Object.entries(thrown).map(([_label, make], index) => [
+      `/thrown/${index}`,
+      () => {
+        throw make();
+      },
+    ]),
+  );
+  const cases = Object.keys(thrown).map((label, index) => [label, `/thrown/${index}`] as const);
+
+  describe.each([
+    ['a registry of its own', { registry: ownRegistry }],
+    ['Vimond without its status map', { registry: createRegistry(withoutInternalError(vimondCodes)), formatters: [vimondFormatter] }],
+  ] as const)('%s', (_registryName, options) => {
+    const app = appWith(express, routes, options);
+
+    it.each(cases)('%s: no details, no message of its own, nothing of the original', async (_label, path) => {
+      for (const accept of ['application/json', 'application/xml']) {
+        const res = await request(app).get(path).set('Accept', accept);
+        expect(res.status).toBeGreaterThanOrEqual(500);
+        const raw = `${JSON.stringify(res.headers)}\n${res.text}`;
+        expect(raw).not.toContain('hunter2');
+        expect(raw).not.toContain('details');
+        expect(res.text).toMatch(/internal_error/i);
+        // The handler's own answer in the format asked for, not its last-resort JSON.
+        if (!('formatters' in options)) expect(res.headers['content-type']).toContain(accept);
+      }
+    });
+  });
+});
+
+describe.each(expressVersions)('%s: a foreign 4xx keeps its status', (_name, express) => {
+  const thrown: [string, () => unknown, number][] = [
+    ['{ status: 404, expose: true, message: 42 }', () => ({ status: 404, expose: true, message: 42 }), 404],
+    ['{ statusCode: 409 }', () => ({ statusCode: 409 }), 409],
+    ['{ status: 200, statusCode: 422 }', () => ({ status: 200, statusCode: 422 }), 422],
+    ['an Error with status 410', () => Object.assign(new Error('gone'), { status: 410 }), 410],
+    ['http-errors 418', () => createHttpError(418), 418],
+  ];
+  const app = appWith(
+    express,
+    Object.fromEntries(
+      thrown.map(([, make], index) => [
+        `/thrown/${index}`,
+        () => {
+          throw make();
+        },
+      ]),
+    ),
+  );
+
+  it.each(thrown.map(([label, , status], index) => [label, status, index] as const))('%s answers %d', async (_label, status, index) => {
+    const res = await request(app).get(`/thrown/${index}`).expect(status);
+    expect(res.body.status).toBe(status);
+  });
+});
+
+/** The Vimond codes without the one a 500 maps to, as a service's own subset would be. */
+function withoutInternalError<T extends Record<string, unknown>>(codes: T): Record<string, T[keyof T]> {
+  return Object.fromEntries(Object.entries(codes).filter(([code]) => !code.startsWith('internal_error'))) as Record<string, T[keyof T]>;
+}
+
+describe.each(expressVersions)('%s: an item\'s Retry-After from a date', (_name, express) => {
+  it('rounds a part second up, so that a client never comes back early', async () => {
+    // Half a second past a whole second: the HTTP-date drops the half, the delay must not.
+    const at = Math.ceil((Date.now() + 90_000) / 1000) * 1000 + 500;
+    const app = itemsAppWith(express, {
+      '/items': (errors) => (req: Request, res: Response) =>
+        errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: passRegistry.create('too_many_requests', { retryAfter: new Date(at) }) }] }),
+    });
+    const before = Date.now();
+    const res = await request(app).post('/items').expect(200);
+    const after = Date.now();
+    const seconds = Number(res.headers['retry-after']);
+    // The header names the date's whole second (at - 500), counted from the moment the response was made.
+    const wholeSecond = at - 500;
+    expect(seconds * 1000).toBeGreaterThanOrEqual(wholeSecond - after);
+    expect(seconds * 1000).toBeLessThan(wholeSecond - before + 1000);
+  });
+});
+
+describe('planRetry with a Retry-After date', () => {
+  it('rounds a part second up', () => {
+    const now = Date.parse('2030-01-01T00:00:00.250Z');
+    const items = [{ id: 'a', error: passRegistry.create('too_many_requests', { retryAfter: new Date('2030-01-01T00:01:31.900Z') }) }];
+    // The date is sent as 00:01:31 (HTTP-dates have whole seconds): 90.75 s from now, so 91.
+    expect(planRetry(items, { now }).retryAfter).toBe(91);
+  });
+});
+
+describe.each(expressVersions)('%s: a 4xx no registry code covers', (_name, express) => {
+  const app = appWith(express, {
+    '/status/:status': (req) => {
+      throw { status: Number(req.params.status) };
+    },
+    '/exposed/:kind': (req) => {
+      const message = { phrase: 'Conflict', empty: '', own: 'The seat is taken.' }[String(req.params.kind)];
+      throw Object.assign(new Error(), { status: 409, expose: req.query.expose === undefined ? true : req.query.expose, message });
+    },
+  });
+
+  it.each([
+    [418, 'i_m_a_teapot', "I'm a Teapot"],
+    [451, 'unavailable_for_legal_reasons', 'Unavailable For Legal Reasons'],
+    [499, 'client_error', 'The request could not be processed.'],
+  ])('%d answers the code %s and the message %j, the same every time', async (status, code, message) => {
+    for (let time = 0; time < 2; time += 1) {
+      const res = await request(app).get(`/status/${status}`).expect(status);
+      expect(res.body).toEqual({ action: 'none', status, code, message, trace: res.body.trace });
+    }
+  });
+
+  it.each([
+    ['the status phrase itself', '/exposed/phrase', undefined],
+    ['an empty message', '/exposed/empty', undefined],
+    ['its own message', '/exposed/own', 'The seat is taken.'],
+    ['its own message, expose "true" (a string)', '/exposed/own?expose=true', undefined],
+  ])('an exposed message that is %s (%s): details %j', async (_label, path, details) => {
+    const res = await request(app).get(path).expect(409);
+    expect(res.body).toMatchObject({ status: 409, code: 'conflict' });
+    expect(res.body.details).toBe(details);
+  });
+});
+
+describe.each(expressVersions)('%s: a registry helpUrl and the handler\'s length limit', (_name, express) => {
+  const helpUrl = 'https://example.com/errors#seat_taken';
+  const registry = createRegistry({ seat_taken: { status: 409, action: 'none', message: 'Seat taken.', helpUrl } });
+  const routes = {
+    '/': () => {
+      throw registry.create('seat_taken');
+    },
+  };
+
+  it.each([
+    [helpUrl.length, helpUrl],
+    [helpUrl.length - 1, undefined],
+  ])('with limits.helpUrl %d the body\'s helpUrl is %s', async (limit, expected) => {
+    const res = await request(appWith(express, routes, { registry, limits: { helpUrl: limit } })).get('/').expect(409);
+    expect(res.body.helpUrl).toBe(expected);
+  });
+});
+
+describe('options checked at start-up', () => {
+  it.each([
+    [{ statusCodes: { 200: 'bad_request' } }, 'statusCodes: 200 is not a 4xx/5xx status'],
+    [{ statusCodes: { 600: 'bad_request' } }, 'statusCodes: 600 is not a 4xx/5xx status'],
+    [{ statusCodes: { 404: 'nope' } }, 'statusCodes[404]: passRegistry has no code "nope"'],
+    [{ statusCodes: { 404: 'bad_request' } }, 'statusCodes[404]: code "bad_request" does not allow status 404 (allowed: 400)'],
+    [{ helpUrl: 42 as unknown as string }, 'helpUrl option must be a URL string or a function'],
+  ])('%j is refused with a TypeError naming the option', (options, message) => {
+    expect(() => enhancedErrorHandler(options)).toThrow(new TypeError(message));
+  });
+});
