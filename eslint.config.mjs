@@ -17,7 +17,10 @@ export default tseslint.config(
   {
     // Plain CommonJS fixtures that tests run as child node processes.
     files: ['test/fixtures/**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', fetch: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', fetch: 'readonly', setTimeout: 'readonly' },
+    },
   },
   {
     // Tests, scripts and benchmarks may reach into untyped corners (parsed bodies, mocks); the library may not.

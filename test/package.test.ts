@@ -252,19 +252,29 @@ describe('the express-enhanced-errors/integrations/* subpaths', () => {
   it.each([
     ['integrations/rate-limit', rateLimitIntegration],
     ['integrations/upstream', upstreamIntegration],
-  ])('%s loads with require and import, without loading express-rate-limit or redis', async (subpath, source) => {
-    const probe = `
+  ])(
+    '%s loads with require and import, without loading express-rate-limit or redis',
+    async (subpath, source) => {
+      const probe = `
       const loaded = typeof require === 'function' ? Object.keys(require.cache) : [];
       console.log(JSON.stringify({
         names: Object.keys(mod).filter((name) => name !== 'default' && name !== '__esModule').sort(),
         foreign: loaded.filter((path) => /[\\/]node_modules[\\/](express-rate-limit|rate-limit-redis|redis|@redis)[\\/]/.test(path)),
       }));`;
-    const names = Object.keys(source).sort();
-    const required = await run(process.execPath, ['-e', `const mod = require('express-enhanced-errors/${subpath}');${probe}`], { cwd: consumer });
-    expect(JSON.parse(required.stdout)).toEqual({ names, foreign: [] });
-    const imported = await run(process.execPath, ['--input-type=module', '-e', `const mod = await import('express-enhanced-errors/${subpath}');${probe}`], { cwd: consumer });
-    expect(JSON.parse(imported.stdout)).toEqual({ names, foreign: [] });
-  }, 30_000);
+      const names = Object.keys(source).sort();
+      const required = await run(process.execPath, ['-e', `const mod = require('express-enhanced-errors/${subpath}');${probe}`], {
+        cwd: consumer,
+      });
+      expect(JSON.parse(required.stdout)).toEqual({ names, foreign: [] });
+      const imported = await run(
+        process.execPath,
+        ['--input-type=module', '-e', `const mod = await import('express-enhanced-errors/${subpath}');${probe}`],
+        { cwd: consumer },
+      );
+      expect(JSON.parse(imported.stdout)).toEqual({ names, foreign: [] });
+    },
+    30_000,
+  );
 
   it('types fit express-rate-limit 8 and fetch under node10 and nodenext resolution', async () => {
     const source = `import { rateLimit } from 'express-rate-limit';
@@ -288,7 +298,25 @@ describe('the express-enhanced-errors/integrations/* subpaths', () => {
       }\n`;
     await writeFile(join(consumer, 'consumer.ts'), source);
     const compile = (moduleResolution: string, module: string) =>
-      run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022', '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: consumer });
+      run(
+        process.execPath,
+        [
+          tsc,
+          '--noEmit',
+          '--strict',
+          '--skipLibCheck',
+          '--types',
+          'node',
+          '--target',
+          'es2022',
+          '--module',
+          module,
+          '--moduleResolution',
+          moduleResolution,
+          'consumer.ts',
+        ],
+        { cwd: consumer },
+      );
     await Promise.all([compile('node10', 'commonjs'), compile('nodenext', 'nodenext')]);
   }, 60_000);
 });
