@@ -28,11 +28,19 @@ describe.each(catalogs)('%s against its table in the specification', (_name, reg
 
   it("adds only this library's generic codes, marked as such, with every status of their class", () => {
     const additions = [...registry].filter((entry) => entry.origin === 'library');
-    const expected = registry === passRegistry ? ['not_found', 'client_error', 'server_error'] : ['too_many_requests', 'not_found', 'client_error', 'server_error'];
+    const expected =
+      registry === passRegistry ? ['not_found', 'client_error', 'server_error'] : ['too_many_requests', 'service_unavailable', 'not_found', 'client_error', 'server_error'];
     expect(additions.map((entry) => entry.code)).toEqual(expected);
     expect(registry.get('client_error')?.statuses).toEqual(Array.from({ length: 100 }, (_, index) => 400 + index));
     expect(registry.get('server_error')?.statuses).toEqual(Array.from({ length: 100 }, (_, index) => 500 + index));
     expect(registry.fallbacks).toEqual({ clientError: 'client_error', serverError: 'server_error' });
+    // The REST lists borrow the canonical table's own 429 and 503 codes, word for word.
+    for (const code of ['too_many_requests', 'service_unavailable']) {
+      if (registry === passRegistry) continue;
+      const { origin: _origin, ...borrowed } = registry.get(code) ?? {};
+      const { origin: _canonicalOrigin, ...canonical } = passRegistry.get(code) ?? {};
+      expect(borrowed).toEqual(canonical);
+    }
   });
 });
 

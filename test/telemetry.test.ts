@@ -228,11 +228,11 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
 describe('the published types without @opentelemetry/api installed', () => {
   it('compile in a strict project, library files checked too', async () => {
     const dir = join(base, 'express-bare');
-    const source = `import { enhancedErrors, type EnhancedErrorHandlerOptions } from 'express-enhanced-errors';
+    const source = `import { enhancedErrorHandler, type EnhancedErrorHandlerOptions } from 'express-enhanced-errors';
       import { activeTraceId, TELEMETRY_NAMES, type OpenTelemetryOptions } from 'express-enhanced-errors/telemetry';
       const parts: OpenTelemetryOptions = { trace: true, spans: false };
       const options: EnhancedErrorHandlerOptions = { openTelemetry: parts };
-      export const { handler } = enhancedErrors(options);
+      export const handler = enhancedErrorHandler(options);
       export const counter: 'http.server.enhanced_errors' = TELEMETRY_NAMES.counter;
       export const traceId: string | undefined = activeTraceId();\n`;
     await writeFile(join(dir, 'consumer.ts'), source);

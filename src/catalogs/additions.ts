@@ -38,6 +38,14 @@ export const tooManyRequestsAddition = {
   origin: 'library',
 } as const satisfies CodeDefinition;
 
+/** The canonical table's own service_unavailable, for the REST lists that lack a 503 (load shedding, a failed rate-limit store). */
+export const serviceUnavailableAddition = {
+  status: 503,
+  action: 'none',
+  message: 'The request failed due to the fact that authentication or authorization service is not available.',
+  origin: 'library',
+} as const satisfies CodeDefinition;
+
 /** The Pass specification page: the helpUrl of every Pass code (the spec shows it in every error object). */
 export const PASS_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
 

@@ -5,35 +5,35 @@
  * root entry builds only passRegistry.
  */
 import { createRegistry } from '../registry/registry';
-import { genericErrorCodes, passFallbacks, tooManyRequestsAddition } from './additions';
+import { genericErrorCodes, passFallbacks, serviceUnavailableAddition, tooManyRequestsAddition } from './additions';
 import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 import { vimondCodes, vimondStatusCodes } from './vimond';
 
 /**
  * The REST API v2 list of the newer specification page, plus this library's
- * not_found, too_many_requests, client_error and server_error.
+ * not_found, too_many_requests, service_unavailable, client_error and server_error.
  */
 export const passRestV2Registry = createRegistry(
-  { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, ...genericErrorCodes },
+  { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, service_unavailable: serviceUnavailableAddition, ...genericErrorCodes },
   {
     name: 'passRestV2Registry',
     fallbacks: passFallbacks,
-    statusCodes: { 429: 'too_many_requests', 500: 'internal_server_error' },
+    statusCodes: { 429: 'too_many_requests', 500: 'internal_server_error', 503: 'service_unavailable' },
   },
 );
 
 /**
  * The (legacy) REST API v1 list, plus this library's not_found,
- * too_many_requests, client_error and server_error. Several codes allow more
+ * too_many_requests, service_unavailable, client_error and server_error. Several codes allow more
  * than one status; internal_error defaults to 500.
  */
 export const passRestV1Registry = createRegistry(
-  { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, ...genericErrorCodes },
+  { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, service_unavailable: serviceUnavailableAddition, ...genericErrorCodes },
   {
     name: 'passRestV1Registry',
     fallbacks: passFallbacks,
-    statusCodes: { 429: 'too_many_requests', 500: 'internal_error' },
+    statusCodes: { 429: 'too_many_requests', 500: 'internal_error', 503: 'service_unavailable' },
   },
 );
 
