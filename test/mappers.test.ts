@@ -383,6 +383,22 @@ describe.each(expressVersions)('the mappers and builtInMappers options on %s', (
     const on = await request(appWith(express, {})).post('/x').set('Content-Type', 'application/json').send(`{"${SENT}`).expect(400);
     expect(on.body.details).toBe('The request body could not be parsed.');
   });
+
+  it('reads a body-parser error\'s status as the built-in normalization does (status, else statusCode)', async () => {
+    // Found by the fuzz (FUZZ_SEED=-167864841): a NaN status made the mapper build an http-errors 500.
+    const app = appWith(express, {
+      '/nan': () => {
+        throw { type: 'charset.unsupported', status: Number.NaN, statusCode: 415 };
+      },
+      '/server': () => {
+        throw { type: 'charset.unsupported', status: 503 };
+      },
+    });
+    const nan = await request(app).get('/nan').expect(415);
+    expect(nan.body).toMatchObject({ status: 415, details: 'The request body charset is not supported.' });
+    const server = await request(app).get('/server').expect(503);
+    expect(server.body.details).toBeUndefined();
+  });
 });
 
 describe('mapper options are checked at start-up', () => {

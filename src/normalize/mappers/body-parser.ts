@@ -1,4 +1,5 @@
 import createHttpError from 'http-errors';
+import { isErrorStatus } from '../../registry/validate';
 import { BODY_PARSER_DETAILS, isBodyParserError } from '../body-parser-error';
 import type { ErrorMapperFactory } from './types';
 
@@ -13,7 +14,9 @@ export { isBodyParserError };
  */
 export const bodyParserMapper: ErrorMapperFactory = (_registry, normalize) => (thrown) => {
   if (typeof thrown !== 'object' || thrown === null || !isBodyParserError(thrown)) return undefined;
-  const { type, status } = thrown as { type: string; status?: unknown };
-  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  // The status as the built-in normalization reads it: `status`, else `statusCode`, 4xx only here.
+  const { type, status: ownStatus, statusCode } = thrown as { type: string; status?: unknown; statusCode?: unknown };
+  const status = isErrorStatus(ownStatus) ? ownStatus : isErrorStatus(statusCode) ? statusCode : undefined;
+  if (status === undefined || status >= 500) return undefined;
   return normalize(createHttpError(status, BODY_PARSER_DETAILS[type] as string, { cause: thrown }));
 };
