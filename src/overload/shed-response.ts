@@ -3,8 +3,8 @@ import { Socket } from 'node:net';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from '../formats/formatter';
-import type { ErrorPipeline } from '../handler/handler';
 import type { HttpRequest } from '../http';
+import type { ErrorPipeline } from '../pipeline/pipeline';
 import { localizeMessage } from '../locale/localize';
 import { localeTableOf } from '../locale/messages';
 
