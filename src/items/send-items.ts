@@ -50,6 +50,7 @@ export interface ItemResponder {
   sendItems: SendItems;
 }
 
+// A failed item carries its localized answer; one that succeeded has none of its members.
 type ItemResult = { fields: FormattedItem['fields'] } & (LocalizedAnswer | { [key in keyof LocalizedAnswer]?: undefined });
 
 type ItemFormatter = Formatter & Required<Pick<Formatter, 'formatItems'>>;
