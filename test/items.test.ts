@@ -126,6 +126,20 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
     }
   });
 
+  it('drops the headers the route set for the body it meant to send, and keeps the others (CORS)', async () => {
+    const app = itemsAppWith(express, {
+      '/items': (errors) => (req: Request, res: Response) => {
+        res.set({ ETag: '"v1"', 'Content-Disposition': 'attachment', 'Content-Language': 'de', 'Retry-After': '999', 'Access-Control-Allow-Origin': '*' });
+        errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: passRegistry.create('network_connection_timeout') }] });
+      },
+    });
+    const res = await request(app).post('/items').expect(200);
+    expect(res.body.resources[0].error.code).toBe('network_connection_timeout');
+    for (const stale of ['etag', 'content-disposition', 'retry-after']) expect(res.headers[stale]).toBeUndefined();
+    expect(res.headers['content-language']).toBe('en');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+  });
+
   describe('anything thrown while serving one item is normalized exactly as the handler does', () => {
     const thrown: [string, () => unknown][] = [
       ['a plain Error', () => new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2')],

@@ -1,122 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { inspect } from 'node:util';
-import { passRegistry } from '../catalogs/pass-registry';
-import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type HelpUrlOption, retryAfterHeader } from '../envelope/envelope';
-import type { FieldLimits } from '../envelope/limits';
-import { EnhancedError } from '../error/enhanced-error';
-import type { Formatter } from '../formats/formatter';
-import { jsonFormatter } from '../formats/json';
-import { createNegotiator, type Negotiate } from '../formats/negotiate';
-import { xmlFormatter } from '../formats/xml';
+import { retryAfterHeader } from '../envelope/envelope';
+import type { EnhancedError } from '../error/enhanced-error';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
 import { normalizeResponseErrors } from '../normalize/aggregate';
-import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
-import { type MapperOptions, resolveMappers, withMappers } from '../normalize/mappers';
-import type { RegistryView } from '../registry/registry';
-import { isRetryAfter } from '../registry/validate';
-import { localizeMessage } from '../locale/localize';
-import { errorLogFields } from './log-errors';
-import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from './headers';
-import { createRequestIdOptions, type RequestIdOptions, requestIds } from './request-context';
-import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../telemetry/telemetry';
-
-import type { ErrorContext, OnError } from './error-context';
+import { createErrorPipeline, describeSafely, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../pipeline/pipeline';
+import { localizedAnswer, recordAndReport, writeErrorResponse } from '../pipeline/respond';
+import { requestIds } from './request-context';
 
 export type { ErrorContext, OnError } from './error-context';
-
-export interface EnhancedErrorHandlerOptions extends MapperOptions {
-  /** Where codes for thrown non-EnhancedErrors come from. Default: passRegistry. */
-  registry?: RegistryView;
-  /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
-  statusCodes?: StatusCodeMap;
-  /** The wire shapes offered, e.g. add problemJsonFormatter. Default: JSON and XML. */
-  formatters?: readonly Formatter[];
-  /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
-  defaultType?: string;
-  /** Used when the thrown error has no helpUrl of its own, before the registry's. */
-  helpUrl?: HelpUrlOption;
-  /** Size limits: message and details are cut, a longer helpUrl is refused. Default: DEFAULT_FIELD_LIMITS. */
-  limits?: FieldLimits;
-  /** Retry-After seconds for `retry-after` errors that set none. Default: 60. */
-  retryAfter?: number;
-  /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. */
-  requestIdHeader?: string | false;
-  /** Makes the per-response trace. Default: the active OpenTelemetry span's trace id, else a random UUID. */
-  generateTrace?: () => string;
-  /** Traces, span attributes and the error counter when `@opentelemetry/api` is installed. Default: true. */
-  openTelemetry?: OpenTelemetryOption;
-  onError?: OnError;
-  /** Default logging of 5xx to stderr when no onError is given. Default: true. */
-  log?: boolean;
-}
+export type { EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
 
 export { DEFAULT_RETRY_AFTER } from '../envelope/envelope';
-
-/**
- * Everything the handler decides at start-up, shared with every other way of
- * answering with errors so that they all normalize, redact and negotiate alike.
- */
-export interface ErrorPipeline {
-  registry: RegistryView;
-  /** The formatters offered, and the media type answered when negotiation finds none. */
-  formatters: readonly Formatter[];
-  defaultType: string;
-  normalize: Normalize;
-  /** The registry's own 500, for the body sent when answering failed. */
-  internalError: EnhancedError;
-  buildEnvelope: BuildEnvelope;
-  negotiate: Negotiate;
-  ids: RequestIdOptions;
-  defaultRetryAfter: number;
-  report: OnError | undefined;
-  /** Spans and metrics for each answered error, when OpenTelemetry is there. */
-  recordTelemetry: RecordErrors | undefined;
-}
-
-/** Checks every option now, so that a bad configuration fails at start-up. */
-export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): ErrorPipeline {
-  const registry = options.registry ?? passRegistry;
-  const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
-  const defaultType = options.defaultType ?? 'application/json';
-  const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
-  assertFormatters(formatters);
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('onError option must be a function');
-  if (options.log !== undefined && typeof options.log !== 'boolean') throw new TypeError('log option must be a boolean');
-  if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
-    throw new TypeError('retryAfter option must be a non-negative integer of seconds');
-  }
-  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
-  const telemetry = createTelemetry(options.openTelemetry, registry);
-  return {
-    registry,
-    // Made now, without mappers: the registry's own 500, for the body sent when answering failed.
-    internalError: normalize(undefined),
-    formatters,
-    defaultType,
-    normalize: withMappers(normalize, resolveMappers(registry, normalize, options)),
-    buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
-    negotiate: createNegotiator(formatters, defaultType),
-    ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace),
-    defaultRetryAfter,
-    report: options.onError ?? (options.log === false ? undefined : logServerError),
-    recordTelemetry: telemetry.record,
-  };
-}
-
-/** A formatter is called on every error: a broken one must fail here, not at request time. */
-function assertFormatters(formatters: unknown): asserts formatters is readonly Formatter[] {
-  if (!Array.isArray(formatters) || formatters.length === 0) throw new TypeError('formatters option must be a non-empty array');
-  formatters.forEach((formatter: Partial<Formatter> | null, index) => {
-    const where = `formatters[${index}]`;
-    if (typeof formatter !== 'object' || formatter === null) throw new TypeError(`${where} must be a formatter object`);
-    const { mediaTypes, contentType, formatError } = formatter;
-    if (!Array.isArray(mediaTypes) || mediaTypes.length === 0 || !mediaTypes.every((type) => typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type))) {
-      throw new TypeError(`${where}.mediaTypes must be a non-empty list of type/subtype strings`);
-    }
-    if (typeof contentType !== 'string' || !/^[\x20-\x7e]+$/.test(contentType)) throw new TypeError(`${where}.contentType must be a header value`);
-    if (typeof formatError !== 'function') throw new TypeError(`${where}.formatError must be a function`);
-  });
-}
 
 /**
  * The Express error-handling middleware. The returned middleware never throws.
@@ -130,8 +24,6 @@ export function enhancedErrorHandler(options: EnhancedErrorHandlerOptions = {}):
 
 /** The middleware on a pipeline already built, e.g. one shared with the item helpers. */
 export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
-  const { normalize, buildEnvelope, negotiate, ids, defaultRetryAfter, report, internalError, recordTelemetry } = pipeline;
-
   return function enhancedErrorHandler(err, req, res, next) {
     if (res.headersSent) {
       // Too late for an envelope: Express's own handler closes the connection.
@@ -140,39 +32,30 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
     }
     try {
       // Usually one error; an AggregateError of EnhancedErrors is several, and its primary one sets the status and headers.
-      const { errors, primary: error } = normalizeResponseErrors(normalize, err, res.statusCode);
-      const { requestId, trace } = requestIds(req, res, ids);
-      const localized = localizeMessage(error, req);
-      const envelope = buildEnvelope(error, req, trace, localized);
-      let varies = localized.varies;
-      const answers = errors.map((each) => {
-        if (each === error) return { error: each, envelope };
-        const eachLocalized = localizeMessage(each, req);
-        varies ||= eachLocalized.varies;
-        return { error: each, envelope: buildEnvelope(each, req, trace, eachLocalized) };
+      const { errors, primary: error } = normalizeResponseErrors(pipeline.normalize, err, res.statusCode);
+      const { requestId, trace } = requestIds(req, res, pipeline.ids);
+      const primary = localizedAnswer(pipeline, error, req, trace);
+      const answers = errors.map((each) => (each === error ? primary : localizedAnswer(pipeline, each, req, trace)));
+      const formatter = pipeline.negotiate(req);
+      writeErrorResponse(req, res, {
+        status: primary.envelope.status,
+        contentType: formatter.contentType,
+        errorHeaders: { headers: error.headers, requestIdHeader: pipeline.ids.headerKey },
+        retryAfter: retryAfterHeader(error, pipeline.defaultRetryAfter),
+        variesByLanguage: answers.some((answer) => answer.varies),
+        language: primary.locale,
+        body: () =>
+          answers.length > 1 && formatter.formatErrors !== undefined
+            ? formatter.formatErrors(answers.map((answer) => answer.envelope))
+            : formatter.formatError(primary.envelope),
       });
-      const formatter = negotiate(req);
-      clearStaleHeaders(res);
-      applyErrorHeaders(res, error.headers, ids.headerKey);
-      const retryAfter = retryAfterHeader(error, defaultRetryAfter);
-      if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', retryAfter);
-      const vary = varies ? ACCEPT_AND_LANGUAGE : ACCEPT;
-      const head = { status: envelope.status, contentType: formatter.contentType, vary, language: localized.locale };
-      const body =
-        answers.length > 1 && formatter.formatErrors !== undefined
-          ? formatter.formatErrors(answers.map((answer) => answer.envelope))
-          : formatter.formatError(envelope);
-      writeResponse(req, res, head, body);
-      recordTelemetry?.(answers, 'top-level');
-      if (report !== undefined) {
-        for (const answer of answers) safeReport(report, answer.error, { req, res, envelope: answer.envelope, requestId, trace });
-      }
+      recordAndReport(pipeline, answers, 'top-level', { req, res, requestId, trace });
     } catch (failure) {
       // Only a broken formatter or response object gets here. Express's own
       // handler would answer with an HTML page that may show the stack, so a
       // fixed JSON body goes out instead while that is still possible.
-      if (report !== undefined) process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
-      if (res.headersSent || !sendFallback(req, res, internalError)) next(failure);
+      if (pipeline.report !== undefined) process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
+      if (res.headersSent || !sendFallback(req, res, pipeline.internalError)) next(failure);
     }
   };
 }
@@ -182,55 +65,10 @@ function sendFallback(req: HttpRequest, res: HttpResponse, internalError: Enhanc
   try {
     const { action, code, message } = internalError;
     const body = JSON.stringify({ action, status: 500, code, message, trace: randomUUID() });
-    clearStaleHeaders(res);
-    writeResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', vary: ACCEPT }, body);
+    writeErrorResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', variesByLanguage: false, body: () => body });
     return true;
   } catch {
     return false;
   }
 }
 
-const ACCEPT = ['Accept'];
-const ACCEPT_AND_LANGUAGE = ['Accept', 'Accept-Language'];
-
-export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
-  try {
-    report(error, context);
-  } catch (failure) {
-    process.stderr.write(`express-enhanced-errors: onError threw: ${describeSafely(failure)}\n`);
-  }
-}
-
-/** The default: 5xx are the service's own failures and are worth a line; 4xx are the client's. */
-function logServerError(error: EnhancedError, context: ErrorContext): void {
-  const { status, code, trace, requestId, err } = errorLogFields(error, context);
-  if (status < 500) return;
-  const { method, path } = requestLine(context.req);
-  process.stderr.write(
-    `express-enhanced-errors: ${status} ${code} ${method} ${path} trace=${trace} requestId=${requestId}\n${describeSafely(err)}\n`,
-  );
-}
-
-/**
- * The request's method and path for a log line: never the query string,
- * which may carry tokens; characters that could forge a log line are escaped.
- */
-export function requestLine(req: HttpRequest): { method: string; path: string } {
-  const expressReq = req as HttpRequest & { originalUrl?: unknown };
-  const url = typeof expressReq.originalUrl === 'string' ? expressReq.originalUrl : (req.url ?? '');
-  const path = url.split(/[?#]/, 1)[0] ?? '';
-  const method = typeof req.method === 'string' ? req.method : '-';
-  return { method: escapeForLog(method), path: escapeForLog(path.slice(0, 2048)) || '-' };
-}
-
-function escapeForLog(text: string): string {
-  return text.replace(/[^\x21-\x7e]/g, (char) => encodeURIComponent(char));
-}
-
-function describeSafely(value: unknown): string {
-  try {
-    return inspect(value, { depth: 3, breakLength: Infinity });
-  } catch {
-    return '[uninspectable value]';
-  }
-}

@@ -1,14 +1,11 @@
 import createHttpError from 'http-errors';
-import type { Envelope } from '../envelope/envelope';
-import type { EnhancedError } from '../error/enhanced-error';
 import type { FormattedItem, Formatter } from '../formats/formatter';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
-import { type ErrorPipeline, safeReport } from '../handler/handler';
-import { clearStaleHeaders, setSafeHeader, writeResponse } from '../handler/headers';
 import { requestIds } from '../handler/request-context';
 import type { HttpRequest, HttpResponse } from '../http';
+import type { ErrorPipeline } from '../pipeline/pipeline';
+import { type LocalizedAnswer, localizedAnswer, recordAndReport, writeErrorResponse } from '../pipeline/respond';
 import { isNonEmptyString } from '../registry/validate';
-import { localizeMessage } from '../locale/localize';
 import { readItemParts } from './item-fields';
 import { planRetry } from './retry';
 
@@ -53,9 +50,8 @@ export interface ItemResponder {
   sendItems: SendItems;
 }
 
-type ItemResult =
-  | { fields: FormattedItem['fields']; error?: undefined; envelope?: undefined }
-  | { fields: FormattedItem['fields']; error: EnhancedError; envelope: Envelope };
+// A failed item carries its localized answer; one that succeeded has none of its members.
+type ItemResult = { fields: FormattedItem['fields'] } & (LocalizedAnswer | { [key in keyof LocalizedAnswer]?: undefined });
 
 type ItemFormatter = Formatter & Required<Pick<Formatter, 'formatItems'>>;
 
@@ -65,7 +61,7 @@ function canFormatItems(formatter: Formatter): formatter is ItemFormatter {
 
 /** Builds the item helpers on the handler's pipeline; checks `maxItems` now. */
 export function createItemResponder(pipeline: ErrorPipeline, options: ItemOptions = {}): ItemResponder {
-  const { normalize, buildEnvelope, ids, defaultRetryAfter, report, recordTelemetry } = pipeline;
+  const { normalize, ids, defaultRetryAfter } = pipeline;
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   if (typeof maxItems !== 'number' || !(maxItems === Infinity || (Number.isSafeInteger(maxItems) && maxItems > 0))) {
     throw new TypeError('maxItems option must be a positive integer or Infinity');
@@ -93,34 +89,26 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
     if (negotiate === undefined) throw new TypeError('sendItems: no configured formatter implements formatItems');
     const parts = items.map(readItemParts);
     const { requestId, trace } = requestIds(req, res, ids);
-    const languages = new Set<string>();
-    let varies = false;
-    const results = parts.map(({ fields, failed, thrown }): ItemResult => {
-      if (!failed) return { fields };
-      const error = normalize(thrown);
-      const localized = localizeMessage(error, req);
-      if (localized.locale !== undefined) languages.add(localized.locale);
-      varies ||= localized.varies;
-      return { fields, error, envelope: buildEnvelope(error, req, trace, localized) };
-    });
+    const results = parts.map(({ fields, failed, thrown }): ItemResult => (failed ? { fields, ...localizedAnswer(pipeline, normalize(thrown), req, trace) } : { fields }));
     const formatter = negotiate(req);
+    // Formatted before any header is touched: a formatter that throws leaves the response as the route left it.
     const body = formatter.formatItems(
       collection,
       results.map(({ fields, envelope }) => (envelope === undefined ? { fields } : { fields, error: envelope })),
     );
 
     const { retryAfter } = planRetry(results, { retryAfter: defaultRetryAfter });
-    clearStaleHeaders(res);
-    if (retryAfter !== undefined) setSafeHeader(res, 'Retry-After', String(retryAfter));
     // Items may fall back to different locales; Content-Language lists each one used.
-    const language = languages.size > 0 ? [...languages].join(', ') : undefined;
-    const vary = varies ? ['Accept', 'Accept-Language'] : ['Accept'];
-    writeResponse(req, res, { status: 200, contentType: formatter.contentType, vary, language }, body);
-    recordTelemetry?.(results, 'item');
-    if (report === undefined) return;
-    for (const { error, envelope } of results) {
-      if (error !== undefined && envelope !== undefined) safeReport(report, error, { req, res, envelope, requestId, trace });
-    }
+    const languages = new Set(results.flatMap(({ locale }) => (locale === undefined ? [] : [locale])));
+    writeErrorResponse(req, res, {
+      status: 200,
+      contentType: formatter.contentType,
+      retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+      variesByLanguage: results.some(({ varies }) => varies === true),
+      language: languages.size > 0 ? [...languages].join(', ') : undefined,
+      body: () => body,
+    });
+    recordAndReport(pipeline, results, 'item', { req, res, requestId, trace });
   }
 
   return { readItems, sendItems };

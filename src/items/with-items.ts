@@ -1,5 +1,6 @@
 import type { ErrorMiddleware } from '../http';
-import { createErrorPipeline, type EnhancedErrorHandlerOptions, errorMiddlewareFor } from '../handler/handler';
+import { errorMiddlewareFor } from '../handler/handler';
+import { createErrorPipeline, type EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
 import { createItemResponder, type ItemOptions, type ReadItems, type SendItems } from './send-items';
 
 export interface EnhancedErrorHandlerWithItemsOptions extends EnhancedErrorHandlerOptions, ItemOptions {}

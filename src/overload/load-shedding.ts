@@ -2,11 +2,11 @@ import { getHeapStatistics } from 'node:v8';
 import createHttpError from 'http-errors';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
-import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline, safeReport } from '../handler/handler';
-import { clearStaleHeaders, setSafeHeader, writeResponse } from '../handler/headers';
 import { requestIds } from '../handler/request-context';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 import { localizeMessage } from '../locale/localize';
+import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline, safeReport } from '../pipeline/pipeline';
+import { writeErrorResponse } from '../pipeline/respond';
 import { isRetryAfter } from '../registry/validate';
 import { checkReadings, defaultSampler, type LoadReadings, type LoadSampler, type SamplerHandle } from './monitor';
 import { type PrebuiltShed, prebuildSheds, shedBody } from './shed-response';
@@ -260,10 +260,14 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
     const localized = byLanguage !== undefined && byLanguage.size > 1 ? localizeMessage(error, req) : undefined;
     // negotiate only ever returns a configured formatter, and each has an answer in every language.
     const answer = (byLanguage?.get(localized?.locale ?? '') ?? byLanguage?.values().next().value ?? fallbackAnswer) as PrebuiltShed;
-    clearStaleHeaders(res);
-    setSafeHeader(res, 'Retry-After', retryAfterFor(pressure));
-    const vary = localized?.varies === true ? ACCEPT_AND_LANGUAGE : ACCEPT;
-    writeResponse(req, res, { status: 503, contentType: answer.contentType, vary, language: answer.language }, shedBody(answer, trace));
+    writeErrorResponse(req, res, {
+      status: 503,
+      contentType: answer.contentType,
+      retryAfter: retryAfterFor(pressure),
+      variesByLanguage: localized?.varies === true,
+      language: answer.language,
+      body: () => shedBody(answer, trace),
+    });
     if (pipeline.report !== undefined) reportShed(req, res, answer, requestId, trace, pressure, limit);
   }
 
@@ -318,8 +322,6 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   return middleware;
 }
 
-const ACCEPT = ['Accept'];
-const ACCEPT_AND_LANGUAGE = ['Accept', 'Accept-Language'];
 
 /** Why a request was shed: the `cause` of the reported error, with no stack (where it was made says nothing). */
 class LoadShedReason extends Error {

@@ -3,9 +3,9 @@ import { Socket } from 'node:net';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from '../formats/formatter';
-import type { ErrorPipeline } from '../handler/handler';
 import type { HttpRequest } from '../http';
-import { localizeMessage } from '../locale/localize';
+import type { ErrorPipeline } from '../pipeline/pipeline';
+import { localizedAnswer } from '../pipeline/respond';
 import { localeTableOf } from '../locale/messages';
 
 /**
@@ -44,11 +44,10 @@ export function prebuildSheds(pipeline: ErrorPipeline, error: EnhancedError): Pr
   for (const formatter of pipeline.formatters) {
     const byLanguage = new Map<string, PrebuiltShed>();
     for (const req of requests) {
-      const localized = localizeMessage(error, req);
-      const envelope = pipeline.buildEnvelope(error, req, TRACE_MARK, localized);
+      const { envelope, locale } = localizedAnswer(pipeline, error, req, TRACE_MARK);
       const parts = formatter.formatError(envelope).split(TRACE_MARK);
       const fixedBytes = parts.reduce((bytes, part) => bytes + Buffer.byteLength(part), 0);
-      byLanguage.set(localized.locale ?? '', { contentType: formatter.contentType, parts, fixedBytes, language: localized.locale, envelope });
+      byLanguage.set(locale ?? '', { contentType: formatter.contentType, parts, fixedBytes, language: locale, envelope });
     }
     byFormatter.set(formatter, byLanguage);
   }

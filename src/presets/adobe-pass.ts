@@ -1,5 +1,5 @@
 import { PASS_HELP_URL } from '../catalogs/additions';
-import type { EnhancedErrorHandlerOptions } from '../handler/handler';
+import type { EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
 
 /**
  * The handler options that make a service answer as the Adobe Pass
