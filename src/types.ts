@@ -53,7 +53,7 @@ export interface RegistryEntry<C extends string = string> {
   readonly message: string;
   readonly description?: string;
   readonly retryAfter?: number;
-  /** The code's own helpUrl, else the registry's `helpUrl` option. */
+  /** The code's own helpUrl, else the registry's `helpUrl` option (never for an `origin: 'library'` code). */
   readonly helpUrl?: string;
   /** Set when the code is one of this library's additions to a published catalog. */
   readonly origin?: CodeOrigin;

@@ -12,7 +12,7 @@ import {
   type TopLevelResult,
 } from '../src/client';
 import { expressVersions } from './support/apps';
-import { itemsAppWith } from './support/item-apps';
+import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 
 const HELP_URL = 'https://errors.example.com/catalog';
@@ -33,6 +33,9 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
       {
         '/timeout': () => () => {
           throw passRegistry.create('network_connection_timeout', { details: TRICKY_DETAILS, helpUrl: HELP_URL });
+        },
+        '/missing': () => () => {
+          throw passRegistry.create('not_found');
         },
         '/denied': () => () => {
           throw passRegistry.create('authorization_denied_by_mvpd');
@@ -122,10 +125,13 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
   });
 
   it('maps about:blank back to no helpUrl', async () => {
-    const result = expectTopLevel(await parseEnhancedError(await fetchAs('/denied', 'application/problem+json')));
-    expect(result.error.code).toBe('authorization_denied_by_mvpd');
+    const result = expectTopLevel(await parseEnhancedError(await fetchAs('/missing', 'application/problem+json')));
+    expect(result.error.code).toBe('not_found');
     expect(result.error.helpUrl).toBeUndefined();
     expect(classifyAction(result.error.action)).toBe('request-context');
+    const denied = expectTopLevel(await parseEnhancedError(await fetchAs('/denied', 'application/problem+json')));
+    expect(denied.error.code).toBe('authorization_denied_by_mvpd');
+    expect(denied.error.helpUrl).toBe(SPEC_HELP_URL);
   });
 
   it('reads Retry-After as seconds and as an HTTP-date', async () => {
@@ -161,6 +167,7 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
       code: entry.code,
       message: entry.message,
       details: 'Your subscription package does not include the "Live" channel',
+      helpUrl: SPEC_HELP_URL,
       trace: expect.any(String),
     });
     // JSON keeps the item's types; XML carries text.

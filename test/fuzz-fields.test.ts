@@ -5,6 +5,7 @@ import { DEFAULT_FIELD_LIMITS } from '../src/envelope/limits';
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
 import { fuzzRuns, hostileText, nastyText, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
+import { SPEC_HELP_URL } from './support/item-apps';
 import { startServer, type TestServer } from './support/http-client';
 import { expectCarriedText, must, readErrorResponse } from './support/wire-checks';
 
@@ -105,7 +106,8 @@ describe.each(expressVersions)('%s: any message, details and helpUrl arrive inta
         if (generated.details === undefined) must(read.fields.details === undefined, () => 'details appeared');
         else expectCarriedText(read.fields.details, generated.details, limits.details, read.format);
 
-        const fallback = generated.small ? FALLBACK_URL : undefined;
+        // Next candidates: the handler option (small), else the registry's page.
+        const fallback = generated.small ? FALLBACK_URL : SPEC_HELP_URL;
         const sent = generated.helpUrl;
         const got = read.fields.helpUrl;
         if (sent === undefined || sent.kind === 'garbage') must(got === fallback, () => `helpUrl ${got}`);

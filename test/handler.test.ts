@@ -20,7 +20,6 @@ describe.each(expressVersions)('%s', (_name, express) => {
           throw passRegistry.create('network_connection_failure', { message: 'Unable to contact your TV provider services' });
         },
       },
-      { helpUrl: SPEC_HELP_URL },
     );
 
     it('invalid_requestor 400 in JSON, fields in the spec order', async () => {
@@ -119,8 +118,9 @@ describe.each(expressVersions)('%s', (_name, express) => {
         status: 403,
         code: 'authorization_denied_by_mvpd',
         details: 'Your subscription package does not include the "Live" channel',
+        helpUrl: SPEC_HELP_URL,
       });
-      expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+      expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
     });
 
     it.each([
@@ -153,12 +153,13 @@ describe.each(expressVersions)('%s', (_name, express) => {
       '%s becomes a redacted internal_error 500',
       async (path) => {
         const res = await request(app).get(path).expect(500);
-        expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'trace']);
+        expect(Object.keys(res.body)).toEqual(['action', 'status', 'code', 'message', 'helpUrl', 'trace']);
         expect(res.body).toMatchObject({
           action: 'none',
           status: 500,
           code: 'internal_error',
           message: 'The request failed due to an internal server error.',
+          helpUrl: SPEC_HELP_URL,
         });
         expect(res.text).not.toMatch(/hunter2|srv|TypeError|stack|secret/);
       },
@@ -241,7 +242,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
       const res = await request(app).get(`/${index}`).set('Accept', 'application/xml').expect(403);
       const { root } = parseXml(res.text);
       const expected = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-      expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+      expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
       expect(root.children[4]?.text).toBe(expected);
     });
 

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { EnhancedError, passRegistry } from '../src';
 import { isHelpUrl } from '../src/registry/validate';
 import { appWith, expressVersions } from './support/apps';
+import { SPEC_HELP_URL } from './support/item-apps';
 import { readErrorResponse } from './support/wire-checks';
 
 /** Fetches one route and reads the body back with the strict checks of the property tests. */
@@ -157,7 +158,8 @@ describe.each(expressVersions)('%s: defects found by fuzzing', (_name, express) 
       };
       for (const accept of ['application/json', 'application/xml']) {
         const { read } = await fetchError(express, route, accept);
-        expect(read?.fields.helpUrl).toBeUndefined();
+        // Refused: the registry's page is sent instead.
+        expect(read?.fields.helpUrl).toBe(SPEC_HELP_URL);
       }
     }
     expect(isHelpUrl('https://help.example.com/\uD83D\uDE00')).toBe(true);

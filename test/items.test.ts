@@ -7,7 +7,7 @@ import { genericFallbacks, passRestV2Registry } from '../src/catalogs';
 import { jsonFormatter, xmlFormatter } from '../src/formats';
 import { enhancedErrorHandlerWithItems, planRetry } from '../src/items';
 import { expressVersions } from './support/apps';
-import { type ItemRoute, itemsAppWith } from './support/item-apps';
+import { type ItemRoute, itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 
 interface WireError {
   action: string;
@@ -72,6 +72,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         code: 'authorization_denied_by_mvpd',
         message: passRegistry.get('authorization_denied_by_mvpd').message,
         details: 'No "Live" channel',
+        helpUrl: SPEC_HELP_URL,
         trace: expect.any(String),
       },
     });
@@ -249,6 +250,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         code: 'bad_request',
         message: passRegistry.get('bad_request').message,
         details: 'The resources parameter must be a list.',
+        helpUrl: SPEC_HELP_URL,
         trace: expect.any(String),
       });
     });

@@ -185,7 +185,7 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
   it('writes the field list in the Pass XML envelope when asked for', async () => {
     const res = await request(app).post('/celebrate').set('Accept', 'application/xml').send(failingBody).expect(400);
     const root = parseXml(res.text).root;
-    expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace', 'fields']);
+    expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace', 'fields']);
     const first = xmlChild(root, 'fields')?.children[0];
     expect(first?.name).toBe('field');
     expect(first && xmlChild(first, 'pointer')?.text).toBe('/name');
@@ -194,9 +194,9 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
   it('keeps the spec envelope without a field list by default', async () => {
     const plain = validationApp(express);
     const json = await request(plain).post('/zod3').send(failingBody).expect(400);
-    expect(Object.keys(json.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+    expect(Object.keys(json.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
     const xml = await request(plain).post('/zod3').set('Accept', 'application/xml').send(failingBody).expect(400);
-    expect(parseXml(xml.text).root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'trace']);
+    expect(parseXml(xml.text).root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
   });
 
   it('maps the $ZodError of zod/mini', async () => {

@@ -173,14 +173,21 @@ describe.each(expressVersions)('%s', (_name, express) => {
         '/': () => {
           throw createError(401);
         },
+        '/spec': () => {
+          throw createError(400);
+        },
       },
       { ...adobePassOptions },
     );
 
-    it('echoes Adobe-Request-Id and gives every error the specification page as helpUrl', async () => {
+    it("echoes Adobe-Request-Id; the registry gives spec codes the specification page, not the library's additions", async () => {
       const res = await request(app).get('/').set('Adobe-Request-Id', 'abc-1').expect(401);
       expect(res.headers['adobe-request-id']).toBe('abc-1');
-      expect(res.body).toMatchObject({ code: 'client_error', helpUrl: PASS_HELP_URL });
+      expect(res.body).toMatchObject({ code: 'client_error' });
+      expect(res.body.helpUrl).toBeUndefined();
+      const spec = await request(app).get('/spec').set('Adobe-Request-Id', 'abc-2').expect(400);
+      expect(spec.headers['adobe-request-id']).toBe('abc-2');
+      expect(spec.body).toMatchObject({ code: 'bad_request', helpUrl: PASS_HELP_URL });
     });
   });
 });
@@ -202,9 +209,21 @@ describe('registry status options, checked at start-up', () => {
     expect(() => enhancedErrorHandler({ registry: bare })).toThrow(/registry bare has no code for status 400, 401/);
   });
 
-  it("gives every code without its own the registry's helpUrl", () => {
-    const withBase = createRegistry({ ...genericErrorCodes }, { helpUrl: 'https://docs.example.com/errors' });
-    expect(withBase.get('client_error').helpUrl).toBe('https://docs.example.com/errors');
+  it("gives every code without its own the registry's helpUrl, but not the library's additions", () => {
+    const withBase = createRegistry(
+      {
+        video_gone: { status: 410, action: 'none', message: 'Gone.' },
+        video_moved: { status: 410, action: 'none', message: 'Moved.', helpUrl: 'https://docs.example.com/moved' },
+        documented_not_found: { ...genericErrorCodes.not_found, helpUrl: 'https://docs.example.com/404' },
+        ...genericErrorCodes,
+      },
+      { helpUrl: 'https://docs.example.com/errors' },
+    );
+    expect(withBase.get('video_gone').helpUrl).toBe('https://docs.example.com/errors');
+    expect(withBase.get('video_moved').helpUrl).toBe('https://docs.example.com/moved');
+    expect(withBase.get('documented_not_found').helpUrl).toBe('https://docs.example.com/404');
+    expect(withBase.get('client_error').helpUrl).toBeUndefined();
+    expect(withBase.get('not_found').helpUrl).toBeUndefined();
   });
 
   it('defaults REST v1 internal_error to 500, as its name says', () => {

@@ -5,6 +5,7 @@ import { passMessagesFr, passRestV2Registry, vimondRegistry, vimondStatusCodes }
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
 import { loadShedding, type LoadReadings, type LoadShedding, type LoadSheddingOptions } from '../src/overload';
 import { expressVersions, type ExpressFactory } from './support/apps';
+import { SPEC_HELP_URL } from './support/item-apps';
 import { type Loopback, serveOnLoopback } from './support/loopback';
 
 /** Every middleware made in a test, stopped after it: jest must exit with no timer left. */
@@ -101,6 +102,7 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
       status: 503,
       code: 'service_unavailable',
       message: passRegistry.get('service_unavailable').message,
+      helpUrl: SPEC_HELP_URL,
       trace: expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(shed.headers.get('content-length')).toBe(String(Buffer.byteLength(JSON.stringify(body))));

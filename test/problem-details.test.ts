@@ -3,6 +3,7 @@ import request from 'supertest';
 import { type Formatter, passRegistry } from '../src';
 import { jsonFormatter, PROBLEM_XML_NAMESPACE, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
+import { SPEC_HELP_URL } from './support/item-apps';
 
 const TRACE = '4a1c2d8e-5b6f-4c3a-9e1d-2f7b8a9c0d1e';
 const HELP_URL = 'https://docs.example.com/errors/user_rate_limit_exceeded';
@@ -25,6 +26,9 @@ function serviceApp(express: ExpressFactory, formatters: readonly Formatter[] = 
       },
       '/bare': () => {
         throw passRegistry.create('invalid_header');
+      },
+      '/missing': () => {
+        throw passRegistry.create('not_found');
       },
       '/awkward': () => {
         throw passRegistry.create('bad_request', { details: 'line one\r\nline two <b>&amp;</b> &x; &#65; ]]> \u0001 end' });
@@ -70,13 +74,22 @@ describe.each(expressVersions)('RFC 9457 problem details on %s', (_name, express
     });
   });
 
-  it('uses about:blank without a help URL and leaves out an absent detail', async () => {
+  it("uses the registry's help page as type, about:blank without a help URL, and leaves out an absent detail", async () => {
     const res = await request(app).get('/bare').set('Accept', 'application/problem+json').expect(400);
     expect(JSON.parse(res.text)).toEqual({
-      type: 'about:blank',
+      type: SPEC_HELP_URL,
       title: passRegistry.get('invalid_header').message,
       status: 400,
       code: 'invalid_header',
+      action: 'none',
+      trace: TRACE,
+    });
+    const missing = await request(app).get('/missing').set('Accept', 'application/problem+json').expect(404);
+    expect(JSON.parse(missing.text)).toEqual({
+      type: 'about:blank',
+      title: passRegistry.get('not_found').message,
+      status: 404,
+      code: 'not_found',
       action: 'none',
       trace: TRACE,
     });

@@ -3,6 +3,7 @@ import type { Envelope, FormattedItem, ItemValue } from '../src';
 import { passRegistry } from '../src';
 import { xmlFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
+import { SPEC_HELP_URL } from './support/item-apps';
 import { asXmlCarriesIt, errorFields, parseStrictXml } from './support/strict-xml';
 import { errorDocument as documentPerResponse, itemsDocument } from './support/xml-reference';
 
@@ -56,10 +57,19 @@ describe.each(expressVersions)('%s: XML bodies over HTTP', (_name, express) => {
         code: 'bad_request',
         message: entry.message,
         details: asXmlCarriesIt(text),
+        helpUrl: SPEC_HELP_URL,
         trace: 'trace-1',
       });
       expect(body).toBe(
-        documentPerResponse({ action: 'none', status: 400, code: 'bad_request', message: entry.message, details: text, trace: 'trace-1' }),
+        documentPerResponse({
+          action: 'none',
+          status: 400,
+          code: 'bad_request',
+          message: entry.message,
+          details: text,
+          helpUrl: SPEC_HELP_URL,
+          trace: 'trace-1',
+        }),
       );
     },
   );

@@ -5,7 +5,7 @@
  * root entry builds only passRegistry.
  */
 import { createRegistry } from '../registry/registry';
-import { genericErrorCodes, passFallbacks, serviceUnavailableAddition, tooManyRequestsAddition } from './additions';
+import { genericErrorCodes, PASS_HELP_URL, passFallbacks, serviceUnavailableAddition, tooManyRequestsAddition } from './additions';
 import { passRestV1Codes } from './pass-rest-v1';
 import { passRestV2Codes } from './pass-rest-v2';
 import { vimondCodes, vimondStatusCodes } from './vimond';
@@ -13,12 +13,14 @@ import { vimondCodes, vimondStatusCodes } from './vimond';
 /**
  * The REST API v2 list of the newer specification page, plus this library's
  * not_found, too_many_requests, service_unavailable, client_error and server_error.
+ * Every listed code's helpUrl is the specification page (PASS_HELP_URL); the additions have none.
  */
 export const passRestV2Registry = createRegistry(
   { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, service_unavailable: serviceUnavailableAddition, ...genericErrorCodes },
   {
     name: 'passRestV2Registry',
     fallbacks: passFallbacks,
+    helpUrl: PASS_HELP_URL,
     statusCodes: { 429: 'too_many_requests', 500: 'internal_server_error', 503: 'service_unavailable' },
   },
 );
@@ -26,13 +28,15 @@ export const passRestV2Registry = createRegistry(
 /**
  * The (legacy) REST API v1 list, plus this library's not_found,
  * too_many_requests, service_unavailable, client_error and server_error. Several codes allow more
- * than one status; internal_error defaults to 500.
+ * than one status; internal_error defaults to 500. Every listed code's
+ * helpUrl is the specification page (PASS_HELP_URL); the additions have none.
  */
 export const passRestV1Registry = createRegistry(
   { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, service_unavailable: serviceUnavailableAddition, ...genericErrorCodes },
   {
     name: 'passRestV1Registry',
     fallbacks: passFallbacks,
+    helpUrl: PASS_HELP_URL,
     statusCodes: { 429: 'too_many_requests', 500: 'internal_error', 503: 'service_unavailable' },
   },
 );

@@ -1,18 +1,17 @@
-import { PASS_HELP_URL } from '../catalogs/additions';
 import type { EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
 
 /**
  * The handler options that make a service answer as the Adobe Pass
  * specification shows: every response carries `Adobe-Request-Id` (the
- * request id reported with `trace`), and every error object a `helpUrl`,
- * the specification's own page. Spread it and override what differs.
+ * request id reported with `trace`). The `helpUrl` of every spec code, the
+ * specification's own page, comes from the Pass registries themselves.
+ * Spread it and override what differs.
  *
  * @example
  * app.use(enhancedErrorHandler({ ...adobePassOptions, registry: passRestV2Registry }));
  */
 export const adobePassOptions = Object.freeze({
   requestIdHeader: 'Adobe-Request-Id',
-  helpUrl: PASS_HELP_URL,
 } as const satisfies EnhancedErrorHandlerOptions);
 
 /** The request id header the Adobe Pass specification puts on every response. */

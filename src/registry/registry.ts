@@ -98,7 +98,12 @@ export interface RegistryOptions<C extends string = string> {
    * handler refuses the registry unless its `statusCodes` option maps every status.
    */
   fallbacks?: StatusFallbacks<C>;
-  /** The helpUrl of every code that has none of its own: an absolute http(s) URL. */
+  /**
+   * The page that documents the registry's codes (an absolute http(s) URL):
+   * the helpUrl of every code that has none of its own, except the codes
+   * marked `origin: 'library'` (genericErrorCodes and the other additions),
+   * which that page does not document.
+   */
   helpUrl?: string;
 }
 
@@ -258,7 +263,8 @@ function toEntry<C extends string>(registry: string, code: C, definition: CodeDe
     if (!DEFINITION_FIELDS.has(field)) throw new TypeError(`${where}: unknown field ${describe(field)}`);
   }
   const { status, action, message, description, retryAfter, origin } = definition;
-  const helpUrl = definition.helpUrl ?? registryHelpUrl;
+  // The registry's page documents its catalog, not this library's additions.
+  const helpUrl = definition.helpUrl ?? (origin === 'library' ? undefined : registryHelpUrl);
   const statuses: readonly unknown[] = Array.isArray(status) ? status : [status];
   if (statuses.length === 0 || !statuses.every(isErrorStatus)) {
     throw new TypeError(`${where}: status must be a 4xx/5xx integer or a non-empty list of them, got ${describe(status)}`);

@@ -1,0 +1,146 @@
+import type { Request, Response } from 'express';
+import { XMLParser } from 'fast-xml-parser';
+import createError from 'http-errors';
+import request from 'supertest';
+import { passRegistry, type RegistryView } from '../src';
+import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { appWith, expressVersions } from './support/apps';
+import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
+import { fields, parseXml } from './support/xml';
+
+const OWN_DOCS = 'https://docs.example.com/errors';
+const xml = new XMLParser({ isArray: (name) => name === 'item' });
+
+/** The registries whose catalog codes point at the specification page, each with one of its catalog codes. */
+const passRegistries: [string, RegistryView, string][] = [
+  ['passRegistry', passRegistry, 'bad_request'],
+  ['passRestV2Registry', passRestV2Registry, 'invalid_parameter_mvpd'],
+  ['passRestV1Registry', passRestV1Registry, 'invalid_requestor'],
+];
+
+it('PASS_HELP_URL is the page the specification shows in its examples', () => {
+  expect(PASS_HELP_URL).toBe(SPEC_HELP_URL);
+});
+
+it("gives every catalog code of the Pass registries the page, none of the library's additions, and nothing to Vimond's codes", () => {
+  for (const [, registry] of passRegistries) {
+    for (const entry of registry) {
+      expect([entry.code, entry.helpUrl]).toEqual([entry.code, entry.origin === 'library' ? undefined : SPEC_HELP_URL]);
+    }
+  }
+  expect([...vimondRegistry].filter((entry) => entry.helpUrl !== undefined)).toEqual([]);
+});
+
+describe.each(expressVersions)('%s: helpUrl from the registry', (_name, express) => {
+  describe.each(passRegistries)('%s', (_registryName, registry, specCode) => {
+    const routes = {
+      '/spec': () => {
+        throw registry.create(specCode);
+      },
+      '/own': () => {
+        throw registry.create(specCode, { helpUrl: 'https://docs.example.com/this-one' });
+      },
+      '/http/:status': (req: Request) => {
+        throw createError(Number(req.params.status));
+      },
+    };
+    const app = appWith(express, routes, { registry });
+    const overridden = appWith(express, routes, { registry, helpUrl: OWN_DOCS });
+    const declined = appWith(express, routes, { registry, helpUrl: (error) => (error.code === 'not_found' ? OWN_DOCS : undefined) });
+
+    it('sends the specification page for a catalog code, in JSON and XML', async () => {
+      const json = await request(app).get('/spec').set('Accept', 'application/json').expect(400);
+      expect(json.body).toMatchObject({ code: specCode, helpUrl: SPEC_HELP_URL });
+      expect(Object.keys(json.body)).toEqual(['action', 'status', 'code', 'message', 'helpUrl', 'trace']);
+      const asXml = await request(app).get('/spec').set('Accept', 'application/xml').expect(400);
+      const sent = fields(parseXml(asXml.text).root);
+      expect(sent.map(([name]) => name)).toEqual(['action', 'status', 'code', 'message', 'helpUrl', 'trace']);
+      expect(sent).toContainEqual(['helpUrl', SPEC_HELP_URL]);
+    });
+
+    it.each([
+      [404, 'not_found'],
+      [418, 'client_error'],
+      [502, 'server_error'],
+    ])("sends no helpUrl for the library's addition a thrown %i becomes (%s)", async (status, code) => {
+      const json = await request(app).get(`/http/${status}`).expect(status);
+      expect(json.body.code).toBe(code);
+      expect(Object.keys(json.body)).toEqual(['action', 'status', 'code', 'message', 'trace']);
+      const asXml = await request(app).get(`/http/${status}`).set('Accept', 'application/xml').expect(status);
+      expect(fields(parseXml(asXml.text).root).map(([name]) => name)).toEqual(['action', 'status', 'code', 'message', 'trace']);
+    });
+
+    it("keeps the error's own helpUrl first", async () => {
+      for (const server of [app, overridden]) {
+        const res = await request(server).get('/own').expect(400);
+        expect(res.body.helpUrl).toBe('https://docs.example.com/this-one');
+      }
+    });
+
+    it("lets the handler's helpUrl option override the registry's, for every code", async () => {
+      const spec = await request(overridden).get('/spec').set('Accept', 'application/xml').expect(400);
+      expect(fields(parseXml(spec.text).root)).toContainEqual(['helpUrl', OWN_DOCS]);
+      const missing = await request(overridden).get('/http/404').expect(404);
+      expect(missing.body).toMatchObject({ code: 'not_found', helpUrl: OWN_DOCS });
+    });
+
+    it("falls back to the registry's page when a helpUrl function gives none", async () => {
+      const spec = await request(declined).get('/spec').expect(400);
+      expect(spec.body.helpUrl).toBe(SPEC_HELP_URL);
+      const missing = await request(declined).get('/http/404').expect(404);
+      expect(missing.body.helpUrl).toBe(OWN_DOCS);
+      const teapot = await request(declined).get('/http/418').expect(418);
+      expect(teapot.body.helpUrl).toBeUndefined();
+    });
+  });
+
+  describe('REST lists: too_many_requests is an addition there', () => {
+    it.each([passRestV2Registry, passRestV1Registry])('a thrown 429 through %s has no helpUrl', async (registry) => {
+      const app = appWith(
+        express,
+        {
+          '/': () => {
+            throw createError(429);
+          },
+        },
+        { registry },
+      );
+      const res = await request(app).get('/').expect(429);
+      expect(res.body.code).toBe('too_many_requests');
+      expect(res.body.helpUrl).toBeUndefined();
+    });
+  });
+
+  describe('item-level errors', () => {
+    const app = itemsAppWith(
+      express,
+      {
+        '/items': (errors) => (req: Request, res: Response) =>
+          errors.sendItems(req, res, {
+            collection: 'resources',
+            items: [
+              { id: 'a', authorized: true },
+              { id: 'b', authorized: false, error: passRestV1Registry.create('authorization_denied_by_mvpd') },
+              { id: 'c', authorized: false, error: passRestV1Registry.create('not_found') },
+            ],
+          }),
+      },
+      { registry: passRestV1Registry },
+    );
+
+    it('the catalog code carries the page, the addition none, in JSON and XML', async () => {
+      const json = await request(app).post('/items').set('Accept', 'application/json').expect(200);
+      const [a, b, c] = json.body.resources;
+      expect(a).toEqual({ id: 'a', authorized: true });
+      expect(b.error).toMatchObject({ code: 'authorization_denied_by_mvpd', helpUrl: SPEC_HELP_URL });
+      expect(c.error.code).toBe('not_found');
+      expect(Object.keys(c.error)).toEqual(['action', 'status', 'code', 'message', 'trace']);
+
+      const asXml = await request(app).post('/items').set('Accept', 'application/xml').expect(200);
+      const items = xml.parse(asXml.text).resources.item;
+      expect(items[1].error).toMatchObject({ code: 'authorization_denied_by_mvpd', helpUrl: SPEC_HELP_URL });
+      expect(items[2].error.code).toBe('not_found');
+      expect(items[2].error.helpUrl).toBeUndefined();
+    });
+  });
+});
