@@ -41,13 +41,21 @@ export function pinnedCores(): string {
 }
 
 export function startServer(variant: Variant, extraExecArgv: readonly string[] = []): Promise<RunningServer> {
-  return startProcess(variant.name, path.join(__dirname, 'server.ts'), [variant.name], extraExecArgv).then((started) => ({ variant, ...started }));
+  return startProcess(variant.name, path.join(__dirname, 'server.ts'), [variant.name], extraExecArgv).then((started) => ({
+    variant,
+    ...started,
+  }));
 }
 
 /** A server process that speaks server.ts's IPC (port first, then CPU time on request), on the server core when pinned. */
 export type ServerProcess = Omit<RunningServer, 'variant'>;
 
-export function startProcess(label: string, script: string, args: readonly string[], extraExecArgv: readonly string[] = []): Promise<ServerProcess> {
+export function startProcess(
+  label: string,
+  script: string,
+  args: readonly string[],
+  extraExecArgv: readonly string[] = [],
+): Promise<ServerProcess> {
   const nodeArgs = [...extraExecArgv, '--import', 'tsx'];
   const child = fork(script, [...args], {
     // fork runs `execPath ...execArgv script`, so taskset can stand in front of node.

@@ -44,7 +44,8 @@ export function overloadPlotSvg(report: OverloadReport): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (multiple: number) => MARGIN.left + (multiple / xMax) * plotWidth;
-  const y = (ms: number) => MARGIN.top + plotHeight - ((Math.log10(ms) - Math.log10(yLow)) / (Math.log10(yHigh) - Math.log10(yLow))) * plotHeight;
+  const y = (ms: number) =>
+    MARGIN.top + plotHeight - ((Math.log10(ms) - Math.log10(yLow)) / (Math.log10(yHigh) - Math.log10(yLow))) * plotHeight;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="DejaVu Sans, Arial, sans-serif" font-size="13">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
@@ -68,15 +69,21 @@ export function overloadPlotSvg(report: OverloadReport): string {
   SERIES.forEach((series, index) => {
     const own: CurvePoint[] = points.filter((point) => point.shedding === series.shedding).sort((a, b) => a.multiple - b.multiple);
     if (own.length > 0) {
-      parts.push(`<polyline fill="none" stroke="${series.color}" stroke-width="2.5" points="${own.map((point) => `${x(point.multiple)},${y(point.admittedP99)}`).join(' ')}"/>`);
+      parts.push(
+        `<polyline fill="none" stroke="${series.color}" stroke-width="2.5" points="${own.map((point) => `${x(point.multiple)},${y(point.admittedP99)}`).join(' ')}"/>`,
+      );
       for (const point of own) {
         parts.push(`<circle cx="${x(point.multiple)}" cy="${y(point.admittedP99)}" r="4.5" fill="${series.color}"/>`);
         // Labels of the shedding line go below its points, the other's above, so that close values stay readable.
-        parts.push(`<text x="${x(point.multiple) + 7}" y="${y(point.admittedP99) + (series.shedding ? 17 : -7)}" fill="${series.color}" font-size="11">${Math.round(point.admittedP99)}</text>`);
+        parts.push(
+          `<text x="${x(point.multiple) + 7}" y="${y(point.admittedP99) + (series.shedding ? 17 : -7)}" fill="${series.color}" font-size="11">${Math.round(point.admittedP99)}</text>`,
+        );
       }
     }
     const legendY = MARGIN.top + 14 + index * 20;
-    parts.push(`<line x1="${MARGIN.left + 16}" x2="${MARGIN.left + 44}" y1="${legendY}" y2="${legendY}" stroke="${series.color}" stroke-width="2.5"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left + 16}" x2="${MARGIN.left + 44}" y1="${legendY}" y2="${legendY}" stroke="${series.color}" stroke-width="2.5"/>`,
+    );
     parts.push(`<text x="${MARGIN.left + 52}" y="${legendY + 4}">${escape(series.label)}</text>`);
   });
   parts.push('</svg>');
@@ -93,7 +100,16 @@ function rasterize(resultsFile: string, pngFile: string): void {
     try {
       execFileSync(
         '/usr/bin/chromium',
-        ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${path.join(work, 'profile')}`, '--hide-scrollbars', `--window-size=${WIDTH},${HEIGHT}`, `--screenshot=${pngFile}`, `file://${svg}`],
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          `--user-data-dir=${path.join(work, 'profile')}`,
+          '--hide-scrollbars',
+          `--window-size=${WIDTH},${HEIGHT}`,
+          `--screenshot=${pngFile}`,
+          `file://${svg}`,
+        ],
         { stdio: 'ignore', timeout: 60_000 },
       );
     } catch {

@@ -50,7 +50,13 @@ function shedApp(): RequestListener {
 /** What the shed answer costs at least: node:http with a constant body of the same size and the same headers. */
 function bare503(): RequestListener {
   const entry = passRegistry.get('service_unavailable');
-  const body = JSON.stringify({ action: entry.action, status: 503, code: entry.code, message: entry.message, trace: '00000000-0000-4000-8000-000000000000' });
+  const body = JSON.stringify({
+    action: entry.action,
+    status: 503,
+    code: entry.code,
+    message: entry.message,
+    trace: '00000000-0000-4000-8000-000000000000',
+  });
   const headers = {
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
@@ -80,7 +86,9 @@ function costApp(): RequestListener {
   });
   app.get('/aggregate', (req) => {
     const count = Number(req.query.n);
-    const reasons = Array.from({ length: count }, (_, index) => passRegistry.create('authorization_denied_by_mvpd', { details: `resource-${index}` }));
+    const reasons = Array.from({ length: count }, (_, index) =>
+      passRegistry.create('authorization_denied_by_mvpd', { details: `resource-${index}` }),
+    );
     throw new AggregateError(reasons, `${count} resources denied`);
   });
   app.use(errors.handler);

@@ -80,7 +80,9 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-    console.error(`bench:overload: --${name} must be a ${integer ? 'positive integer' : 'positive number'}, got ${JSON.stringify(raw)}\n\n${HELP}`);
+    console.error(
+      `bench:overload: --${name} must be a ${integer ? 'positive integer' : 'positive number'}, got ${JSON.stringify(raw)}\n\n${HELP}`,
+    );
     process.exit(2);
   }
   return value;
@@ -140,7 +142,13 @@ async function load(server: ServerProcess, options: LoadOptions): Promise<LoadRe
     perSecond[status] = list.length / result.duration;
     latency[status] = { p50: percentile(list, 0.5), p99: percentile(list, 0.99) };
   }
-  return { seconds: result.duration, perSecond, latency, cpuMicrosecondsPerResponse: (cpuAfter - cpuBefore) / Math.max(1, responses), errors: result.errors + result.timeouts };
+  return {
+    seconds: result.duration,
+    perSecond,
+    latency,
+    cpuMicrosecondsPerResponse: (cpuAfter - cpuBefore) / Math.max(1, responses),
+    errors: result.errors + result.timeouts,
+  };
 }
 
 function start(name: OverloadServerName): Promise<ServerProcess> {
@@ -246,11 +254,15 @@ async function measureThroughput(settings: Settings): Promise<ThroughputRow[]> {
         const server = servers[index] as ServerProcess;
         const result = await load(server, { connections: settings.connections, seconds: settings.throughputSeconds });
         if (result.errors > 0 || Object.keys(result.perSecond).some((status) => status !== '503')) {
-          throw new Error(`${THROUGHPUT_SERVERS[index]?.name}: expected only 503s, got ${JSON.stringify(result.perSecond)} and ${result.errors} errors`);
+          throw new Error(
+            `${THROUGHPUT_SERVERS[index]?.name}: expected only 503s, got ${JSON.stringify(result.perSecond)} and ${result.errors} errors`,
+          );
         }
         samples[index]?.push(result);
       }
-      console.log(`shed throughput round ${round}/${settings.rounds}: ${servers.map((_, index) => `${THROUGHPUT_SERVERS[index]?.name} ${integer(samples[index]?.at(-1)?.perSecond['503'] ?? 0)}`).join(', ')}`);
+      console.log(
+        `shed throughput round ${round}/${settings.rounds}: ${servers.map((_, index) => `${THROUGHPUT_SERVERS[index]?.name} ${integer(samples[index]?.at(-1)?.perSecond['503'] ?? 0)}`).join(', ')}`,
+      );
     }
     const rate = (result: LoadResult) => result.perSecond['503'] ?? 0;
     const bare = samples[0] ?? [];
@@ -265,7 +277,11 @@ async function measureThroughput(settings: Settings): Promise<ThroughputRow[]> {
         // Paired by round, as in bench/run.ts: drift between rounds cancels out.
         ratioToBare: index === 0 ? null : median(own.map((result, round) => rate(result) / rate(bare[round] as LoadResult))),
         cpuRatioToBare:
-          index === 0 ? null : median(own.map((result, round) => (bare[round] as LoadResult).cpuMicrosecondsPerResponse / result.cpuMicrosecondsPerResponse)),
+          index === 0
+            ? null
+            : median(
+                own.map((result, round) => (bare[round] as LoadResult).cpuMicrosecondsPerResponse / result.cpuMicrosecondsPerResponse),
+              ),
       };
     });
   } finally {
@@ -298,13 +314,15 @@ async function measureCost(settings: Settings): Promise<CostRow[]> {
     }
     return cases.map((each, index) => {
       const own = median(cpu[index] ?? []);
-      const previous = index > 0 && cases[index - 1]?.kind === each.kind && cases[index - 1]?.format === each.format ? cases[index - 1] : undefined;
+      const previous =
+        index > 0 && cases[index - 1]?.kind === each.kind && cases[index - 1]?.format === each.format ? cases[index - 1] : undefined;
       const previousCpu = previous === undefined ? undefined : median(cpu[index - 1] ?? []);
       return {
         ...each,
         medianCpuMicrosecondsPerResponse: own,
         microsecondsPerUnit: own / each.count,
-        marginalMicrosecondsPerUnit: previous === undefined || previousCpu === undefined ? null : (own - previousCpu) / (each.count - previous.count),
+        marginalMicrosecondsPerUnit:
+          previous === undefined || previousCpu === undefined ? null : (own - previousCpu) / (each.count - previous.count),
       };
     });
   } finally {

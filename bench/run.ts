@@ -151,7 +151,10 @@ const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function ratiosCell(summary: VariantSummary): string {
   return summary.ratios
-    .map(({ to, ratio, target, met }) => `${ratio.toFixed(2)}× ${to}${target === null ? '' : ` (target ≥ ${target}: ${met ? 'met' : 'NOT met'})`}`)
+    .map(
+      ({ to, ratio, target, met }) =>
+        `${ratio.toFixed(2)}× ${to}${target === null ? '' : ` (target ≥ ${target}: ${met ? 'met' : 'NOT met'})`}`,
+    )
     .join('<br>');
 }
 

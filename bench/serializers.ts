@@ -50,8 +50,16 @@ function itemsWith(formatter: Formatter): (envelope: Envelope) => string {
 const SERIALIZERS: readonly Serializer[] = [
   { name: 'json', description: 'JSON envelope (jsonFormatter.formatError)', serialize: jsonFormatter.formatError },
   { name: 'xml', description: 'XML envelope (xmlFormatter.formatError)', serialize: xmlFormatter.formatError },
-  { name: 'items-json', description: 'JSON item response, 10 items, 3 failed (jsonFormatter.formatItems)', serialize: itemsWith(jsonFormatter) },
-  { name: 'items-xml', description: 'XML item response, 10 items, 3 failed (xmlFormatter.formatItems)', serialize: itemsWith(xmlFormatter) },
+  {
+    name: 'items-json',
+    description: 'JSON item response, 10 items, 3 failed (jsonFormatter.formatItems)',
+    serialize: itemsWith(jsonFormatter),
+  },
+  {
+    name: 'items-xml',
+    description: 'XML item response, 10 items, 3 failed (xmlFormatter.formatItems)',
+    serialize: itemsWith(xmlFormatter),
+  },
   {
     name: 'xml-document-per-envelope',
     description: 'reference: a new xmlbuilder2 document per envelope',
@@ -125,6 +133,8 @@ function measure(serializer: Serializer, envelopes: readonly Envelope[], millise
 if (require.main === module) {
   const results = benchmarkSerializers({ milliseconds: 1000, repetitions: 5 });
   for (const result of results) {
-    console.log(`${result.description}: ${Math.round(result.opsPerSecond).toLocaleString('en-US')} ops/s (${result.microsecondsPerOp.toFixed(2)} µs/op)`);
+    console.log(
+      `${result.description}: ${Math.round(result.opsPerSecond).toLocaleString('en-US')} ops/s (${result.microsecondsPerOp.toFixed(2)} µs/op)`,
+    );
   }
 }

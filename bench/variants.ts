@@ -45,16 +45,13 @@ function throwTypeError(): never {
 
 /** The same 429 envelope as the handler's JSON, written the way a route would write it by hand. */
 function handwrittenJson(_req: unknown, res: import('express').Response): void {
-  res
-    .status(429)
-    .set('Retry-After', String(RETRY_AFTER))
-    .json({
-      action: tooManyRequests.action,
-      status: 429,
-      code: tooManyRequests.code,
-      message: tooManyRequests.message,
-      trace: randomUUID(),
-    });
+  res.status(429).set('Retry-After', String(RETRY_AFTER)).json({
+    action: tooManyRequests.action,
+    status: 429,
+    code: tooManyRequests.code,
+    message: tooManyRequests.message,
+    trace: randomUUID(),
+  });
 }
 
 /** The same envelope as XML, by hand: constant markup, and a trace that never needs escaping. */
@@ -63,11 +60,7 @@ const XML_HEAD =
   `<code>${tooManyRequests.code}</code><message>${tooManyRequests.message}</message><trace>`;
 
 function handwrittenXml(_req: unknown, res: import('express').Response): void {
-  res
-    .status(429)
-    .set('Retry-After', String(RETRY_AFTER))
-    .type('application/xml')
-    .send(`${XML_HEAD}${randomUUID()}</trace></error>`);
+  res.status(429).set('Retry-After', String(RETRY_AFTER)).type('application/xml').send(`${XML_HEAD}${randomUUID()}</trace></error>`);
 }
 
 /** Loaded only by its own variants, so that no other server carries its modules. */
@@ -133,7 +126,9 @@ export const VARIANTS: readonly Variant[] = [
     format: 'json',
     compareTo: [VS_HANDWRITTEN_JSON, { variant: 'strong-json', target: 1.3 }, { variant: 'handwritten-json-thrown' }],
     createApp: (expressFactory = express) =>
-      expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false })),
+      expressFactory()
+        .get('/', throwTooManyRequests)
+        .use(enhancedErrorHandler({ log: false })),
   },
   {
     name: 'strong-json',
@@ -142,8 +137,7 @@ export const VARIANTS: readonly Variant[] = [
     expectedStatus: 429,
     format: 'json',
     compareTo: [],
-    createApp: (expressFactory = express) =>
-      expressFactory().get('/', throwTooManyRequests).use(strongErrorHandler()),
+    createApp: (expressFactory = express) => expressFactory().get('/', throwTooManyRequests).use(strongErrorHandler()),
   },
   {
     name: 'handwritten-xml',
@@ -162,7 +156,9 @@ export const VARIANTS: readonly Variant[] = [
     format: 'xml',
     compareTo: [VS_HANDWRITTEN_XML, { variant: 'strong-xml', target: 1.3 }],
     createApp: (expressFactory = express) =>
-      expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false })),
+      expressFactory()
+        .get('/', throwTooManyRequests)
+        .use(enhancedErrorHandler({ log: false })),
   },
   {
     name: 'strong-xml',
@@ -171,8 +167,7 @@ export const VARIANTS: readonly Variant[] = [
     expectedStatus: 429,
     format: 'xml',
     compareTo: [],
-    createApp: (expressFactory = express) =>
-      expressFactory().get('/', throwTooManyRequests).use(strongErrorHandler()),
+    createApp: (expressFactory = express) => expressFactory().get('/', throwTooManyRequests).use(strongErrorHandler()),
   },
   {
     // Not in the issue's list: it tells the cost of throwing (stack capture, the router's
@@ -214,7 +209,9 @@ export const VARIANTS: readonly Variant[] = [
     format: 'json',
     compareTo: [{ variant: 'handwritten-json' }],
     createApp: (expressFactory = express) =>
-      expressFactory().get('/', throwTypeError).use(enhancedErrorHandler({ log: false })),
+      expressFactory()
+        .get('/', throwTypeError)
+        .use(enhancedErrorHandler({ log: false })),
   },
   {
     name: 'handwritten-items-json',
@@ -227,7 +224,8 @@ export const VARIANTS: readonly Variant[] = [
   },
   {
     name: 'items-json',
-    description: "enhancedErrorHandlerWithItems().sendItems: 10 resources, 3 failed with passRegistry.create('authorization_denied_by_mvpd'), JSON",
+    description:
+      "enhancedErrorHandlerWithItems().sendItems: 10 resources, 3 failed with passRegistry.create('authorization_denied_by_mvpd'), JSON",
     accept: 'application/json',
     expectedStatus: 200,
     format: 'json',
@@ -243,7 +241,9 @@ export const VARIANTS: readonly Variant[] = [
     format: 'json',
     compareTo: [{ variant: 'handler-json' }],
     createApp: (expressFactory = express) =>
-      expressFactory().get('/', throwTooManyRequests).use(enhancedErrorHandler({ log: false, openTelemetry: false })),
+      expressFactory()
+        .get('/', throwTooManyRequests)
+        .use(enhancedErrorHandler({ log: false, openTelemetry: false })),
   },
 ];
 

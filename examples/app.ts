@@ -29,7 +29,10 @@ const CHANNELS = new Set(['news', 'sports', 'live']);
 /** A profile as the client sends it; a ZodError thrown by parse() answers invalid_parameter_value with its fields. */
 const ProfileSchema = z.object({
   user: z.string().min(3).max(64),
-  channels: z.array(z.enum(['news', 'sports', 'live'])).min(1).max(3),
+  channels: z
+    .array(z.enum(['news', 'sports', 'live']))
+    .min(1)
+    .max(3),
   notify: z.boolean().optional(),
 });
 

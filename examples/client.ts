@@ -60,7 +60,9 @@ async function main(): Promise<void> {
       const result = await parseEnhancedError(await fetch(`${base}/channels/live`, { headers: { accept } }));
       if (result.kind === 'top-level') {
         const { error } = result;
-        console.log(`   ${result.format}: HTTP ${result.httpStatus}, status field ${error.status}, ${error.code}, action ${error.action} → ${classifyAction(error.action)}`);
+        console.log(
+          `   ${result.format}: HTTP ${result.httpStatus}, status field ${error.status}, ${error.code}, action ${error.action} → ${classifyAction(error.action)}`,
+        );
         console.log(`   details: ${error.details}; quote trace ${error.trace} and request id ${result.requestId} to support`);
       }
     }
@@ -75,10 +77,17 @@ async function main(): Promise<void> {
     console.log('3. Re-send only the failed items marked retry, and merge');
     const { outcomes, failed } = await withItemRetry(['TestStream1', 'TestStream2', 'TestStream3'], (ids, { attempt, signal }) => {
       console.log(`   attempt ${attempt} sends ${ids.join(', ')}`);
-      return fetch(`${base}/preauthorize`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resources: ids }), signal });
+      return fetch(`${base}/preauthorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ resources: ids }),
+        signal,
+      });
     });
     for (const outcome of outcomes) {
-      console.log(`   ${outcome.input}: ${outcome.error ? `${outcome.error.code} (${classifyAction(outcome.error.action)})` : 'authorized'} from attempt ${outcome.attempt}`);
+      console.log(
+        `   ${outcome.input}: ${outcome.error ? `${outcome.error.code} (${classifyAction(outcome.error.action)})` : 'authorized'} from attempt ${outcome.attempt}`,
+      );
     }
     console.log(`   still failing: ${failed.map((outcome) => outcome.input).join(', ') || 'none'}`);
 

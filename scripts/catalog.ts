@@ -12,10 +12,13 @@ import * as library from '../src';
 import * as catalogs from '../src/catalogs';
 import { catalogMarkdown } from '../src/docs';
 
-const USAGE = 'usage: npm run catalog -- [passRegistry|passRestV2Registry|passRestV1Registry|<module>#<export>] [--locale <tag>] [--out <file>]';
+const USAGE =
+  'usage: npm run catalog -- [passRegistry|passRestV2Registry|passRestV1Registry|<module>#<export>] [--locale <tag>] [--out <file>]';
 
 function isRegistry(value: unknown): value is library.RegistryView {
-  return typeof value === 'object' && value !== null && typeof (value as { create?: unknown }).create === 'function' && Symbol.iterator in value;
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { create?: unknown }).create === 'function' && Symbol.iterator in value
+  );
 }
 
 async function loadRegistry(name: string): Promise<library.RegistryView> {

@@ -35,7 +35,10 @@ function parseCodeTable(markdown: string): TableRow[] {
   for (const line of markdown.split('\n')) {
     const trimmed = line.trim();
     if (!trimmed.startsWith('|') || !trimmed.endsWith('|')) continue;
-    const cells = trimmed.slice(1, -1).split('|').map((cell) => cell.trim());
+    const cells = trimmed
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim());
     if (cells.length !== 4) continue;
     const [actionCell = '', codeCell = '', statusCell = '', message = ''] = cells;
     const bold = /^\*\*(.+)\*\*$/.exec(actionCell);
@@ -147,4 +150,6 @@ const vimondCodes = {
 const fixtures = join(__dirname, '..', 'test', 'fixtures');
 writeFileSync(join(fixtures, 'spec-tables.json'), `${JSON.stringify(specTables, null, 2)}\n`);
 writeFileSync(join(fixtures, 'vimond-codes.json'), `${JSON.stringify(vimondCodes, null, 2)}\n`);
-console.log(`spec tables: ${specTables.canonical.rows.length} + ${specTables.restV2.rows.length} + ${specTables.restV1.rows.length} rows; Vimond: ${vimondCodes.rows.length} rows`);
+console.log(
+  `spec tables: ${specTables.canonical.rows.length} + ${specTables.restV2.rows.length} + ${specTables.restV1.rows.length} rows; Vimond: ${vimondCodes.rows.length} rows`,
+);

@@ -9,8 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { enhancedErrorHandler, passRegistry } from '../src';
 
 export type SoakMessage =
-  | { type: 'ready'; port: number }
-  | { type: 'memory'; handled: number; heapUsed: number; rss: number; external: number };
+  { type: 'ready'; port: number } | { type: 'memory'; handled: number; heapUsed: number; rss: number; external: number };
 
 const app = express();
 app.use(express.json());

@@ -102,7 +102,8 @@ function print(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  if (!Number.isSafeInteger(TOTAL) || TOTAL < ROUNDS * CONNECTIONS) throw new Error(`SOAK_REQUESTS must be at least ${ROUNDS * CONNECTIONS}`);
+  if (!Number.isSafeInteger(TOTAL) || TOTAL < ROUNDS * CONNECTIONS)
+    throw new Error(`SOAK_REQUESTS must be at least ${ROUNDS * CONNECTIONS}`);
   const deadline = Date.now() + MAX_MINUTES * 60_000;
   const { child, port } = await startServer();
   const rows: Row[] = [];
@@ -139,7 +140,9 @@ async function main(): Promise<void> {
   console.log(`\nstatus codes: ${[...statuses].map(([status, count]) => `${status}×${count}`).join(', ')}`);
   console.log(`responses measured: ${measured} (+${WARM_UP} warm-up); handled by onError: ${end.memory.handled}`);
   console.log(`req/s per round: min ${Math.round(Math.min(...rates))}, max ${Math.round(Math.max(...rates))}`);
-  console.log(`heap used: start ${mib(start.memory.heapUsed)}, after warm-up ${mib(warm.memory.heapUsed)}, end ${mib(end.memory.heapUsed)} (peak ${mib(peakHeap)})`);
+  console.log(
+    `heap used: start ${mib(start.memory.heapUsed)}, after warm-up ${mib(warm.memory.heapUsed)}, end ${mib(end.memory.heapUsed)} (peak ${mib(peakHeap)})`,
+  );
   console.log(`RSS: start ${mib(start.memory.rss)}, after warm-up ${mib(warm.memory.rss)}, end ${mib(end.memory.rss)}`);
   const everyResponseHandled = end.memory.handled === measured + WARM_UP;
   const flat = heapGrowth < FLAT_HEAP_BYTES && rssGrowth < FLAT_RSS_BYTES;

@@ -18,18 +18,65 @@ const report: OverloadReport = {
   capacity: 450,
   curve: [
     { multiple: 1, offered: 450, shedding: false, admittedPerSecond: 440, shedPerSecond: 0, admittedP50: 12, admittedP99: 40, errors: 0 },
-    { multiple: 3, offered: 1350, shedding: false, admittedPerSecond: 450, shedPerSecond: 0, admittedP50: 120, admittedP99: 900, errors: 0 },
+    {
+      multiple: 3,
+      offered: 1350,
+      shedding: false,
+      admittedPerSecond: 450,
+      shedPerSecond: 0,
+      admittedP50: 120,
+      admittedP99: 900,
+      errors: 0,
+    },
     { multiple: 1, offered: 450, shedding: true, admittedPerSecond: 430, shedPerSecond: 10, admittedP50: 11, admittedP99: 35, errors: 0 },
     { multiple: 3, offered: 1350, shedding: true, admittedPerSecond: 420, shedPerSecond: 900, admittedP50: 15, admittedP99: 60, errors: 0 },
   ],
   throughput: [
-    { name: 'bare-503', description: 'bare', medianRequestsPerSecond: 20000, medianCpuMicrosecondsPerRequest: 40, samples: [20000], ratioToBare: null, cpuRatioToBare: null },
-    { name: 'shed-wrapped', description: 'wrapped', medianRequestsPerSecond: 17000, medianCpuMicrosecondsPerRequest: 50, samples: [17000], ratioToBare: 0.85, cpuRatioToBare: 0.8 },
-    { name: 'shed-express', description: 'express', medianRequestsPerSecond: 10000, medianCpuMicrosecondsPerRequest: 90, samples: [10000], ratioToBare: 0.5, cpuRatioToBare: 0.44 },
+    {
+      name: 'bare-503',
+      description: 'bare',
+      medianRequestsPerSecond: 20000,
+      medianCpuMicrosecondsPerRequest: 40,
+      samples: [20000],
+      ratioToBare: null,
+      cpuRatioToBare: null,
+    },
+    {
+      name: 'shed-wrapped',
+      description: 'wrapped',
+      medianRequestsPerSecond: 17000,
+      medianCpuMicrosecondsPerRequest: 50,
+      samples: [17000],
+      ratioToBare: 0.85,
+      cpuRatioToBare: 0.8,
+    },
+    {
+      name: 'shed-express',
+      description: 'express',
+      medianRequestsPerSecond: 10000,
+      medianCpuMicrosecondsPerRequest: 90,
+      samples: [10000],
+      ratioToBare: 0.5,
+      cpuRatioToBare: 0.44,
+    },
   ],
   cost: [
-    { kind: 'items', format: 'json', count: 10, medianCpuMicrosecondsPerResponse: 100, microsecondsPerUnit: 10, marginalMicrosecondsPerUnit: null },
-    { kind: 'items', format: 'json', count: 100, medianCpuMicrosecondsPerResponse: 280, microsecondsPerUnit: 2.8, marginalMicrosecondsPerUnit: 2 },
+    {
+      kind: 'items',
+      format: 'json',
+      count: 10,
+      medianCpuMicrosecondsPerResponse: 100,
+      microsecondsPerUnit: 10,
+      marginalMicrosecondsPerUnit: null,
+    },
+    {
+      kind: 'items',
+      format: 'json',
+      count: 100,
+      medianCpuMicrosecondsPerResponse: 280,
+      microsecondsPerUnit: 2.8,
+      marginalMicrosecondsPerUnit: 2,
+    },
   ],
 };
 
@@ -46,7 +93,9 @@ describe('the overload benchmark report', () => {
 
   it('plots one line per mode through its p99 points', () => {
     const svg = overloadPlotSvg(report);
-    const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((match) => match[1]?.split(' ').map((point) => point.split(',').map(Number)));
+    const lines = [...svg.matchAll(/<polyline [^>]*points="([^"]+)"/g)].map((match) =>
+      match[1]?.split(' ').map((point) => point.split(',').map(Number)),
+    );
     expect(lines).toHaveLength(2);
     const [without, withShedding] = lines;
     // SVG y grows downwards: 900 ms is drawn above 40 ms, and above the shedding line's 60 ms.

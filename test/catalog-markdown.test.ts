@@ -35,9 +35,7 @@ function tableOf(source: string): { header: string[]; rows: string[][]; kinds: S
 function expectTableOf(registry: RegistryView, source: string, message: (code: string) => string): void {
   const { header, rows, kinds } = tableOf(source);
   expect(header).toEqual(['Code', 'Action', 'Status', 'Message']);
-  expect(rows).toEqual(
-    [...registry].map((entry) => [entry.code, entry.action, statusesText(entry.statuses), message(entry.code)]),
-  );
+  expect(rows).toEqual([...registry].map((entry) => [entry.code, entry.action, statusesText(entry.statuses), message(entry.code)]));
   expect([...kinds].sort()).toEqual(['code_inline', 'text']);
 }
 

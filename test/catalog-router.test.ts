@@ -112,7 +112,9 @@ describe.each(expressVersions)('%s: catalogRouter', (_name, express) => {
   });
 
   it('takes title, intro and maxAge', async () => {
-    const res = await request(catalogApp(express, passRestV1Registry, { title: 'Video API errors', intro: 'Codes & their meaning.', maxAge: 0 }))
+    const res = await request(
+      catalogApp(express, passRestV1Registry, { title: 'Video API errors', intro: 'Codes & their meaning.', maxAge: 0 }),
+    )
       .get('/errors')
       .expect(200);
     expect(res.text).toContain('<title>Video API errors</title>');

@@ -3,7 +3,7 @@ import { classifyAction, isRetryableAction } from '../src/client';
 import { latestActionCategories, specActionCategories as specCategories } from './support/spec-tables';
 
 describe('classifyAction', () => {
-  it('follows the spec\'s three categories for every action it lists', () => {
+  it("follows the spec's three categories for every action it lists", () => {
     const categories = specCategories();
     expect(categories.size).toBe(7);
     for (const [action, category] of categories) expect([action, classifyAction(action)]).toEqual([action, category]);

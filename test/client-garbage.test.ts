@@ -19,7 +19,10 @@ describe.each(expressVersions)('garbage over real HTTP, %s', (_name, express) =>
         throw passRegistry.create('too_many_requests');
       },
       '/html': (_req: Request, res: Response) => {
-        res.status(502).type('html').send('<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>');
+        res
+          .status(502)
+          .type('html')
+          .send('<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>');
       },
       '/html-untyped': (_req: Request, res: Response) => {
         res.status(504).set('Content-Type', 'application/octet-stream').send(Buffer.from('<html><body>Gateway Timeout</body></html>'));
@@ -28,7 +31,10 @@ describe.each(expressVersions)('garbage over real HTTP, %s', (_name, express) =>
         res.status(503).end();
       },
       '/truncated': (_req: Request, res: Response) => {
-        res.status(429).type('json').send(realJson.slice(0, Math.floor(realJson.length / 2)));
+        res
+          .status(429)
+          .type('json')
+          .send(realJson.slice(0, Math.floor(realJson.length / 2)));
       },
       '/other-json': (_req: Request, res: Response) => {
         res.status(400).json({ error: 'invalid_grant', error_description: 'expired' });
@@ -72,19 +78,34 @@ describe('garbage bodies, read directly', () => {
     ['JSON null', 'application/json', 'null', 'unrecognized-shape'],
     ['trailing garbage after JSON', 'application/json', '{"action":"retry"}}', 'malformed-json'],
     ['an error with a numeric code', 'application/json', '{"action":"retry","status":403,"code":7,"message":"m"}', 'invalid-error-object'],
-    ['an error with an out-of-range status', 'application/json', '{"action":"retry","status":1000,"code":"x","message":"m"}', 'invalid-error-object'],
+    [
+      'an error with an out-of-range status',
+      'application/json',
+      '{"action":"retry","status":1000,"code":"x","message":"m"}',
+      'invalid-error-object',
+    ],
     ['an error without a message', 'application/json', '{"action":"retry","status":403,"code":"x"}', 'invalid-error-object'],
     ['an item whose error is a string', 'application/json', '{"resources":[{"id":"a","error":"boom"}]}', 'invalid-error-object'],
     ['an item that is not an object', 'application/json', '{"resources":[1]}', 'unrecognized-shape'],
     ['an empty Vimond list', 'application/json', '{"errors":[]}', 'unrecognized-shape'],
     ['a Vimond entry without a title', 'application/json', '{"errors":[{"code":"2000"}]}', 'invalid-error-object'],
-    ['problem details without code and action', 'application/problem+json', '{"type":"about:blank","title":"Not Found","status":404}', 'unrecognized-shape'],
+    [
+      'problem details without code and action',
+      'application/problem+json',
+      '{"type":"about:blank","title":"Not Found","status":404}',
+      'unrecognized-shape',
+    ],
     ['JSON declared as XML', 'application/xml', '{"action":"retry"}', 'malformed-xml'],
     ['XML without its closing tag', 'application/xml', xmlError(validFields).slice(0, -2), 'malformed-xml'],
     ['XML with another root', 'application/xml', '<response><status>ok</status></response>', 'unrecognized-shape'],
     ['an XML error missing a field', 'application/xml', xmlError('<action>retry</action><status>403</status>'), 'invalid-error-object'],
     ['an XML status that is not a number', 'application/xml', xmlError(validFields.replace('403', 'forbidden')), 'invalid-error-object'],
-    ['an XML problem in another namespace', 'application/xml', '<problem xmlns="urn:example:other"><code>x</code></problem>', 'unrecognized-shape'],
+    [
+      'an XML problem in another namespace',
+      'application/xml',
+      '<problem xmlns="urn:example:other"><code>x</code></problem>',
+      'unrecognized-shape',
+    ],
     ['white space only', 'application/json', ' \r\n\t ', 'empty-body'],
   ])('%s', (_title, contentType, body, reason) => {
     expectNotEnhanced(parseEnhancedErrorSync({ status: 418, headers: { 'Content-Type': contentType }, body }), reason, 418);
@@ -122,7 +143,15 @@ describe('garbage bodies, read directly', () => {
   it('turns a failing or odd response object into "unreadable" instead of rejecting', async () => {
     const failing: ResponseLike = { status: 502, headers: new Headers(), text: () => Promise.reject(new Error('socket hang up')) };
     expectNotEnhanced(await parseEnhancedError(failing), 'unreadable-body', 502);
-    const throwingHeaders = { status: 500, headers: { get: () => { throw new Error('bad headers'); } }, text: async () => '' };
+    const throwingHeaders = {
+      status: 500,
+      headers: {
+        get: () => {
+          throw new Error('bad headers');
+        },
+      },
+      text: async () => '',
+    };
     expectNotEnhanced(await parseEnhancedError(throwingHeaders), 'empty-body', 500);
   });
 
@@ -132,7 +161,11 @@ describe('garbage bodies, read directly', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const seeds = [xmlError(validFields), `{"resources":[{"id":"a","error":{"action":"retry","status":403,"code":"x","message":"m"}}]}`, '<problem xmlns="urn:ietf:rfc:7807"><title>t</title></problem>'];
+    const seeds = [
+      xmlError(validFields),
+      `{"resources":[{"id":"a","error":{"action":"retry","status":403,"code":"x","message":"m"}}]}`,
+      '<problem xmlns="urn:ietf:rfc:7807"><title>t</title></problem>',
+    ];
     const alphabet = '<>/{}[]":,&;#x!?-= \r\n\u0000\uFFFEaé😀';
     for (let round = 0; round < 500; round += 1) {
       const base = seeds[round % seeds.length] ?? '';

@@ -49,27 +49,33 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
         '/crash': () => () => {
           throw new TypeError('secret connection string postgres://admin:hunter2@db');
         },
-        '/resources': ({ sendItems }) => (req: Request, res: Response) =>
-          sendItems(req, res, {
-            collection: 'resources',
-            items: [
-              { id: 'TestStream1', authorized: true },
-              {
-                id: 'TestStream2',
-                authorized: false,
-                error: passRestV1Registry.create('authorization_denied_by_mvpd', { details: 'Your subscription package does not include the "Live" channel' }),
-              },
-            ],
-          }),
-        '/decisions': ({ sendItems }) => (req: Request, res: Response) =>
-          sendItems(req, res, {
-            collection: 'decisions',
-            items: [
-              { resource: 'REF30', authorized: true, token: { issuedAt: 1697094207324, serializedToken: 'PHNpZ25hdHVyZUluZm8...' } },
-              { resource: 'REF40', authorized: false, error: passRegistry.create('network_connection_timeout') },
-              { resource: 'REF50', authorized: false, error: new Error('item-level secret') },
-            ],
-          }),
+        '/resources':
+          ({ sendItems }) =>
+          (req: Request, res: Response) =>
+            sendItems(req, res, {
+              collection: 'resources',
+              items: [
+                { id: 'TestStream1', authorized: true },
+                {
+                  id: 'TestStream2',
+                  authorized: false,
+                  error: passRestV1Registry.create('authorization_denied_by_mvpd', {
+                    details: 'Your subscription package does not include the "Live" channel',
+                  }),
+                },
+              ],
+            }),
+        '/decisions':
+          ({ sendItems }) =>
+          (req: Request, res: Response) =>
+            sendItems(req, res, {
+              collection: 'decisions',
+              items: [
+                { resource: 'REF30', authorized: true, token: { issuedAt: 1697094207324, serializedToken: 'PHNpZ25hdHVyZUluZm8...' } },
+                { resource: 'REF40', authorized: false, error: passRegistry.create('network_connection_timeout') },
+                { resource: 'REF50', authorized: false, error: new Error('item-level secret') },
+              ],
+            }),
         '/vimond': () => (_req: Request, res: Response) => {
           res.status(404).json({ errors: [{ title: 'ASSET_NOT_FOUND', detail: 'The asset requested does not exist', code: '2000' }] });
         },
@@ -115,14 +121,17 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
     expect(fromXml.error.trace).toEqual(expect.any(String));
   });
 
-  it.each(['application/problem+json', 'application/problem+xml'])('reads RFC 9457 problem details (%s) back into the same fields', async (accept) => {
-    const [plain, problem] = await Promise.all([fetchAs('/timeout', 'application/json'), fetchAs('/timeout', accept)]);
-    expect(problem.headers.get('content-type')).toMatch(new RegExp(`^${accept.replace('+', '\\+')}`));
-    const fromPlain = expectTopLevel(await parseEnhancedError(plain));
-    const fromProblem = expectTopLevel(await parseEnhancedError(problem));
-    expect(fromProblem.format).toBe(accept.slice('application/'.length));
-    expect({ ...fromProblem.error, trace: undefined }).toEqual({ ...fromPlain.error, trace: undefined });
-  });
+  it.each(['application/problem+json', 'application/problem+xml'])(
+    'reads RFC 9457 problem details (%s) back into the same fields',
+    async (accept) => {
+      const [plain, problem] = await Promise.all([fetchAs('/timeout', 'application/json'), fetchAs('/timeout', accept)]);
+      expect(problem.headers.get('content-type')).toMatch(new RegExp(`^${accept.replace('+', '\\+')}`));
+      const fromPlain = expectTopLevel(await parseEnhancedError(plain));
+      const fromProblem = expectTopLevel(await parseEnhancedError(problem));
+      expect(fromProblem.format).toBe(accept.slice('application/'.length));
+      expect({ ...fromProblem.error, trace: undefined }).toEqual({ ...fromPlain.error, trace: undefined });
+    },
+  );
 
   it('maps about:blank back to no helpUrl', async () => {
     const result = expectTopLevel(await parseEnhancedError(await fetchAs('/missing', 'application/problem+json')));
@@ -150,29 +159,32 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
     expect(JSON.stringify(result)).not.toMatch(/hunter2|secret/);
   });
 
-  it.each(['application/json', 'application/xml'])('reads the spec\'s REST v1 item-level example (%s): HTTP 200, item status 403', async (accept) => {
-    const result = await parseEnhancedError(await fetchAs('/resources', accept));
-    if (result.kind !== 'item-level') throw new Error(`expected item-level, got ${result.kind}`);
-    const entry = passRestV1Registry.get('authorization_denied_by_mvpd');
-    expect(result.format).toBe(accept.slice('application/'.length));
-    expect(result.collection).toBe('resources');
-    expect(result.httpStatus).toBe(200);
-    expect(result.items.map((item) => item.fields.id)).toEqual(['TestStream1', 'TestStream2']);
-    expect(result.items[0]?.error).toBeUndefined();
-    expect(result.errors).toHaveLength(1);
-    expect(result.errors[0]?.index).toBe(1);
-    expect(result.errors[0]?.error).toEqual({
-      action: entry.action,
-      status: 403,
-      code: entry.code,
-      message: entry.message,
-      details: 'Your subscription package does not include the "Live" channel',
-      helpUrl: SPEC_HELP_URL,
-      trace: expect.any(String),
-    });
-    // JSON keeps the item's types; XML carries text.
-    expect(result.items[1]?.fields.authorized).toBe(accept === 'application/json' ? false : 'false');
-  });
+  it.each(['application/json', 'application/xml'])(
+    "reads the spec's REST v1 item-level example (%s): HTTP 200, item status 403",
+    async (accept) => {
+      const result = await parseEnhancedError(await fetchAs('/resources', accept));
+      if (result.kind !== 'item-level') throw new Error(`expected item-level, got ${result.kind}`);
+      const entry = passRestV1Registry.get('authorization_denied_by_mvpd');
+      expect(result.format).toBe(accept.slice('application/'.length));
+      expect(result.collection).toBe('resources');
+      expect(result.httpStatus).toBe(200);
+      expect(result.items.map((item) => item.fields.id)).toEqual(['TestStream1', 'TestStream2']);
+      expect(result.items[0]?.error).toBeUndefined();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]?.index).toBe(1);
+      expect(result.errors[0]?.error).toEqual({
+        action: entry.action,
+        status: 403,
+        code: entry.code,
+        message: entry.message,
+        details: 'Your subscription package does not include the "Live" channel',
+        helpUrl: SPEC_HELP_URL,
+        trace: expect.any(String),
+      });
+      // JSON keeps the item's types; XML carries text.
+      expect(result.items[1]?.fields.authorized).toBe(accept === 'application/json' ? false : 'false');
+    },
+  );
 
   it.each(['application/json', 'application/xml'])('reads nested item fields and several item errors (%s)', async (accept) => {
     const result = await parseEnhancedError(await fetchAs('/decisions', accept));
@@ -199,13 +211,15 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
     });
   });
 
-  it('takes Node\'s own headers object in the sync variant', async () => {
+  it("takes Node's own headers object in the sync variant", async () => {
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
       get(`${server.url}/busy`, { headers: { accept: 'application/xml' } }, resolve).on('error', reject);
     });
     const chunks: Buffer[] = [];
     for await (const chunk of response) chunks.push(chunk as Buffer);
-    const result = expectTopLevel(parseEnhancedErrorSync({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    const result = expectTopLevel(
+      parseEnhancedErrorSync({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+    );
     expect(result).toMatchObject({ format: 'xml', httpStatus: 429, retryAfter: 30, error: { code: 'too_many_requests' } });
   });
 
@@ -217,7 +231,8 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
       expect(parseEnhancedErrorSync({ status: 403, headers, body }).kind).toBe('top-level');
       for (let length = 0; length < body.trimEnd().length; length += 1) {
         const result = parseEnhancedErrorSync({ status: 403, headers, body: body.slice(0, length) });
-        if (result.kind !== 'not-enhanced') throw new Error(`${accept} cut at ${length} parsed as ${result.kind}: ${body.slice(0, length)}`);
+        if (result.kind !== 'not-enhanced')
+          throw new Error(`${accept} cut at ${length} parsed as ${result.kind}: ${body.slice(0, length)}`);
         expect(result.httpStatus).toBe(403);
       }
     }

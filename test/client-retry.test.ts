@@ -55,20 +55,23 @@ const denied = () => passRegistry.create('authorization_denied_by_mvpd');
 const busy = (retryAfter: number | Date) => () => passRegistry.create('too_many_requests', { retryAfter });
 
 describe.each(expressVersions)('withRetry against the real handler, %s', (_name, express) => {
-  it.each(['application/json', 'application/xml'])('retries `retry` errors with growing, jittered backoff until success (%s)', async (accept) => {
-    const route = scripted([timeout, timeout]);
-    const clock = testClock();
-    const result = await withServer(express, { '/r': route.handler }, (url) =>
-      withRetry(({ signal }) => fetch(`${url}/r`, { headers: { accept }, signal }), { ...clock, baseDelayMs: 100, random: () => 0.5 }),
-    );
-    expect(result.attempts).toBe(3);
-    expect(route.calls).toBe(3);
-    expect(result.response.status).toBe(200);
-    expect(result.error).toBeUndefined();
-    expect(await result.response.json()).toEqual({ ok: true, calls: 3 });
-    // Half of base·2^n, plus random() of the other half.
-    expect(clock.sleeps).toEqual([75, 150]);
-  });
+  it.each(['application/json', 'application/xml'])(
+    'retries `retry` errors with growing, jittered backoff until success (%s)',
+    async (accept) => {
+      const route = scripted([timeout, timeout]);
+      const clock = testClock();
+      const result = await withServer(express, { '/r': route.handler }, (url) =>
+        withRetry(({ signal }) => fetch(`${url}/r`, { headers: { accept }, signal }), { ...clock, baseDelayMs: 100, random: () => 0.5 }),
+      );
+      expect(result.attempts).toBe(3);
+      expect(route.calls).toBe(3);
+      expect(result.response.status).toBe(200);
+      expect(result.error).toBeUndefined();
+      expect(await result.response.json()).toEqual({ ok: true, calls: 3 });
+      // Half of base·2^n, plus random() of the other half.
+      expect(clock.sleeps).toEqual([75, 150]);
+    },
+  );
 
   it('keeps every backoff between half and all of its exponential step, capped by maxDelayMs', async () => {
     const route = scripted(Array(5).fill(timeout));
@@ -108,7 +111,9 @@ describe.each(expressVersions)('withRetry against the real handler, %s', (_name,
   it('never retries before the Retry-After: past maxRetryAfterMs it gives up and returns the error', async () => {
     const route = scripted([busy(120), busy(120)]);
     const clock = testClock();
-    const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 60_000 }));
+    const result = await withServer(express, { '/r': route.handler }, (url) =>
+      withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 60_000 }),
+    );
     expect(clock.sleeps).toEqual([]);
     expect(route.calls).toBe(1);
     expect(result.attempts).toBe(1);
@@ -132,14 +137,20 @@ describe.each(expressVersions)('withRetry against the real handler, %s', (_name,
       withRetry(() => fetch(`${url}/r`, { headers: { 'Trace-Id': 'mine-8' } }), { maxAttempts: 1, requestIdHeaders: ['Trace-Id'] }),
     );
     expect(told.error?.requestId).toBe('mine-8');
-    await expect(withRetry(() => fetch('http://127.0.0.1:9'), { requestIdHeaders: ['bad name'] })).rejects.toThrow('requestIdHeaders must be a list of header names');
+    await expect(withRetry(() => fetch('http://127.0.0.1:9'), { requestIdHeaders: ['bad name'] })).rejects.toThrow(
+      'requestIdHeaders must be a list of header names',
+    );
   });
 
   it.each([undefined, 5])('gives up after maxAttempts (%s) and returns the last error', async (maxAttempts) => {
     const route = scripted(Array(10).fill(timeout));
     const clock = testClock();
     const events: number[] = [];
-    const options: RetryOptions = { ...clock, onRetry: (event) => events.push(event.attempt), ...(maxAttempts === undefined ? {} : { maxAttempts }) };
+    const options: RetryOptions = {
+      ...clock,
+      onRetry: (event) => events.push(event.attempt),
+      ...(maxAttempts === undefined ? {} : { maxAttempts }),
+    };
     const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), options));
     const expected = maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
     expect(route.calls).toBe(expected);
@@ -159,12 +170,15 @@ describe.each(expressVersions)('withRetry against the real handler, %s', (_name,
     expect(clock.sleeps).toEqual([]);
   });
 
-  it('stops waiting when aborted, rejecting with the signal\'s reason, with the real timer', async () => {
+  it("stops waiting when aborted, rejecting with the signal's reason, with the real timer", async () => {
     const route = scripted([busy(50)]);
     const controller = new AbortController();
     const started = Date.now();
     const outcome = withServer(express, { '/r': route.handler }, (url) =>
-      withRetry(({ signal }) => fetch(`${url}/r`, { signal }), { signal: controller.signal, onRetry: () => setTimeout(() => controller.abort(), 20) }),
+      withRetry(({ signal }) => fetch(`${url}/r`, { signal }), {
+        signal: controller.signal,
+        onRetry: () => setTimeout(() => controller.abort(), 20),
+      }),
     );
     await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -207,15 +221,19 @@ describe('withRetry with jest fake timers and the default sleep', () => {
 });
 
 describe('retry options', () => {
-  it.each([{ maxAttempts: 0 }, { maxAttempts: 1.5 }, { baseDelayMs: -1 }, { maxDelayMs: Number.NaN }, { maxRetryAfterMs: Infinity }, { maxRetryAfterMs: 2 ** 31 }])(
-    'refuses %p before sending anything',
-    async (options) => {
-      const send = jest.fn();
-      await expect(withRetry(send, options)).rejects.toThrow(TypeError);
-      await expect(withItemRetry(['a'], send, options)).rejects.toThrow(TypeError);
-      expect(send).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    { maxAttempts: 0 },
+    { maxAttempts: 1.5 },
+    { baseDelayMs: -1 },
+    { maxDelayMs: Number.NaN },
+    { maxRetryAfterMs: Infinity },
+    { maxRetryAfterMs: 2 ** 31 },
+  ])('refuses %p before sending anything', async (options) => {
+    const send = jest.fn();
+    await expect(withRetry(send, options)).rejects.toThrow(TypeError);
+    await expect(withItemRetry(['a'], send, options)).rejects.toThrow(TypeError);
+    expect(send).not.toHaveBeenCalled();
+  });
 });
 
 /** POST /preauthorize {resources: [ids]}: each id answers its scripted outcomes in turn, then succeeds. */
@@ -223,49 +241,60 @@ function preauthorize(scripts: Record<string, Array<(() => EnhancedError) | unde
   const asked = new Map<string, number>();
   const route = {
     requests: [] as string[][],
-    handler: (({ sendItems }) => (req: Request, res: Response) => {
-      const ids = (req.body as { resources: string[] }).resources;
-      route.requests.push(ids);
-      const top = scripts['*']?.[route.requests.length - 1];
-      if (top !== undefined) throw top();
-      sendItems(req, res, {
-        collection: 'resources',
-        items: ids.map((id) => {
-          const time = asked.get(id) ?? 0;
-          asked.set(id, time + 1);
-          const fail = scripts[id]?.[time];
-          return fail === undefined ? { id, authorized: true } : { id, authorized: false, error: fail() };
-        }),
-      });
-    }) as ItemRoute,
+    handler: (({ sendItems }) =>
+      (req: Request, res: Response) => {
+        const ids = (req.body as { resources: string[] }).resources;
+        route.requests.push(ids);
+        const top = scripts['*']?.[route.requests.length - 1];
+        if (top !== undefined) throw top();
+        sendItems(req, res, {
+          collection: 'resources',
+          items: ids.map((id) => {
+            const time = asked.get(id) ?? 0;
+            asked.set(id, time + 1);
+            const fail = scripts[id]?.[time];
+            return fail === undefined ? { id, authorized: true } : { id, authorized: false, error: fail() };
+          }),
+        });
+      }) as ItemRoute,
   };
   return route;
 }
 
-const post = (url: string, accept: string) => (ids: readonly string[], { signal }: { signal?: AbortSignal }) =>
-  fetch(`${url}/preauthorize`, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify({ resources: ids }), signal });
+const post =
+  (url: string, accept: string) =>
+  (ids: readonly string[], { signal }: { signal?: AbortSignal }) =>
+    fetch(`${url}/preauthorize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept },
+      body: JSON.stringify({ resources: ids }),
+      signal,
+    });
 
 describe.each(expressVersions)('withItemRetry against item-level responses, %s', (_name, express) => {
-  it.each(['application/json', 'application/xml'])('re-sends only the items marked retry/retry-after and merges the answers (%s)', async (accept) => {
-    const route = preauthorize({ B: [timeout], C: [denied], D: [busy(5), busy(5)] });
-    const clock = testClock();
-    const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
-      withItemRetry(['A', 'B', 'C', 'D'], post(url, accept), clock),
-    );
-    expect(route.requests).toEqual([['A', 'B', 'C', 'D'], ['B', 'D'], ['D']]);
-    expect(result.attempts).toBe(3);
-    expect(result.collection).toBe('resources');
-    expect(result.outcomes.map((outcome) => [outcome.input, outcome.fields?.id, outcome.error?.code, outcome.attempt])).toEqual([
-      ['A', 'A', undefined, 1],
-      ['B', 'B', undefined, 2],
-      ['C', 'C', 'authorization_denied_by_mvpd', 1],
-      ['D', 'D', undefined, 3],
-    ]);
-    expect(result.failed.map((outcome) => outcome.input)).toEqual(['C']);
-    // The responses with a retry-after item carry Retry-After: 5.
-    expect(clock.sleeps).toEqual([5000, 5000]);
-    expect(result.stoppedBy).toBeUndefined();
-  });
+  it.each(['application/json', 'application/xml'])(
+    're-sends only the items marked retry/retry-after and merges the answers (%s)',
+    async (accept) => {
+      const route = preauthorize({ B: [timeout], C: [denied], D: [busy(5), busy(5)] });
+      const clock = testClock();
+      const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
+        withItemRetry(['A', 'B', 'C', 'D'], post(url, accept), clock),
+      );
+      expect(route.requests).toEqual([['A', 'B', 'C', 'D'], ['B', 'D'], ['D']]);
+      expect(result.attempts).toBe(3);
+      expect(result.collection).toBe('resources');
+      expect(result.outcomes.map((outcome) => [outcome.input, outcome.fields?.id, outcome.error?.code, outcome.attempt])).toEqual([
+        ['A', 'A', undefined, 1],
+        ['B', 'B', undefined, 2],
+        ['C', 'C', 'authorization_denied_by_mvpd', 1],
+        ['D', 'D', undefined, 3],
+      ]);
+      expect(result.failed.map((outcome) => outcome.input)).toEqual(['C']);
+      // The responses with a retry-after item carry Retry-After: 5.
+      expect(clock.sleeps).toEqual([5000, 5000]);
+      expect(result.stoppedBy).toBeUndefined();
+    },
+  );
 
   it('gives up after maxAttempts with the items still failing', async () => {
     const route = preauthorize({ B: Array(5).fill(timeout) });
@@ -285,7 +314,10 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
     const result = await withItemServer(express, { '/preauthorize': route.handler }, (url) =>
       withItemRetry(['A', 'B'], post(url, 'application/json'), clock),
     );
-    expect(route.requests).toEqual([['A', 'B'], ['A', 'B']]);
+    expect(route.requests).toEqual([
+      ['A', 'B'],
+      ['A', 'B'],
+    ]);
     expect(clock.sleeps).toEqual([1000]);
     expect(result.stoppedBy).toMatchObject({ kind: 'top-level', httpStatus: 400, error: { code: 'bad_request' } });
     expect(result.failed.map((outcome) => outcome.input)).toEqual(['A', 'B']);
@@ -307,7 +339,10 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
   });
 
   it('rejects a response whose items do not match what was sent', async () => {
-    const handler: ItemRoute = ({ sendItems }) => (req, res) => sendItems(req, res, { collection: 'resources', items: [{ id: 'only-one' }] });
+    const handler: ItemRoute =
+      ({ sendItems }) =>
+      (req, res) =>
+        sendItems(req, res, { collection: 'resources', items: [{ id: 'only-one' }] });
     await expect(
       withItemServer(express, { '/preauthorize': handler }, (url) => withItemRetry(['A', 'B'], post(url, 'application/json'), testClock())),
     ).rejects.toThrow(/1 items for 2 sent/);

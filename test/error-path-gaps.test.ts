@@ -56,13 +56,16 @@ describe.each(expressVersions)('%s: Retry-After precedence (error, then registry
   });
 
   it.each([
-    ['the error\'s own delay over the registry\'s', () => ownRegistry.create('slow_down', { retryAfter: 3 }), '3'],
-    ['the registry\'s 0 over the handler default', () => ownRegistry.create('come_back_now'), '0'],
-    ['the error\'s own 0 over the registry\'s', () => ownRegistry.create('slow_down', { retryAfter: 0 }), '0'],
+    ["the error's own delay over the registry's", () => ownRegistry.create('slow_down', { retryAfter: 3 }), '3'],
+    ["the registry's 0 over the handler default", () => ownRegistry.create('come_back_now'), '0'],
+    ["the error's own 0 over the registry's", () => ownRegistry.create('slow_down', { retryAfter: 0 }), '0'],
   ])('applies the same order to an item error: %s', async (_label, makeError, retryAfter) => {
     const app = itemsAppWith(
       express,
-      { '/items': (errors) => (req: Request, res: Response) => errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: makeError() }] }) },
+      {
+        '/items': (errors) => (req: Request, res: Response) =>
+          errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: makeError() }] }),
+      },
       { registry: ownRegistry, retryAfter: 120 },
     );
     const res = await request(app).post('/items').expect(200);
@@ -90,7 +93,10 @@ describe.each(expressVersions)('%s: a registry without internal_error still reda
 
   describe.each([
     ['a registry of its own', { registry: ownRegistry }],
-    ['Vimond without its status map', { registry: createRegistry({ ...withoutInternalError(vimondCodes), ...genericErrorCodes }), formatters: [vimondFormatter] }],
+    [
+      'Vimond without its status map',
+      { registry: createRegistry({ ...withoutInternalError(vimondCodes), ...genericErrorCodes }), formatters: [vimondFormatter] },
+    ],
   ] as const)('%s', (_registryName, options) => {
     const app = appWith(express, routes, options);
 
@@ -141,13 +147,16 @@ function withoutInternalError<T extends Record<string, unknown>>(codes: T): Reco
   return Object.fromEntries(Object.entries(codes).filter(([code]) => !code.startsWith('internal_error'))) as Record<string, T[keyof T]>;
 }
 
-describe.each(expressVersions)('%s: an item\'s Retry-After from a date', (_name, express) => {
+describe.each(expressVersions)("%s: an item's Retry-After from a date", (_name, express) => {
   it('rounds a part second up, so that a client never comes back early', async () => {
     // Half a second past a whole second: the HTTP-date drops the half, the delay must not.
     const at = Math.ceil((Date.now() + 90_000) / 1000) * 1000 + 500;
     const app = itemsAppWith(express, {
       '/items': (errors) => (req: Request, res: Response) =>
-        errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: passRegistry.create('too_many_requests', { retryAfter: new Date(at) }) }] }),
+        errors.sendItems(req, res, {
+          collection: 'resources',
+          items: [{ id: 'a', error: passRegistry.create('too_many_requests', { retryAfter: new Date(at) }) }],
+        }),
     });
     const before = Date.now();
     const res = await request(app).post('/items').expect(200);
@@ -204,7 +213,7 @@ describe.each(expressVersions)('%s: a 4xx no registry code covers', (_name, expr
   });
 });
 
-describe.each(expressVersions)('%s: a registry helpUrl and the handler\'s length limit', (_name, express) => {
+describe.each(expressVersions)("%s: a registry helpUrl and the handler's length limit", (_name, express) => {
   const helpUrl = 'https://example.com/errors#seat_taken';
   const registry = createRegistry({ seat_taken: { status: 409, action: 'none', message: 'Seat taken.', helpUrl }, ...genericErrorCodes });
   const routes = {
@@ -216,8 +225,10 @@ describe.each(expressVersions)('%s: a registry helpUrl and the handler\'s length
   it.each([
     [helpUrl.length, helpUrl],
     [helpUrl.length - 1, undefined],
-  ])('with limits.helpUrl %d the body\'s helpUrl is %s', async (limit, expected) => {
-    const res = await request(appWith(express, routes, { registry, limits: { helpUrl: limit } })).get('/').expect(409);
+  ])("with limits.helpUrl %d the body's helpUrl is %s", async (limit, expected) => {
+    const res = await request(appWith(express, routes, { registry, limits: { helpUrl: limit } }))
+      .get('/')
+      .expect(409);
     expect(res.body.helpUrl).toBe(expected);
   });
 });

@@ -85,7 +85,10 @@ describe('the example service (npm start)', () => {
       next();
     });
     outer.use(app);
-    for (const [path, status] of [['/crash', 500], ['/channels/live/authorize?user=u1', 403]] as const) {
+    for (const [path, status] of [
+      ['/crash', 500],
+      ['/channels/live/authorize?user=u1', 403],
+    ] as const) {
       traces = [];
       const res = await request(outer).get(path).set('X-Request-Id', 'abc-123').expect(status);
       expect(res.headers['x-request-id']).toBe('abc-123');
@@ -97,7 +100,10 @@ describe('the example service (npm start)', () => {
 
   it('validates profiles with zod: the fields are listed, the values sent never echoed', async () => {
     const sent = 'EVIL-4d2e81';
-    const res = await request(app).post('/profiles').send({ user: 'x', channels: [sent], notify: sent }).expect(400);
+    const res = await request(app)
+      .post('/profiles')
+      .send({ user: 'x', channels: [sent], notify: sent })
+      .expect(400);
     expect({ ...res.body, trace: 'T' }).toEqual({
       action: 'none',
       status: 400,
@@ -116,7 +122,10 @@ describe('the example service (npm start)', () => {
     const { root } = parseXml(xml.text);
     expect(fields(root).map(([name]) => name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace', 'fields']);
     for (const answer of [res, xml]) expect(answer.text).not.toContain(sent);
-    const created = await request(app).post('/profiles').send({ user: 'u100', channels: ['news'] }).expect(201);
+    const created = await request(app)
+      .post('/profiles')
+      .send({ user: 'u100', channels: ['news'] })
+      .expect(201);
     expect(created.body).toEqual({ user: 'u100', channels: ['news'] });
   });
 });

@@ -63,7 +63,8 @@ const routes: Record<string, RequestHandler> = {
 describe.each(expressVersions)('%s', (_name, express) => {
   describe.each(formats)('the %s format', (format, formatters, accept, readCode) => {
     // Vimond's format sends only pairs of Vimond's table: a Pass code is its UNKNOWN.
-    const codeOf = (text: string) => (format === 'vimond' ? (readCode(text) === 'unknown' ? 'a Pass code' : readCode(text)) : readCode(text));
+    const codeOf = (text: string) =>
+      format === 'vimond' ? (readCode(text) === 'unknown' ? 'a Pass code' : readCode(text)) : readCode(text);
     const sent = (code: string) => (format === 'vimond' ? 'a Pass code' : code);
     const app = appWith(express, routes, { formatters, defaultType: formatters[0]?.mediaTypes[0] ?? 'application/json' });
     const get = (path: string) => request(app).get(path).set('Accept', accept);

@@ -79,48 +79,60 @@ describe.each(expressVersions)('%s: any message, details and helpUrl arrive inta
     await servers.small?.close();
   });
 
-  it(`holds for ${RUNS_PER_VERSION} generated fields`, async () => {
-    let counter = 0;
-    await assertProperty(
-      fc.asyncProperty(fieldCase, async (generated) => {
-        const id = String((counter += 1));
-        const limits = generated.small ? SMALL_LIMITS : DEFAULT_FIELD_LIMITS;
-        cases.set(id, { source: generated.source, message: generated.message, details: generated.details, helpUrl: generated.helpUrl?.url });
-        const server = (generated.small ? servers.small : servers.standard) as TestServer;
-        const res = await server.send({ path: `/field/${id}`, headers: { accept: generated.accept } });
-        cases.delete(id);
+  it(
+    `holds for ${RUNS_PER_VERSION} generated fields`,
+    async () => {
+      let counter = 0;
+      await assertProperty(
+        fc.asyncProperty(fieldCase, async (generated) => {
+          const id = String((counter += 1));
+          const limits = generated.small ? SMALL_LIMITS : DEFAULT_FIELD_LIMITS;
+          cases.set(id, {
+            source: generated.source,
+            message: generated.message,
+            details: generated.details,
+            helpUrl: generated.helpUrl?.url,
+          });
+          const server = (generated.small ? servers.small : servers.standard) as TestServer;
+          const res = await server.send({ path: `/field/${id}`, headers: { accept: generated.accept } });
+          cases.delete(id);
 
-        const read = readErrorResponse(res);
-        if (read === undefined) throw new Error('GET must have a body');
-        must(res.body.length <= bodyBound(limits), () => `body of ${res.body.length} bytes`);
-        must(res.status === 400, () => `status ${res.status}`);
-        if (generated.source === 'http-errors') {
-          // An exposed 4xx message becomes details, under the details limit.
-          must(read.fields.code === 'bad_request', () => `code ${read.fields.code}`);
-          if (read.fields.details !== undefined) expectCarriedText(read.fields.details, generated.message, limits.details, read.format);
-          else must(['', 'Bad Request'].includes(generated.message), () => 'exposed message lost');
-          return;
-        }
-        const message = generated.message || passRegistry.get('invalid_parameter_value')?.message || '';
-        expectCarriedText(read.fields.message, message, limits.message, read.format);
-        if (generated.details === undefined) must(read.fields.details === undefined, () => 'details appeared');
-        else expectCarriedText(read.fields.details, generated.details, limits.details, read.format);
+          const read = readErrorResponse(res);
+          if (read === undefined) throw new Error('GET must have a body');
+          must(res.body.length <= bodyBound(limits), () => `body of ${res.body.length} bytes`);
+          must(res.status === 400, () => `status ${res.status}`);
+          if (generated.source === 'http-errors') {
+            // An exposed 4xx message becomes details, under the details limit.
+            must(read.fields.code === 'bad_request', () => `code ${read.fields.code}`);
+            if (read.fields.details !== undefined) expectCarriedText(read.fields.details, generated.message, limits.details, read.format);
+            else must(['', 'Bad Request'].includes(generated.message), () => 'exposed message lost');
+            return;
+          }
+          const message = generated.message || passRegistry.get('invalid_parameter_value')?.message || '';
+          expectCarriedText(read.fields.message, message, limits.message, read.format);
+          if (generated.details === undefined) must(read.fields.details === undefined, () => 'details appeared');
+          else expectCarriedText(read.fields.details, generated.details, limits.details, read.format);
 
-        // Next candidates: the handler option (small), else the registry's page.
-        const fallback = generated.small ? FALLBACK_URL : SPEC_HELP_URL;
-        const sent = generated.helpUrl;
-        const got = read.fields.helpUrl;
-        if (sent === undefined || sent.kind === 'garbage') must(got === fallback, () => `helpUrl ${got}`);
-        else if (sent.kind === 'valid' || sent.kind === 'valid-long') {
-          const expected = sent.url.length <= limits.helpUrl ? sent.url : fallback;
-          must(got === expected, () => `helpUrl ${got}, expected ${expected}`);
-        } else if (got !== fallback) {
-          // A URL with an odd tail is either refused or sent unchanged, never altered.
-          must(got === sent.url, () => `helpUrl altered: ${JSON.stringify(got)} for ${JSON.stringify(sent.url)}`);
-          must(sent.url.length <= limits.helpUrl && !/[\u0000-\u0020\u007f-\u009f]/.test(sent.url), () => `accepted ${JSON.stringify(sent.url)}`);
-        }
-      }),
-      { numRuns: RUNS_PER_VERSION },
-    );
-  }, fuzzTimeout(RUNS_PER_VERSION, 50));
+          // Next candidates: the handler option (small), else the registry's page.
+          const fallback = generated.small ? FALLBACK_URL : SPEC_HELP_URL;
+          const sent = generated.helpUrl;
+          const got = read.fields.helpUrl;
+          if (sent === undefined || sent.kind === 'garbage') must(got === fallback, () => `helpUrl ${got}`);
+          else if (sent.kind === 'valid' || sent.kind === 'valid-long') {
+            const expected = sent.url.length <= limits.helpUrl ? sent.url : fallback;
+            must(got === expected, () => `helpUrl ${got}, expected ${expected}`);
+          } else if (got !== fallback) {
+            // A URL with an odd tail is either refused or sent unchanged, never altered.
+            must(got === sent.url, () => `helpUrl altered: ${JSON.stringify(got)} for ${JSON.stringify(sent.url)}`);
+            must(
+              sent.url.length <= limits.helpUrl && !/[\u0000-\u0020\u007f-\u009f]/.test(sent.url),
+              () => `accepted ${JSON.stringify(sent.url)}`,
+            );
+          }
+        }),
+        { numRuns: RUNS_PER_VERSION },
+      );
+    },
+    fuzzTimeout(RUNS_PER_VERSION, 50),
+  );
 });

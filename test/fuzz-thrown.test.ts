@@ -20,7 +20,8 @@ interface Case {
 }
 
 /** delay-seconds or an IMF-fixdate. */
-const RETRY_AFTER = /^(\d+|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
+const RETRY_AFTER =
+  /^(\d+|(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
 
 const ACCEPTS = [
   undefined,
@@ -88,49 +89,56 @@ describe.each(expressVersions)('%s: anything thrown gets a well-formed, redacted
     for (const server of servers.values()) await server.close();
   });
 
-  it(`holds for ${RUNS_PER_VERSION} generated thrown values`, async () => {
-    const deliveries: Delivery[] = name === 'express 5' ? ['throw', 'next', 'reject'] : ['throw', 'next'];
-    let counter = 0;
-    await assertProperty(
-      fc.asyncProperty(
-        anyThrown,
-        fc.constantFrom(...deliveries),
-        fc.constantFrom(...ACCEPTS),
-        fc.constantFrom('GET', 'GET', 'GET', 'HEAD'),
-        fc.constantFrom<JsonShape>('envelope', 'envelope', 'envelope', 'vimond'),
-        async (thrown, chosen, accept, method, shape) => {
-          const id = String((counter += 1));
-          const value = thrown.make();
-          const skipped = !value || value === 'route' || value === 'router';
-          cases.set(id, { value, delivery: skipped ? 'direct' : chosen });
-          const writesBefore = stderrWrites;
-          const server = servers.get(shape) as TestServer;
-          const res = await server.send({ method, path: `/thrown/${id}`, headers: accept === undefined ? {} : { accept } });
-          cases.delete(id);
+  it(
+    `holds for ${RUNS_PER_VERSION} generated thrown values`,
+    async () => {
+      const deliveries: Delivery[] = name === 'express 5' ? ['throw', 'next', 'reject'] : ['throw', 'next'];
+      let counter = 0;
+      await assertProperty(
+        fc.asyncProperty(
+          anyThrown,
+          fc.constantFrom(...deliveries),
+          fc.constantFrom(...ACCEPTS),
+          fc.constantFrom('GET', 'GET', 'GET', 'HEAD'),
+          fc.constantFrom<JsonShape>('envelope', 'envelope', 'envelope', 'vimond'),
+          async (thrown, chosen, accept, method, shape) => {
+            const id = String((counter += 1));
+            const value = thrown.make();
+            const skipped = !value || value === 'route' || value === 'router';
+            cases.set(id, { value, delivery: skipped ? 'direct' : chosen });
+            const writesBefore = stderrWrites;
+            const server = servers.get(shape) as TestServer;
+            const res = await server.send({ method, path: `/thrown/${id}`, headers: accept === undefined ? {} : { accept } });
+            cases.delete(id);
 
-          const read = readErrorResponse(res, method, shape);
-          const raw = `${res.rawHeaders.join('\n')}\n${res.body.toString('utf8')}`;
-          must(!raw.includes(SECRET), () => `response reveals a secret: ${raw}`);
-          must(res.status < 500 || !raw.includes(PUBLIC), () => `5xx shows what only a 4xx may: ${raw}`);
-          must(res.status < 500 || thrown.kind !== 'foreign' || read?.fields.details === undefined, () => 'redacted 5xx has details');
-          if (thrown.kind === 'foreign' && thrown.expectedStatuses !== undefined) {
-            const { expectedStatuses } = thrown;
-            must(expectedStatuses.includes(res.status), () => `status ${res.status}, expected one of ${expectedStatuses.join(', ')}`);
-          }
-          if (thrown.kind === 'enhanced' && (thrown.tamper === 'none' || thrown.tamper === 'frozen')) {
-            must(res.status === thrown.status, () => `status ${res.status}, thrown ${thrown.status}`);
-            must(read === undefined || read.format === 'vimond' || read.fields.code === thrown.code, () => `code ${read?.fields.code}, thrown ${thrown.code}`);
-          }
-          const retryAfter = String(res.headers['retry-after']);
-          must(read?.fields.action !== 'retry-after' || RETRY_AFTER.test(retryAfter), () => `Retry-After ${retryAfter}`);
-          // One log line for each 5xx error (an aggregate may hold several), none for a 4xx: each went through the handler once.
-          const lines = stderrWrites - writesBefore;
-          const expectedLines = res.status < 500 ? lines === 0 : thrown.kind === 'aggregate' ? lines >= 1 : lines === 1;
-          must(expectedLines, () => `${lines} log lines for a ${res.status}`);
-          must(escaped.length === 0, () => `escaped: ${inspect(escaped[0])}`);
-        },
-      ),
-      { numRuns: RUNS_PER_VERSION },
-    );
-  }, fuzzTimeout(RUNS_PER_VERSION, 50));
+            const read = readErrorResponse(res, method, shape);
+            const raw = `${res.rawHeaders.join('\n')}\n${res.body.toString('utf8')}`;
+            must(!raw.includes(SECRET), () => `response reveals a secret: ${raw}`);
+            must(res.status < 500 || !raw.includes(PUBLIC), () => `5xx shows what only a 4xx may: ${raw}`);
+            must(res.status < 500 || thrown.kind !== 'foreign' || read?.fields.details === undefined, () => 'redacted 5xx has details');
+            if (thrown.kind === 'foreign' && thrown.expectedStatuses !== undefined) {
+              const { expectedStatuses } = thrown;
+              must(expectedStatuses.includes(res.status), () => `status ${res.status}, expected one of ${expectedStatuses.join(', ')}`);
+            }
+            if (thrown.kind === 'enhanced' && (thrown.tamper === 'none' || thrown.tamper === 'frozen')) {
+              must(res.status === thrown.status, () => `status ${res.status}, thrown ${thrown.status}`);
+              must(
+                read === undefined || read.format === 'vimond' || read.fields.code === thrown.code,
+                () => `code ${read?.fields.code}, thrown ${thrown.code}`,
+              );
+            }
+            const retryAfter = String(res.headers['retry-after']);
+            must(read?.fields.action !== 'retry-after' || RETRY_AFTER.test(retryAfter), () => `Retry-After ${retryAfter}`);
+            // One log line for each 5xx error (an aggregate may hold several), none for a 4xx: each went through the handler once.
+            const lines = stderrWrites - writesBefore;
+            const expectedLines = res.status < 500 ? lines === 0 : thrown.kind === 'aggregate' ? lines >= 1 : lines === 1;
+            must(expectedLines, () => `${lines} log lines for a ${res.status}`);
+            must(escaped.length === 0, () => `escaped: ${inspect(escaped[0])}`);
+          },
+        ),
+        { numRuns: RUNS_PER_VERSION },
+      );
+    },
+    fuzzTimeout(RUNS_PER_VERSION, 50),
+  );
 });

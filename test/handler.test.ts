@@ -10,17 +10,14 @@ const SPEC_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authenticati
 
 describe.each(expressVersions)('%s', (_name, express) => {
   describe("the spec's examples", () => {
-    const app = appWith(
-      express,
-      {
-        '/requestor': () => {
-          throw passRestV1Registry.create('invalid_requestor');
-        },
-        '/network': () => {
-          throw passRegistry.create('network_connection_failure', { message: 'Unable to contact your TV provider services' });
-        },
+    const app = appWith(express, {
+      '/requestor': () => {
+        throw passRestV1Registry.create('invalid_requestor');
       },
-    );
+      '/network': () => {
+        throw passRegistry.create('network_connection_failure', { message: 'Unable to contact your TV provider services' });
+      },
+    });
 
     it('invalid_requestor 400 in JSON, fields in the spec order', async () => {
       const res = await request(app).get('/requestor').set('Accept', 'application/json').expect(400);
@@ -73,7 +70,9 @@ describe.each(expressVersions)('%s', (_name, express) => {
     const secret = 'password=hunter2 at /srv/app/db.js';
     const app = appWith(express, {
       '/enhanced': () => {
-        throw passRegistry.create('authorization_denied_by_mvpd', { details: 'Your subscription package does not include the "Live" channel' });
+        throw passRegistry.create('authorization_denied_by_mvpd', {
+          details: 'Your subscription package does not include the "Live" channel',
+        });
       },
       '/http/:status': (req) => {
         throw createError(Number(req.params.status));
@@ -141,7 +140,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
       expect(teapot.body).toMatchObject({ status: 418, code: 'client_error' });
     });
 
-    it("passes an exposed 4xx message as details, never a 5xx one", async () => {
+    it('passes an exposed 4xx message as details, never a 5xx one', async () => {
       const client = await request(app).get('/http-message/400').expect(400);
       expect(client.body).toMatchObject({ code: 'bad_request', details: `custom ${secret}` });
       const server = await request(app).get('/http-message/502').expect(502);
@@ -210,7 +209,15 @@ describe.each(expressVersions)('%s', (_name, express) => {
     });
 
     it('answers XML by default with defaultType', async () => {
-      const xmlFirst = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { defaultType: 'application/xml' });
+      const xmlFirst = appWith(
+        express,
+        {
+          '/': () => {
+            throw passRegistry.create('bad_request');
+          },
+        },
+        { defaultType: 'application/xml' },
+      );
       const res = await request(xmlFirst).get('/').expect(400);
       expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
       const json = await request(xmlFirst).get('/').set('Accept', 'application/json').expect(400);
@@ -238,13 +245,19 @@ describe.each(expressVersions)('%s', (_name, express) => {
       },
     });
 
-    it.each(nasty.map((text, index) => [index, text]))('details #%i reads back from XML exactly, but for chars XML cannot carry', async (index, text) => {
-      const res = await request(app).get(`/${index}`).set('Accept', 'application/xml').expect(403);
-      const { root } = parseXml(res.text);
-      const expected = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-      expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
-      expect(root.children[4]?.text).toBe(expected);
-    });
+    it.each(nasty.map((text, index) => [index, text]))(
+      'details #%i reads back from XML exactly, but for chars XML cannot carry',
+      async (index, text) => {
+        const res = await request(app).get(`/${index}`).set('Accept', 'application/xml').expect(403);
+        const { root } = parseXml(res.text);
+        const expected = text.replace(
+          /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+          '\ufffd',
+        );
+        expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+        expect(root.children[4]?.text).toBe(expected);
+      },
+    );
 
     it.each(nasty.map((text, index) => [index, text]))('details #%i reads back from JSON exactly', async (index, text) => {
       const res = await request(app).get(`/${index}`).expect(403);
@@ -256,7 +269,11 @@ describe.each(expressVersions)('%s', (_name, express) => {
     const seen: ErrorContext[] = [];
     const app = appWith(
       express,
-      { '/': () => { throw passRegistry.create('bad_request'); } },
+      {
+        '/': () => {
+          throw passRegistry.create('bad_request');
+        },
+      },
       { onError: (_error, context) => seen.push(context) },
     );
 
@@ -277,27 +294,54 @@ describe.each(expressVersions)('%s', (_name, express) => {
       expect(seen[0]?.res.locals).toMatchObject({ requestId: 'abc.DEF_123-x', trace: res.body.trace });
     });
 
-    it.each(['has spaces', 'x'.repeat(129), 'semi;colon', 'ümlaut', ''])('replaces the unsafe request id %j with a generated one', async (id) => {
-      const res = await request(app).get('/').set('X-Request-Id', id);
-      expect(res.headers['x-request-id']).toMatch(UUID);
-    });
+    it.each(['has spaces', 'x'.repeat(129), 'semi;colon', 'ümlaut', ''])(
+      'replaces the unsafe request id %j with a generated one',
+      async (id) => {
+        const res = await request(app).get('/').set('X-Request-Id', id);
+        expect(res.headers['x-request-id']).toMatch(UUID);
+      },
+    );
 
     it('accepts a custom header name, a trace generator, and no request id at all', async () => {
       let n = 0;
-      const custom = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, {
-        requestIdHeader: 'Adobe-Request-Id',
-        generateTrace: () => `trace-${++n}`,
-      });
+      const custom = appWith(
+        express,
+        {
+          '/': () => {
+            throw passRegistry.create('bad_request');
+          },
+        },
+        {
+          requestIdHeader: 'Adobe-Request-Id',
+          generateTrace: () => `trace-${++n}`,
+        },
+      );
       const res = await request(custom).get('/').set('Adobe-Request-Id', 'req-1');
       expect(res.headers['adobe-request-id']).toBe('req-1');
       expect(res.body.trace).toBe('trace-1');
-      const off = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { requestIdHeader: false });
+      const off = appWith(
+        express,
+        {
+          '/': () => {
+            throw passRegistry.create('bad_request');
+          },
+        },
+        { requestIdHeader: false },
+      );
       const none = await request(off).get('/').set('X-Request-Id', 'req-2');
       expect(none.headers['x-request-id']).toBeUndefined();
     });
 
     it('falls back to a UUID when the trace generator misbehaves', async () => {
-      const bad = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { generateTrace: () => 'bad trace\r\n' });
+      const bad = appWith(
+        express,
+        {
+          '/': () => {
+            throw passRegistry.create('bad_request');
+          },
+        },
+        { generateTrace: () => 'bad trace\r\n' },
+      );
       const res = await request(bad).get('/').expect(400);
       expect(res.body.trace).toMatch(UUID);
     });
@@ -339,16 +383,33 @@ describe.each(expressVersions)('%s', (_name, express) => {
 
     it("uses the registry entry's helpUrl last", async () => {
       const { createRegistry } = await import('../src');
-      const withUrls = createRegistry({ video_gone: { status: 410, action: 'none', message: 'Gone.', helpUrl: 'https://registry.example.com/video_gone' } });
-      const app = appWith(express, { '/': () => { throw withUrls.create('video_gone'); } });
+      const withUrls = createRegistry({
+        video_gone: { status: 410, action: 'none', message: 'Gone.', helpUrl: 'https://registry.example.com/video_gone' },
+      });
+      const app = appWith(express, {
+        '/': () => {
+          throw withUrls.create('video_gone');
+        },
+      });
       expect((await request(app).get('/')).body.helpUrl).toBe('https://registry.example.com/video_gone');
-      const overridden = appWith(express, { '/': () => { throw withUrls.create('video_gone'); } }, { helpUrl: 'https://option.example.com' });
+      const overridden = appWith(
+        express,
+        {
+          '/': () => {
+            throw withUrls.create('video_gone');
+          },
+        },
+        { helpUrl: 'https://option.example.com' },
+      );
       expect((await request(overridden).get('/')).body.helpUrl).toBe('https://option.example.com');
     });
 
-    it.each(['/relative', 'javascript:alert(1)', 'https://exa mple.com', 'https://example.com/\r\nX: y'])('refuses the option %j at start-up', (helpUrl) => {
-      expect(() => appWith(express, {}, { helpUrl })).toThrow('helpUrl option must be an absolute http(s) URL');
-    });
+    it.each(['/relative', 'javascript:alert(1)', 'https://exa mple.com', 'https://example.com/\r\nX: y'])(
+      'refuses the option %j at start-up',
+      (helpUrl) => {
+        expect(() => appWith(express, {}, { helpUrl })).toThrow('helpUrl option must be an absolute http(s) URL');
+      },
+    );
   });
 
   describe('headers', () => {
@@ -375,7 +436,13 @@ describe.each(expressVersions)('%s', (_name, express) => {
         },
         '/headers': () => {
           throw passRegistry.create('bad_request', {
-            headers: { 'X-Rate-Limit': 10, 'X-Bad': 'a\r\nSet-Cookie: evil=1', 'Bad Name': 'x', 'Content-Type': 'text/html', 'Retry-After': '1' },
+            headers: {
+              'X-Rate-Limit': 10,
+              'X-Bad': 'a\r\nSet-Cookie: evil=1',
+              'Bad Name': 'x',
+              'Content-Type': 'text/html',
+              'Retry-After': '1',
+            },
           });
         },
         '/http-errors-headers': () => {
@@ -404,7 +471,11 @@ describe.each(expressVersions)('%s', (_name, express) => {
     });
 
     it('uses 60 seconds when nothing else sets Retry-After', async () => {
-      const plain = appWith(express, { '/': () => { throw passRegistry.create('too_many_requests'); } });
+      const plain = appWith(express, {
+        '/': () => {
+          throw passRegistry.create('too_many_requests');
+        },
+      });
       expect((await request(plain).get('/').expect(429)).headers['retry-after']).toBe('60');
     });
 
@@ -530,7 +601,15 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
           throw new Error('formatter bug at /srv/app/format.js');
         },
       };
-      const app = appWith(express, { '/': () => { throw passRegistry.create('bad_request'); } }, { formatters: [broken], log: true });
+      const app = appWith(
+        express,
+        {
+          '/': () => {
+            throw passRegistry.create('bad_request');
+          },
+        },
+        { formatters: [broken], log: true },
+      );
       const res = await request(app).get('/').expect(500);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(res.body).toMatchObject({ action: 'none', status: 500, code: 'internal_error' });
@@ -573,7 +652,7 @@ describe.each(expressVersions)('%s: headers of the response the route meant to s
     expect(res.headers['content-range']).toBe('bytes */100');
   });
 
-  it("drop a Retry-After and an ETag the route set before it failed", async () => {
+  it('drop a Retry-After and an ETag the route set before it failed', async () => {
     const res = await request(app).get('/stale-retry-after').expect(500);
     expect(res.headers['retry-after']).toBeUndefined();
     expect(res.headers.etag).toBeUndefined();
@@ -586,9 +665,21 @@ describe('options are checked at start-up', () => {
     ['onError that is not a function', { onError: 'nope' }, 'onError option must be a function'],
     ['log that is not a boolean', { log: 'yes' }, 'log option must be a boolean'],
     ['no formatters', { formatters: [] }, 'formatters option must be a non-empty array'],
-    ['a formatter without media types', { formatters: [{ mediaTypes: [], contentType: 'a/b', formatError: String }] }, 'formatters[0].mediaTypes'],
-    ['a formatter with a CR/LF content type', { formatters: [{ mediaTypes: ['a/b'], contentType: 'a/b\r\nX: y', formatError: String }] }, 'formatters[0].contentType must be a header value'],
-    ['a formatter without formatError', { formatters: [{ mediaTypes: ['a/b'], contentType: 'a/b' }] }, 'formatters[0].formatError must be a function'],
+    [
+      'a formatter without media types',
+      { formatters: [{ mediaTypes: [], contentType: 'a/b', formatError: String }] },
+      'formatters[0].mediaTypes',
+    ],
+    [
+      'a formatter with a CR/LF content type',
+      { formatters: [{ mediaTypes: ['a/b'], contentType: 'a/b\r\nX: y', formatError: String }] },
+      'formatters[0].contentType must be a header value',
+    ],
+    [
+      'a formatter without formatError',
+      { formatters: [{ mediaTypes: ['a/b'], contentType: 'a/b' }] },
+      'formatters[0].formatError must be a function',
+    ],
   ])('refuses %s', (_what, options, message) => {
     expect(() => enhancedErrorHandler(options as never)).toThrow(message);
   });

@@ -13,11 +13,15 @@ import { readErrorResponse } from './support/wire-checks';
 /** Fetches one route and reads the body back with the strict checks of the property tests. */
 async function fetchError(express: (typeof expressVersions)[number][1], route: RequestHandler, accept = 'application/json') {
   const app = appWith(express, { '/x': route });
-  const res = await request(app).get('/x').set('Accept', accept).buffer(true).parse((stream, done) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  const res = await request(app)
+    .get('/x')
+    .set('Accept', accept)
+    .buffer(true)
+    .parse((stream, done) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   const raw = { status: res.status, headers: res.headers, rawHeaders: [] as string[], body: res.body as Buffer };
   return { res, read: readErrorResponse(raw) };
 }
@@ -37,9 +41,11 @@ describe.each(expressVersions)('%s: defects found by fuzzing', (_name, express) 
   it('retry-after: a Date whose year is not four digits made an invalid HTTP-date', async () => {
     const farFuture = new Date(Date.UTC(20000, 0, 1));
     const beforeYearZero = new Date(Date.UTC(-1, 0, 1));
-    const routeFor = (retryAfter: Date): RequestHandler => () => {
-      throw passRegistry.create('too_many_requests', { retryAfter });
-    };
+    const routeFor =
+      (retryAfter: Date): RequestHandler =>
+      () => {
+        throw passRegistry.create('too_many_requests', { retryAfter });
+      };
     const future = await fetchError(express, routeFor(farFuture));
     const seconds = Number(future.res.headers['retry-after']);
     expect(future.res.headers['retry-after']).toMatch(/^\d+$/);

@@ -89,11 +89,13 @@ const decisionsRoute = (errors: EnhancedErrorHandlerWithItems) => (req: Request,
 
 /** REST API v1: TestStream2's MVPD denies. */
 const resourcesRoute = (errors: EnhancedErrorHandlerWithItems) => (req: Request, res: Response) => {
-  const items = errors.readItems(req.body?.resources, 'resources').map((id) =>
-    id === 'TestStream2'
-      ? { id, authorized: false, error: passRestV1Registry.create('authorization_denied_by_mvpd', DENIAL) }
-      : { id, authorized: true },
-  );
+  const items = errors
+    .readItems(req.body?.resources, 'resources')
+    .map((id) =>
+      id === 'TestStream2'
+        ? { id, authorized: false, error: passRestV1Registry.create('authorization_denied_by_mvpd', DENIAL) }
+        : { id, authorized: true },
+    );
   errors.sendItems(req, res, { collection: 'resources', items });
 };
 
@@ -121,13 +123,19 @@ describe.each(expressVersions)('%s: the spec examples', (_name, express) => {
   const v1 = itemsAppWith(express, { '/resources': resourcesRoute }, { registry: passRestV1Registry, ...specOptions });
 
   it('REST API v2 decisions: 200 with REF30 authorized and REF40 denied, byte for byte as printed (whitespace aside)', async () => {
-    const res = await request(v2).post('/decisions').send({ resources: ['REF30', 'REF40'] }).expect(200);
+    const res = await request(v2)
+      .post('/decisions')
+      .send({ resources: ['REF30', 'REF40'] })
+      .expect(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.text).toBe(JSON.stringify(JSON.parse(REST_V2_DECISIONS)));
   });
 
   it('REST API v1 resources: 200 with TestStream1 authorized and TestStream2 denied, byte for byte as printed', async () => {
-    const res = await request(v1).post('/resources').send({ resources: ['TestStream1', 'TestStream2'] }).expect(200);
+    const res = await request(v1)
+      .post('/resources')
+      .send({ resources: ['TestStream1', 'TestStream2'] })
+      .expect(200);
     expect(res.text).toBe(JSON.stringify(JSON.parse(REST_V1_RESOURCES)));
   });
 

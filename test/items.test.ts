@@ -130,8 +130,17 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
   it('drops the headers the route set for the body it meant to send, and keeps the others (CORS)', async () => {
     const app = itemsAppWith(express, {
       '/items': (errors) => (req: Request, res: Response) => {
-        res.set({ ETag: '"v1"', 'Content-Disposition': 'attachment', 'Content-Language': 'de', 'Retry-After': '999', 'Access-Control-Allow-Origin': '*' });
-        errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: passRegistry.create('network_connection_timeout') }] });
+        res.set({
+          ETag: '"v1"',
+          'Content-Disposition': 'attachment',
+          'Content-Language': 'de',
+          'Retry-After': '999',
+          'Access-Control-Allow-Origin': '*',
+        });
+        errors.sendItems(req, res, {
+          collection: 'resources',
+          items: [{ id: 'a', error: passRegistry.create('network_connection_timeout') }],
+        });
       },
     });
     const res = await request(app).post('/items').expect(200);
@@ -227,7 +236,10 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
     });
 
     it('sets no Retry-After when items ask only for a plain retry', async () => {
-      const app = itemsAppWith(express, itemsRoute(() => mixed().filter((item) => item.id !== 'busy' && !item.id.includes('limit'))));
+      const app = itemsAppWith(
+        express,
+        itemsRoute(() => mixed().filter((item) => item.id !== 'busy' && !item.id.includes('limit'))),
+      );
       const res = await request(app).post('/items').expect(200);
       expect(res.headers['retry-after']).toBeUndefined();
       const plan = planRetry(res.body.resources as WireItem[]);
@@ -257,8 +269,14 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
 
     it('more items than maxItems: 403 too_many_resources, in JSON or XML', async () => {
       const app = itemsAppWith(express, readingRoute, { maxItems: 3 });
-      await request(app).post('/resources').send({ resources: ['a', 'b', 'c'] }).expect(200);
-      const res = await request(app).post('/resources').send({ resources: ['a', 'b', 'c', 'd'] }).expect(403);
+      await request(app)
+        .post('/resources')
+        .send({ resources: ['a', 'b', 'c'] })
+        .expect(200);
+      const res = await request(app)
+        .post('/resources')
+        .send({ resources: ['a', 'b', 'c', 'd'] })
+        .expect(403);
       expect(res.body).toMatchObject({
         action: 'configuration',
         status: 403,
@@ -276,7 +294,10 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
     it('allows 100 items by default', async () => {
       const app = itemsAppWith(express, readingRoute);
       const ids = Array.from({ length: 101 }, (_, i) => `r${i}`);
-      await request(app).post('/resources').send({ resources: ids.slice(1) }).expect(200);
+      await request(app)
+        .post('/resources')
+        .send({ resources: ids.slice(1) })
+        .expect(200);
       await request(app).post('/resources').send({ resources: ids }).expect(403);
     });
 
@@ -288,7 +309,10 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       });
       const invalid = await request(app).post('/resources').send({ resources: null }).expect(400);
       expect(invalid.body.code).toBe('invalid_parameter_resources');
-      const tooMany = await request(app).post('/resources').send({ resources: ['a', 'b'] }).expect(403);
+      const tooMany = await request(app)
+        .post('/resources')
+        .send({ resources: ['a', 'b'] })
+        .expect(403);
       expect(tooMany.body.message).toBe(passRestV2Registry.get('too_many_resources').message);
     });
 
@@ -298,7 +322,10 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         { name: 'tiny', fallbacks: genericFallbacks },
       );
       const app = itemsAppWith(express, readingRoute, { registry, maxItems: 1 });
-      const res = await request(app).post('/resources').send({ resources: ['a', 'b'] }).expect(400);
+      const res = await request(app)
+        .post('/resources')
+        .send({ resources: ['a', 'b'] })
+        .expect(400);
       expect(res.body).toMatchObject({ code: 'bad_request', status: 400, details: 'The request has 2 resources; at most 1 are allowed.' });
     });
   });
@@ -314,7 +341,12 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
     it('falls back to an item formatter when the default one cannot write items', async () => {
       const app = itemsAppWith(
         express,
-        { ...route, '/top': () => () => { throw passRegistry.create('authorization_not_found'); } },
+        {
+          ...route,
+          '/top': () => () => {
+            throw passRegistry.create('authorization_not_found');
+          },
+        },
         { formatters: [textFormatter, xmlFormatter, jsonFormatter], defaultType: 'text/plain' },
       );
       const top = await request(app).get('/top').expect(404);
@@ -349,7 +381,10 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       token: { issuedAt: 1, nested: { deep: true } },
       grid: [{ at: 1 }, [2, 3]],
     };
-    const app = itemsAppWith(express, itemsRoute(() => [{ ...fields, skipped: undefined }]));
+    const app = itemsAppWith(
+      express,
+      itemsRoute(() => [{ ...fields, skipped: undefined }]),
+    );
     const res = await request(app).post('/items').set('Accept', 'application/xml').expect(200);
     expect(XMLValidator.validate(res.text)).toBe(true);
     expect(res.text).toContain(

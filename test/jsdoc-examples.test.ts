@@ -2,9 +2,15 @@ import { join, resolve } from 'node:path';
 import ts from 'typescript';
 
 const root = resolve(__dirname, '..');
-const entryFiles = ['index.ts', 'items/index.ts', 'catalogs/index.ts', 'formats/index.ts', 'docs/index.ts', 'logging/index.ts', 'client/index.ts'].map(
-  (file) => join(root, 'src', file),
-);
+const entryFiles = [
+  'index.ts',
+  'items/index.ts',
+  'catalogs/index.ts',
+  'formats/index.ts',
+  'docs/index.ts',
+  'logging/index.ts',
+  'client/index.ts',
+].map((file) => join(root, 'src', file));
 
 /** The exported functions and classes of every entry point that lack a JSDoc `@example`. */
 function withoutExample(): string[] {
@@ -23,7 +29,8 @@ function withoutExample(): string[] {
           (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && ts.isArrowFunction(declaration.initializer)));
       if (!callable) continue;
       const host = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration;
-      if (!ts.getJSDocTags(host).some((tag) => tag.tagName.text === 'example')) missing.push(`${exported.name} (${file.slice(root.length + 1)})`);
+      if (!ts.getJSDocTags(host).some((tag) => tag.tagName.text === 'example'))
+        missing.push(`${exported.name} (${file.slice(root.length + 1)})`);
     }
   }
   return missing.sort();

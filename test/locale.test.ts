@@ -182,11 +182,15 @@ describe.each(expressVersions)('%s: localized error responses', (_name, express)
       { video_not_found: { status: 404, action: 'none', message: 'La vidéo n’existe pas.' }, ...genericErrorCodes },
       { locale: 'fr', messages: { en: { video_not_found: 'The video does not exist.' } } },
     );
-    const frenchApp = appWith(express, {
-      '/v': () => {
-        throw french.create('video_not_found');
+    const frenchApp = appWith(
+      express,
+      {
+        '/v': () => {
+          throw french.create('video_not_found');
+        },
       },
-    }, { registry: french });
+      { registry: french },
+    );
     const none = await request(frenchApp).get('/v').expect(404);
     expect([none.headers['content-language'], none.body.message]).toEqual(['fr', 'La vidéo n’existe pas.']);
     const english = await request(frenchApp).get('/v').set('Accept-Language', 'en-US').expect(404);

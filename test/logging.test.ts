@@ -63,12 +63,25 @@ describe.each(expressVersions)('%s: pino-http', (_name, express) => {
     expect(lines).toHaveLength(2);
 
     const error = errorLine(lines);
-    expect(error).toMatchObject({ level: 50, msg: '500 internal_error', code: 'internal_error', action: 'none', status: 500, requestId: 'req-7', trace: res.body.trace });
+    expect(error).toMatchObject({
+      level: 50,
+      msg: '500 internal_error',
+      code: 'internal_error',
+      action: 'none',
+      status: 500,
+      requestId: 'req-7',
+      trace: res.body.trace,
+    });
     expect(error?.err).toMatchObject({ type: 'Error', message: 'db password=hunter2' });
     expect(String((error?.err as { stack?: unknown }).stack)).toContain('test/logging.test.ts');
 
     const completed = requestLine(lines);
-    expect(completed).toMatchObject({ requestId: 'req-7', trace: res.body.trace, req: { id: 'req-7', url: '/boom' }, res: { statusCode: 500 } });
+    expect(completed).toMatchObject({
+      requestId: 'req-7',
+      trace: res.body.trace,
+      req: { id: 'req-7', url: '/boom' },
+      res: { statusCode: 500 },
+    });
   });
 
   it("logs a route's own 5xx with its cause", async () => {
@@ -76,7 +89,13 @@ describe.each(expressVersions)('%s: pino-http', (_name, express) => {
     const res = await request(app).get('/unavailable').expect(503);
     await linesOnceLogged(lines, 2);
     const error = errorLine(lines);
-    expect(error).toMatchObject({ level: 50, code: 'service_unavailable', status: 503, trace: res.body.trace, requestId: res.headers['x-request-id'] });
+    expect(error).toMatchObject({
+      level: 50,
+      code: 'service_unavailable',
+      status: 503,
+      trace: res.body.trace,
+      requestId: res.headers['x-request-id'],
+    });
     expect(error?.err).toMatchObject({ message: 'upstream timed out' });
     expect(requestLine(lines)).toMatchObject({ trace: res.body.trace, requestId: res.headers['x-request-id'] });
   });
@@ -88,10 +107,23 @@ describe.each(expressVersions)('%s: pino-http', (_name, express) => {
     await linesOnceLogged(lines, 2);
     const error = errorLine(lines);
     expect(error).toEqual(
-      expect.objectContaining({ level: 30, msg: '429 too_many_requests', code: 'too_many_requests', action: 'retry-after', status: 429, requestId: res.headers['x-request-id'], trace: res.body.trace }),
+      expect.objectContaining({
+        level: 30,
+        msg: '429 too_many_requests',
+        code: 'too_many_requests',
+        action: 'retry-after',
+        status: 429,
+        requestId: res.headers['x-request-id'],
+        trace: res.body.trace,
+      }),
     );
     expect(error).not.toHaveProperty('err');
-    expect(requestLine(lines)).toMatchObject({ level: 30, requestId: res.headers['x-request-id'], trace: res.body.trace, res: { statusCode: 429 } });
+    expect(requestLine(lines)).toMatchObject({
+      level: 30,
+      requestId: res.headers['x-request-id'],
+      trace: res.body.trace,
+      res: { statusCode: 429 },
+    });
 
     const warned = loggedApp(express, 'warn');
     await request(warned.app).get('/limited').expect(429);
@@ -164,11 +196,19 @@ describe('logErrors', () => {
     instance.get('/x', () => {
       throw passRegistry.create('bad_request');
     });
-    instance.use(enhancedErrorHandler({ onError: logErrors((req) => (req.headers['x-log'] === 'yes' ? perRequest : undefined), { clientErrors: 'debug' }) }));
+    instance.use(
+      enhancedErrorHandler({
+        onError: logErrors((req) => (req.headers['x-log'] === 'yes' ? perRequest : undefined), { clientErrors: 'debug' }),
+      }),
+    );
     const res = await request(instance).get('/x').set('X-Log', 'yes').expect(400);
     await request(instance).get('/x').expect(400);
     expect(calls).toEqual([
-      ['debug', { code: 'bad_request', action: 'none', status: 400, requestId: res.headers['x-request-id'], trace: res.body.trace }, '400 bad_request'],
+      [
+        'debug',
+        { code: 'bad_request', action: 'none', status: 400, requestId: res.headers['x-request-id'], trace: res.body.trace },
+        '400 bad_request',
+      ],
     ]);
   });
 

@@ -23,7 +23,13 @@ const SENT = 'EVIL-9f3a7c';
 const Zod3Schema = z3.object({ name: z3.string().min(20), kind: z3.enum(['a', 'b']) }).strict();
 const Zod4Schema = z4.object({ name: z4.string().min(20), kind: z4.enum(['a', 'b']), count: z4.number() }).strict();
 
-const validatorChains = [body('name').isLength({ min: 20 }).withMessage('Name is too short'), body('kind').isIn(['a', 'b']).withMessage((value: unknown) => `${String(value)} is not a kind`), query('limit').optional().isInt()];
+const validatorChains = [
+  body('name').isLength({ min: 20 }).withMessage('Name is too short'),
+  body('kind')
+    .isIn(['a', 'b'])
+    .withMessage((value: unknown) => `${String(value)} is not a kind`),
+  query('limit').optional().isInt(),
+];
 
 /** Routes that fail validation with each library, the same body failing each. */
 const validationRoutes: Record<string, RequestHandler | RequestHandler[]> = {
@@ -53,7 +59,10 @@ const validationRoutes: Record<string, RequestHandler | RequestHandler[]> = {
   ],
   '/celebrate': [
     celebrate(
-      { [Segments.BODY]: Joi.object({ name: Joi.string().min(20), kind: Joi.valid('a', 'b') }), [Segments.QUERY]: Joi.object({ limit: Joi.number() }) },
+      {
+        [Segments.BODY]: Joi.object({ name: Joi.string().min(20), kind: Joi.valid('a', 'b') }),
+        [Segments.QUERY]: Joi.object({ limit: Joi.number() }),
+      },
       { abortEarly: false },
     ),
     (_req: Request, res: Response) => {
@@ -76,7 +85,11 @@ const apiSpec = {
               schema: {
                 type: 'object',
                 additionalProperties: false,
-                properties: { name: { type: 'string', minLength: 20 }, kind: { type: 'string', enum: ['a', 'b'] }, count: { type: 'number' } },
+                properties: {
+                  name: { type: 'string', minLength: 20 },
+                  kind: { type: 'string', enum: ['a', 'b'] },
+                  count: { type: 'number' },
+                },
               },
             },
           },
@@ -90,7 +103,13 @@ const apiSpec = {
 function validationApp(express: ExpressFactory, options: EnhancedErrorHandlerOptions = {}) {
   const app = express();
   app.use(express.json());
-  app.use(OpenApiValidator.middleware({ apiSpec: apiSpec as never, validateRequests: { allowUnknownQueryParameters: false, allErrors: true }, ignorePaths: /^\/(?!oas)/ }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: apiSpec as never,
+      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
+      ignorePaths: /^\/(?!oas)/,
+    }),
+  );
   app.post('/oas', (_req, res) => {
     res.sendStatus(204);
   });
@@ -119,7 +138,12 @@ interface FieldShape {
 }
 
 const withFieldLists: EnhancedErrorHandlerOptions = {
-  formatters: [createJsonFormatter({ fieldErrors: true }), createXmlFormatter({ fieldErrors: true }), problemJsonFormatter, problemXmlFormatter],
+  formatters: [
+    createJsonFormatter({ fieldErrors: true }),
+    createXmlFormatter({ fieldErrors: true }),
+    problemJsonFormatter,
+    problemXmlFormatter,
+  ],
 };
 
 function xmlChild(element: XmlElement, name: string): XmlElement | undefined {
@@ -146,7 +170,10 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
   });
 
   it('names fields outside the body by location', async () => {
-    const res = await request(app).post('/celebrate?limit=many').send({ name: 'x'.repeat(20), kind: 'a' }).expect(400);
+    const res = await request(app)
+      .post('/celebrate?limit=many')
+      .send({ name: 'x'.repeat(20), kind: 'a' })
+      .expect(400);
     expect(res.body.fields).toEqual([expect.objectContaining({ path: 'query.limit', code: 'number.base' })]);
   });
 
@@ -185,7 +212,16 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
   it('writes the field list in the Pass XML envelope when asked for', async () => {
     const res = await request(app).post('/celebrate').set('Accept', 'application/xml').send(failingBody).expect(400);
     const root = parseXml(res.text).root;
-    expect(root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace', 'fields']);
+    expect(root.children.map((child) => child.name)).toEqual([
+      'action',
+      'status',
+      'code',
+      'message',
+      'details',
+      'helpUrl',
+      'trace',
+      'fields',
+    ]);
     const first = xmlChild(root, 'fields')?.children[0];
     expect(first?.name).toBe('field');
     expect(first && xmlChild(first, 'pointer')?.text).toBe('/name');
@@ -196,7 +232,15 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
     const json = await request(plain).post('/zod3').send(failingBody).expect(400);
     expect(Object.keys(json.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
     const xml = await request(plain).post('/zod3').set('Accept', 'application/xml').send(failingBody).expect(400);
-    expect(parseXml(xml.text).root.children.map((child) => child.name)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+    expect(parseXml(xml.text).root.children.map((child) => child.name)).toEqual([
+      'action',
+      'status',
+      'code',
+      'message',
+      'details',
+      'helpUrl',
+      'trace',
+    ]);
   });
 
   it('maps the $ZodError of zod/mini', async () => {
@@ -215,11 +259,17 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
       },
       withFieldLists,
     );
-    const res = await request(many).post('/many').send(Array.from({ length: 150 }, (_, index) => index)).expect(400);
+    const res = await request(many)
+      .post('/many')
+      .send(Array.from({ length: 150 }, (_, index) => index))
+      .expect(400);
     expect(res.body.fields).toHaveLength(MAX_FIELD_ERRORS);
     expect(res.body.omittedFields).toBe(50);
     expect(res.body.details).toBe('Invalid fields: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 140 more.');
-    const problem = await request(many).post('/many').set('Accept', 'application/problem+json').send(Array.from({ length: 150 }, (_, index) => index));
+    const problem = await request(many)
+      .post('/many')
+      .set('Accept', 'application/problem+json')
+      .send(Array.from({ length: 150 }, (_, index) => index));
     expect(problem.body.errors).toHaveLength(MAX_FIELD_ERRORS);
     expect(problem.body.omittedErrors).toBe(50);
   });
@@ -264,10 +314,19 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
   });
 
   it('falls back to what normalize answers for a 400 when the registry has no validation code', async () => {
-    const v2 = appWith(express, { '/other': (req) => z4.object({ other: z4.string() }).parse(req.body) }, { registry: passRestV2Registry, ...withFieldLists });
+    const v2 = appWith(
+      express,
+      { '/other': (req) => z4.object({ other: z4.string() }).parse(req.body) },
+      { registry: passRestV2Registry, ...withFieldLists },
+    );
     const expected = createNormalizer({ registry: passRestV2Registry })(createHttpError(400));
     const res = await request(v2).post('/other').send({}).expect(400);
-    expect(res.body).toMatchObject({ code: expected.code, status: 400, details: 'Invalid field: other.', fields: [{ pointer: '/other', code: 'invalid_type' }] });
+    expect(res.body).toMatchObject({
+      code: expected.code,
+      status: 400,
+      details: 'Invalid field: other.',
+      fields: [{ pointer: '/other', code: 'invalid_type' }],
+    });
   });
 
   it('carries field errors on item-level errors', async () => {
@@ -282,9 +341,19 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
       errors.sendItems(req, res, { collection: 'resources', items });
     });
     app2.use(errors.handler);
-    const res = await request(app2).post('/items').send([{ id: 'a' }, { id: 7 }]).expect(200);
-    expect(res.body.resources[1].error).toMatchObject({ code: 'invalid_parameter_value', fields: [{ pointer: '/id', code: 'invalid_type' }] });
-    const xml = await request(app2).post('/items').set('Accept', 'application/xml').send([{ id: 'a' }, { id: 7 }]).expect(200);
+    const res = await request(app2)
+      .post('/items')
+      .send([{ id: 'a' }, { id: 7 }])
+      .expect(200);
+    expect(res.body.resources[1].error).toMatchObject({
+      code: 'invalid_parameter_value',
+      fields: [{ pointer: '/id', code: 'invalid_type' }],
+    });
+    const xml = await request(app2)
+      .post('/items')
+      .set('Accept', 'application/xml')
+      .send([{ id: 'a' }, { id: 7 }])
+      .expect(200);
     const error = xmlChild(parseXml(xml.text).root.children[1] as XmlElement, 'error');
     expect(error && xmlChild(error, 'fields')?.children).toHaveLength(1);
   });
@@ -302,15 +371,18 @@ describe.each(expressVersions)('a value sent in a request is never echoed, on %s
   // The value as a field value, as an unknown key, and in the query string.
   const sent = { name: SENT, kind: SENT, count: SENT, [SENT]: SENT, nested: { [SENT]: [SENT] } };
 
-  it.each(libraries.flatMap((path) => formats.map(([format, accept]) => [path, format, accept] as const)))('%s in %s', async (path, _format, accept) => {
-    // With and without the query: a validator may stop at the first failing location.
-    for (const url of [`${path}?limit=${SENT}`, `${path}?${SENT}=${SENT}`, path]) {
-      const res = await request(app).post(url).set('Accept', accept).send(sent);
-      expect(res.status).toBe(400);
-      expect(res.text).not.toContain(SENT);
-      expect(JSON.stringify(res.headers)).not.toContain(SENT);
-    }
-  });
+  it.each(libraries.flatMap((path) => formats.map(([format, accept]) => [path, format, accept] as const)))(
+    '%s in %s',
+    async (path, _format, accept) => {
+      // With and without the query: a validator may stop at the first failing location.
+      for (const url of [`${path}?limit=${SENT}`, `${path}?${SENT}=${SENT}`, path]) {
+        const res = await request(app).post(url).set('Accept', accept).send(sent);
+        expect(res.status).toBe(400);
+        expect(res.text).not.toContain(SENT);
+        expect(JSON.stringify(res.headers)).not.toContain(SENT);
+      }
+    },
+  );
 
   it.each(libraries)('%s in the Vimond format', async (path) => {
     for (const url of [`${path}?limit=${SENT}`, `${path}?${SENT}=${SENT}`, path]) {
@@ -343,7 +415,8 @@ describe.each(expressVersions)('the mappers and builtInMappers options on %s', (
           seen.push(thrown);
           return undefined;
         },
-        (thrown) => (thrown instanceof Error && thrown.name === 'ZodError' ? passRegistry.create('bad_request', { details: 'Mine.' }) : undefined),
+        (thrown) =>
+          thrown instanceof Error && thrown.name === 'ZodError' ? passRegistry.create('bad_request', { details: 'Mine.' }) : undefined,
       ],
     });
     const res = await request(app).post('/zod').send({}).expect(400);
@@ -352,7 +425,12 @@ describe.each(expressVersions)('the mappers and builtInMappers options on %s', (
   });
 
   it.each([
-    ['throws', () => { throw new Error(`mapper broke on ${SENT}`); }],
+    [
+      'throws',
+      () => {
+        throw new Error(`mapper broke on ${SENT}`);
+      },
+    ],
     ['returns a non-error', () => ({ code: SENT }) as unknown as EnhancedError],
   ])('answers a redacted internal_error when a mapper %s, and reports why', async (_what, mapper) => {
     const reported: ErrorContext[] = [];
@@ -384,7 +462,7 @@ describe.each(expressVersions)('the mappers and builtInMappers options on %s', (
     expect(on.body.details).toBe('The request body could not be parsed.');
   });
 
-  it('reads a body-parser error\'s status as the built-in normalization does (status, else statusCode)', async () => {
+  it("reads a body-parser error's status as the built-in normalization does (status, else statusCode)", async () => {
     // Found by the fuzz (FUZZ_SEED=-167864841): a NaN status made the mapper build an http-errors 500.
     const app = appWith(express, {
       '/nan': () => {
@@ -413,7 +491,9 @@ describe('mapper options are checked at start-up', () => {
 
   it('refuses a field error without a message or a place', () => {
     expect(() => passRegistry.create('invalid_parameter_value', { fields: [{ message: 'x' }] })).toThrow(/needs a pointer or a path/);
-    expect(() => passRegistry.create('invalid_parameter_value', { fields: [{ pointer: '/a', message: '' }] })).toThrow(/message must be a non-empty string/);
+    expect(() => passRegistry.create('invalid_parameter_value', { fields: [{ pointer: '/a', message: '' }] })).toThrow(
+      /message must be a non-empty string/,
+    );
   });
 
   it('keeps only the documented members of a field error', () => {

@@ -15,8 +15,7 @@ describe.each(expressVersions)('%s: negotiation with remembered Accept values', 
   });
 
   /** Distinct values (more than are kept), preferring XML for odd i and JSON for even i. */
-  const acceptFor = (i: number) =>
-    `application/json;q=0.5, application/xml;q=${i % 2 === 1 ? '0.9' : '0.1'}, x-unused/t${i}`;
+  const acceptFor = (i: number) => `application/json;q=0.5, application/xml;q=${i % 2 === 1 ? '0.9' : '0.1'}, x-unused/t${i}`;
   const expectedType = (i: number) => (i % 2 === 1 ? 'application/xml; charset=utf-8' : 'application/json; charset=utf-8');
 
   it('answers each request by its own Accept, for new, repeated and forgotten values', async () => {
@@ -34,7 +33,11 @@ describe.each(expressVersions)('%s: negotiation with remembered Accept values', 
     const long = `${'x-unused/padding, '.repeat(40)}application/xml`;
     for (let round = 0; round < 2; round++) {
       await request(app).get('/limited').set('Accept', long).expect(429).expect('Content-Type', 'application/xml; charset=utf-8');
-      await request(app).get('/limited').set('Accept', 'application/json').expect(429).expect('Content-Type', 'application/json; charset=utf-8');
+      await request(app)
+        .get('/limited')
+        .set('Accept', 'application/json')
+        .expect(429)
+        .expect('Content-Type', 'application/json; charset=utf-8');
     }
   });
 });

@@ -1,14 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import createError from 'http-errors';
 import request from 'supertest';
-import {
-  adobePassOptions,
-  createRegistry,
-  enhancedErrorHandler,
-  genericErrorCodes,
-  passRegistry,
-  type RegistryView,
-} from '../src';
+import { adobePassOptions, createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry, type RegistryView } from '../src';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { vimondFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
@@ -201,7 +194,9 @@ describe('registry status options, checked at start-up', () => {
     expect(() => createRegistry(definitions, { name: 'r', statusCodes: { 401: 'narrow' } })).toThrow(
       'createRegistry(r): statusCodes[401]: code "narrow" does not allow status 401',
     );
-    expect(() => createRegistry(definitions, { name: 'r', helpUrl: 'ftp://x' })).toThrow('createRegistry(r): helpUrl must be an absolute http(s) URL');
+    expect(() => createRegistry(definitions, { name: 'r', helpUrl: 'ftp://x' })).toThrow(
+      'createRegistry(r): helpUrl must be an absolute http(s) URL',
+    );
   });
 
   it('refuses, in the handler, a registry that leaves a status without a code', () => {

@@ -32,7 +32,12 @@ function documentWith(components: OpenApiComponents, ...prefixes: string[]) {
 }
 
 type Dereferenced = {
-  components: { responses: Record<string, { headers: Record<string, unknown>; content: Record<string, { schema: object; examples: Record<string, { value: unknown }> }> }> };
+  components: {
+    responses: Record<
+      string,
+      { headers: Record<string, unknown>; content: Record<string, { schema: object; examples: Record<string, { value: unknown }> }> }
+    >;
+  };
 };
 
 /** The document with every $ref replaced, after the validator accepted it. */
@@ -65,9 +70,7 @@ describe('openApiComponents', () => {
   });
 
   it('is accepted by an OpenAPI 3.1 validator, which rejects a broken copy', async () => {
-    expect(Object.keys(v1.responses).sort()).toEqual(
-      [...new Set(v1Pairs.map(([, status]) => `EnhancedError${status}`))].sort(),
-    );
+    expect(Object.keys(v1.responses).sort()).toEqual([...new Set(v1Pairs.map(([, status]) => `EnhancedError${status}`))].sort());
     const broken = structuredClone(documentWith(v1, 'EnhancedError'));
     delete (broken.components.responses.EnhancedError400 as { description?: string }).description;
     await expect(SwaggerParser.validate(broken as never)).rejects.toThrow(/description/);
@@ -76,7 +79,16 @@ describe('openApiComponents', () => {
   it('makes action and code enums', () => {
     const properties = v1.schemas.EnhancedError?.properties as Record<string, { enum?: unknown[] }>;
     expect(properties.code?.enum).toEqual([...passRestV1Registry.codes]);
-    expect(properties.action?.enum).toEqual(['none', 'configuration', 'application-registration', 'authentication', 'authorization', 'degradation', 'retry', 'retry-after']);
+    expect(properties.action?.enum).toEqual([
+      'none',
+      'configuration',
+      'application-registration',
+      'authentication',
+      'authorization',
+      'degradation',
+      'retry',
+      'retry-after',
+    ]);
   });
 
   it.each(v1Pairs)('documents %s at %i with JSON and XML examples the schema accepts', (code, status) => {
@@ -89,13 +101,27 @@ describe('openApiComponents', () => {
     expect(validate(json)).toBe(true);
     const { root } = parseXml(String(xml));
     expect(root.name).toBe('error');
-    expect(fields(root)).toEqual(ENVELOPE_FIELDS.filter((field) => field in (json as object)).map((field) => [field, String((json as Record<string, unknown>)[field])]));
+    expect(fields(root)).toEqual(
+      ENVELOPE_FIELDS.filter((field) => field in (json as object)).map((field) => [
+        field,
+        String((json as Record<string, unknown>)[field]),
+      ]),
+    );
   });
 
   it('describes the opt-in field errors', () => {
     const validate400 = validators.get('EnhancedError400') as ValidateFunction;
     const sample = { action: 'none', status: 400, code: 'invalid_requestor', message: 'm', trace: 't' };
-    expect(validate400({ ...sample, fields: [{ pointer: '/name', message: 'Required', code: 'invalid_type' }, { path: 'query.limit', message: 'Bad' }], omittedFields: 3 })).toBe(true);
+    expect(
+      validate400({
+        ...sample,
+        fields: [
+          { pointer: '/name', message: 'Required', code: 'invalid_type' },
+          { path: 'query.limit', message: 'Bad' },
+        ],
+        omittedFields: 3,
+      }),
+    ).toBe(true);
     expect(validate400({ ...sample, fields: [{ pointer: '/name' }] })).toBe(false);
     expect(validate400({ ...sample, fields: Array.from({ length: 101 }, () => ({ path: 'q', message: 'm' })) })).toBe(false);
     expect(validate400({ ...sample, omittedFields: 0 })).toBe(false);

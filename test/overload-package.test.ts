@@ -26,7 +26,9 @@ describe('the express-enhanced-errors/overload subpath', () => {
     await mkdir(join(consumer, 'node_modules'), { recursive: true });
     await copyFile(join(root, 'package.json'), join(pkg, 'package.json'));
     await symlink(join(root, 'node_modules'), join(pkg, 'node_modules'), 'dir');
-    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist'), '--sourceMap', 'false'], { cwd: root });
+    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist'), '--sourceMap', 'false'], {
+      cwd: root,
+    });
     await symlink(pkg, join(consumer, 'node_modules', 'express-enhanced-errors'), 'dir');
     await symlink(join(root, 'node_modules', '@types'), join(consumer, 'node_modules', '@types'), 'dir');
   }, 120_000);
@@ -38,10 +40,16 @@ describe('the express-enhanced-errors/overload subpath', () => {
     shedding.stop();`;
 
   it('loads with require and with an ES import', async () => {
-    const required = await run(process.execPath, ['-e', `const overload = require('express-enhanced-errors/overload');${probe}`], { cwd: consumer });
-    const imported = await run(process.execPath, ['--input-type=module', '-e', `const overload = await import('express-enhanced-errors/overload');${probe}`], { cwd: consumer });
+    const required = await run(process.execPath, ['-e', `const overload = require('express-enhanced-errors/overload');${probe}`], {
+      cwd: consumer,
+    });
+    const imported = await run(
+      process.execPath,
+      ['--input-type=module', '-e', `const overload = await import('express-enhanced-errors/overload');${probe}`],
+      { cwd: consumer },
+    );
     for (const { stdout } of [required, imported]) expect(JSON.parse(stdout)).toEqual({ names: sourceNames, limit: 5 });
-    }, 60_000);
+  }, 60_000);
 
   it('gives its types under both node10 and nodenext resolution', async () => {
     const source = `import { loadShedding, type LoadSheddingState } from 'express-enhanced-errors/overload';
@@ -51,7 +59,25 @@ describe('the express-enhanced-errors/overload subpath', () => {
       export const overloaded: boolean = state.overloaded;\n`;
     await writeFile(join(consumer, 'consumer.ts'), source);
     const compile = (moduleResolution: string, module: string) =>
-      run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--types', 'node', '--target', 'es2022', '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: consumer });
+      run(
+        process.execPath,
+        [
+          tsc,
+          '--noEmit',
+          '--strict',
+          '--skipLibCheck',
+          '--types',
+          'node',
+          '--target',
+          'es2022',
+          '--module',
+          module,
+          '--moduleResolution',
+          moduleResolution,
+          'consumer.ts',
+        ],
+        { cwd: consumer },
+      );
     await Promise.all([compile('node10', 'commonjs'), compile('nodenext', 'nodenext')]);
   }, 60_000);
 });

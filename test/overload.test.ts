@@ -40,7 +40,12 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 /** Shedding first, then the routes, then the handler, all with the same options. */
-function appWithShedding(express: ExpressFactory, middleware: LoadShedding, options: EnhancedErrorHandlerOptions, routes: Record<string, RequestHandler> = {}): Express {
+function appWithShedding(
+  express: ExpressFactory,
+  middleware: LoadShedding,
+  options: EnhancedErrorHandlerOptions,
+  routes: Record<string, RequestHandler> = {},
+): Express {
   const app = express();
   app.get('/health', (_req, res) => {
     res.json(middleware.state());
@@ -77,13 +82,18 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
     const inRoute = new Promise<void>((resolve) => (entered = resolve));
     const middleware = shedding({ maxInFlight: 1, maxEventLoopDelay: false, maxHeapUsedBytes: false });
     const url = await serve(
-      appWithShedding(express, middleware, {}, {
-        '/held': async (_req, res) => {
-          entered();
-          await held;
-          res.send('held');
+      appWithShedding(
+        express,
+        middleware,
+        {},
+        {
+          '/held': async (_req, res) => {
+            entered();
+            await held;
+            res.send('held');
+          },
         },
-      }),
+      ),
     );
     const first = fetch(`${url}/held`);
     await inRoute;
@@ -119,7 +129,14 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
 
   it('sheds while a reading is over its limit, with a Retry-After that grows with the overshoot, and admits once under', async () => {
     const sampler = settableSampler();
-    const middleware = shedding({ sampler: sampler.sample, sampleInterval: 5, maxHeapUsedBytes: 100, maxEventLoopDelay: 50, minRetryAfter: 2, maxRetryAfter: 20 });
+    const middleware = shedding({
+      sampler: sampler.sample,
+      sampleInterval: 5,
+      maxHeapUsedBytes: 100,
+      maxEventLoopDelay: 50,
+      minRetryAfter: 2,
+      maxRetryAfter: 20,
+    });
     const url = await serve(appWithShedding(express, middleware, {}));
     expect((await fetch(`${url}/ok`)).status).toBe(200);
 
@@ -127,11 +144,13 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
     await until(() => middleware.state().overloaded);
     expect(middleware.state()).toMatchObject({ limit: 'heapUsed', pressure: 1.5, readings: { heapUsedBytes: 150, eventLoopDelayMs: 10 } });
     // Half-way to twice the limit: 2 + 18 × 0.5 = 11 seconds, spread by up to half again.
-    const waits = await Promise.all(Array.from({ length: 20 }, async () => {
-      const response = await fetch(`${url}/ok`);
-      expect(response.status).toBe(503);
-      return Number(response.headers.get('retry-after'));
-    }));
+    const waits = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const response = await fetch(`${url}/ok`);
+        expect(response.status).toBe(503);
+        return Number(response.headers.get('retry-after'));
+      }),
+    );
     for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(11);
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(17);
     expect(new Set(waits).size).toBeGreaterThan(1);
@@ -162,16 +181,33 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
   });
 
   const formats: [string, EnhancedErrorHandlerOptions, string[]][] = [
-    ['Pass, JSON/XML/problem', { formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter] }, ['application/json', 'application/xml', 'text/xml', 'application/problem+json', 'application/problem+xml', '*/*', 'image/png']],
-    ['Vimond', { registry: vimondRegistry, statusCodes: vimondStatusCodes, formatters: [vimondFormatter, xmlFormatter] }, ['application/json', 'application/xml']],
-    ['Pass in French', { registry: createRegistry(passRegistry.definitions, { messages: { fr: passMessagesFr } }) }, ['application/json', 'application/xml']],
+    [
+      'Pass, JSON/XML/problem',
+      { formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter] },
+      ['application/json', 'application/xml', 'text/xml', 'application/problem+json', 'application/problem+xml', '*/*', 'image/png'],
+    ],
+    [
+      'Vimond',
+      { registry: vimondRegistry, statusCodes: vimondStatusCodes, formatters: [vimondFormatter, xmlFormatter] },
+      ['application/json', 'application/xml'],
+    ],
+    [
+      'Pass in French',
+      { registry: createRegistry(passRegistry.definitions, { messages: { fr: passMessagesFr } }) },
+      ['application/json', 'application/xml'],
+    ],
     // REST API v2 has no 503 code of its own: the canonical table's service_unavailable, added by this library.
     ['REST API v2', { registry: passRestV2Registry, formatters: [jsonFormatter, xmlFormatter] }, ['application/json', 'application/xml']],
   ];
   it.each(formats)('answers exactly what the handler answers for a thrown 503 (%s)', async (_label, options, accepts) => {
     const middleware = shedding({ ...options, sampler: () => ({ eventLoopDelayMs: 1000 }), helpUrl: 'https://example.com/errors' });
     const url = await serve(appWithShedding(express, middleware, {}));
-    const handlerOnly = await serveOnLoopback(appWithShedding(express, shedding({ maxEventLoopDelay: false, maxHeapUsedBytes: false }), { ...options, helpUrl: 'https://example.com/errors' }));
+    const handlerOnly = await serveOnLoopback(
+      appWithShedding(express, shedding({ maxEventLoopDelay: false, maxHeapUsedBytes: false }), {
+        ...options,
+        helpUrl: 'https://example.com/errors',
+      }),
+    );
     try {
       for (const accept of accepts) {
         for (const language of [undefined, 'fr-CA, en;q=0.5']) {
@@ -252,7 +288,14 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
     const url = await serve(appWithShedding(express, middleware, {}));
     const traces: string[] = [];
     for (let index = 0; index < 5; index++) traces.push(((await (await fetch(`${url}/ok`)).json()) as { trace: string }).trace);
-    expect(reports).toEqual([{ code: 'service_unavailable', status: 503, trace: traces[0], cause: expect.stringMatching(/heapUsed at [\d.]+× its limit; 0 more shed/) }]);
+    expect(reports).toEqual([
+      {
+        code: 'service_unavailable',
+        status: 503,
+        trace: traces[0],
+        cause: expect.stringMatching(/heapUsed at [\d.]+× its limit; 0 more shed/),
+      },
+    ]);
     expect(middleware.state().shed).toBe(5);
   });
 
@@ -288,13 +331,23 @@ describe('loadShedding options, checked at start-up', () => {
     [{ code: 'bad_request' }, /code option: code "bad_request" does not allow status 503/],
     [{ formatters: [] }, /formatters option must be a non-empty array/],
   ];
-  it.each(refused.map(([options, message]) => [JSON.stringify(options).slice(0, 60), options, message] as const))('refuses %s', (_label, options, message) => {
-    expect(() => loadShedding(options as unknown as LoadSheddingOptions)).toThrow(TypeError);
-    expect(() => loadShedding(options as unknown as LoadSheddingOptions)).toThrow(message);
-  });
+  it.each(refused.map(([options, message]) => [JSON.stringify(options).slice(0, 60), options, message] as const))(
+    'refuses %s',
+    (_label, options, message) => {
+      expect(() => loadShedding(options as unknown as LoadSheddingOptions)).toThrow(TypeError);
+      expect(() => loadShedding(options as unknown as LoadSheddingOptions)).toThrow(message);
+    },
+  );
 
   it("takes Vimond's own unavailable code and a code named explicitly", () => {
-    const vimond = loadShedding({ registry: vimondRegistry, statusCodes: vimondStatusCodes, formatters: [vimondFormatter], maxInFlight: 1, maxEventLoopDelay: false, maxHeapUsedBytes: false });
+    const vimond = loadShedding({
+      registry: vimondRegistry,
+      statusCodes: vimondStatusCodes,
+      formatters: [vimondFormatter],
+      maxInFlight: 1,
+      maxEventLoopDelay: false,
+      maxHeapUsedBytes: false,
+    });
     expect(vimond.state().limits).toEqual({ maxEventLoopDelay: false, maxHeapUsedBytes: false, maxRssBytes: false, maxInFlight: 1 });
     const named = loadShedding({ code: 'individualization_service_unavailable', maxEventLoopDelay: false, maxHeapUsedBytes: false });
     expect(named.state().monitor).toBe('ok');

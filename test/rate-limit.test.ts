@@ -44,7 +44,9 @@ function remainingOf(header: string | undefined): number {
 
 describe('rateLimitHandler options are checked at start-up', () => {
   it('names the option that is wrong', () => {
-    expect(() => rateLimitHandler({ registry: createRegistry({ ...genericErrorCodes }, { name: 'generic' }) })).toThrow(/has no code "too_many_requests"; pass the code option/);
+    expect(() => rateLimitHandler({ registry: createRegistry({ ...genericErrorCodes }, { name: 'generic' }) })).toThrow(
+      /has no code "too_many_requests"; pass the code option/,
+    );
     expect(() => rateLimitHandler({ code: 'no_such_code' })).toThrow(/code option/);
     expect(() => rateLimitHandler({ keyedBy: 'ip' as 'user' })).toThrow(/keyedBy option/);
     expect(() => rateLimitHandler({ registry: {} as typeof passRegistry })).toThrow(/registry option/);
@@ -60,7 +62,12 @@ describe.each(expressVersions)('express-rate-limit with the memory store on %s',
     await request(app).get('/limited').expect(200);
     await request(app).get('/limited').expect(200);
     const res = await request(app).get('/limited').expect(429);
-    expect(res.body).toMatchObject({ action: 'retry-after', status: 429, code: 'too_many_requests', message: passRegistry.get('too_many_requests').message });
+    expect(res.body).toMatchObject({
+      action: 'retry-after',
+      status: 429,
+      code: 'too_many_requests',
+      message: passRegistry.get('too_many_requests').message,
+    });
     const retryAfter = Number(res.headers['retry-after']);
     const reset = resetOf(res.headers.ratelimit);
     // Never earlier than the limiter's reset; at most a second's rounding later.
@@ -86,7 +93,11 @@ describe.each(expressVersions)('express-rate-limit with the memory store on %s',
 
   it('answers user_rate_limit_exceeded when keyed by user, without echoing the user id', async () => {
     const app = limitedApp(express, {
-      limiter: { limit: 1, keyGenerator: (req) => String(req.headers['x-user'] ?? 'anonymous'), handler: rateLimitHandler({ keyedBy: 'user' }) },
+      limiter: {
+        limit: 1,
+        keyGenerator: (req) => String(req.headers['x-user'] ?? 'anonymous'),
+        handler: rateLimitHandler({ keyedBy: 'user' }),
+      },
     });
     await request(app).get('/limited').set('X-User', 'user-4f1c9e').expect(200);
     const res = await request(app).get('/limited').set('X-User', 'user-4f1c9e').expect(429);
@@ -97,11 +108,21 @@ describe.each(expressVersions)('express-rate-limit with the memory store on %s',
   });
 
   it('takes the limiter’s own longer retryAfter, and a code of a custom registry', async () => {
-    const registry = createRegistry({ slow_down: { status: [429, 503], action: 'retry-after', message: 'Slow down.' }, ...genericErrorCodes });
+    const registry = createRegistry({
+      slow_down: { status: [429, 503], action: 'retry-after', message: 'Slow down.' },
+      ...genericErrorCodes,
+    });
     const app = express();
     app.get(
       '/limited',
-      rateLimit({ limit: 1, windowMs: 10_000, retryAfter: 120, standardHeaders: 'draft-8', logger: quiet, handler: rateLimitHandler({ registry, code: 'slow_down', details: 'Quota: 1 per 10 s.' }) }),
+      rateLimit({
+        limit: 1,
+        windowMs: 10_000,
+        retryAfter: 120,
+        standardHeaders: 'draft-8',
+        logger: quiet,
+        handler: rateLimitHandler({ registry, code: 'slow_down', details: 'Quota: 1 per 10 s.' }),
+      }),
       (_req, res) => res.json({}),
     );
     app.use(enhancedErrorHandler({ registry, log: false }));
@@ -199,7 +220,11 @@ describe.each(expressVersions)('rateLimitStoreGuard timeout on %s', (_name, expr
       resetKey: () => undefined,
     };
     const guarded = express();
-    guarded.get('/limited', rateLimitStoreGuard(rateLimit({ store: stuckStore, logger: quiet, handler: rateLimitHandler() }), { timeoutMs: 200 }), (_req, res) => res.json({ ok: true }));
+    guarded.get(
+      '/limited',
+      rateLimitStoreGuard(rateLimit({ store: stuckStore, logger: quiet, handler: rateLimitHandler() }), { timeoutMs: 200 }),
+      (_req, res) => res.json({ ok: true }),
+    );
     guarded.use(enhancedErrorHandler({ log: false }));
     const res = await request(guarded).get('/limited').timeout(3000).expect(503);
     expect(res.body.code).toBe('service_unavailable');

@@ -29,7 +29,9 @@ describe.each(catalogs)('%s against its table in the specification', (_name, reg
   it("adds only this library's generic codes, marked as such, with every status of their class", () => {
     const additions = [...registry].filter((entry) => entry.origin === 'library');
     const expected =
-      registry === passRegistry ? ['not_found', 'client_error', 'server_error'] : ['too_many_requests', 'service_unavailable', 'not_found', 'client_error', 'server_error'];
+      registry === passRegistry
+        ? ['not_found', 'client_error', 'server_error']
+        : ['too_many_requests', 'service_unavailable', 'not_found', 'client_error', 'server_error'];
     expect(additions.map((entry) => entry.code)).toEqual(expected);
     expect(registry.get('client_error')?.statuses).toEqual(Array.from({ length: 100 }, (_, index) => 400 + index));
     expect(registry.get('server_error')?.statuses).toEqual(Array.from({ length: 100 }, (_, index) => 500 + index));

@@ -31,7 +31,7 @@ describe('field limits', () => {
     expect(() => enhancedErrorHandler({ limits: null as never })).toThrow(/limits option must be an object/);
   });
 
-  it("refuses at start-up a handler helpUrl longer than the helpUrl limit", () => {
+  it('refuses at start-up a handler helpUrl longer than the helpUrl limit', () => {
     const helpUrl = 'https://help.example.com/a-rather-long-path';
     expect(() => enhancedErrorHandler({ helpUrl, limits: { helpUrl: 20 } })).toThrow(/at most 20 characters/);
     expect(() => enhancedErrorHandler({ helpUrl, limits: { helpUrl: helpUrl.length } })).not.toThrow();
@@ -71,7 +71,7 @@ describe.each(expressVersions)('%s: size limits', (_name, express) => {
     expect(xml.text).toContain(`<details>${'a'.repeat(8)}…</details>`);
   });
 
-  it("cuts the exposed message of a thrown 4xx (it becomes details)", async () => {
+  it('cuts the exposed message of a thrown 4xx (it becomes details)', async () => {
     const app = appWith(express, { '/x': throwing(() => createError(422, 'x'.repeat(50_000))) });
     const res = await request(app).get('/x').expect(422);
     expect(res.body.details).toHaveLength(DEFAULT_FIELD_LIMITS.details);

@@ -37,9 +37,15 @@ function tracedApp(express: ExpressFactory, options: EnhancedErrorHandlerOptions
 
 describe('openTelemetry option', () => {
   it('is checked at start-up', () => {
-    expect(() => enhancedErrorHandler({ openTelemetry: 'on' as never })).toThrow(new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics }'));
-    expect(() => enhancedErrorHandler({ openTelemetry: { spans: 1 as never } })).toThrow(new TypeError('openTelemetry.spans option must be a boolean'));
-    expect(() => requestContext({ openTelemetry: { trace: 'no' as never } })).toThrow(new TypeError('openTelemetry.trace option must be a boolean'));
+    expect(() => enhancedErrorHandler({ openTelemetry: 'on' as never })).toThrow(
+      new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics }'),
+    );
+    expect(() => enhancedErrorHandler({ openTelemetry: { spans: 1 as never } })).toThrow(
+      new TypeError('openTelemetry.spans option must be a boolean'),
+    );
+    expect(() => requestContext({ openTelemetry: { trace: 'no' as never } })).toThrow(
+      new TypeError('openTelemetry.trace option must be a boolean'),
+    );
     expect(fits.SpanStatusCode.ERROR).toBe(2);
   });
 });
@@ -47,7 +53,9 @@ describe('openTelemetry option', () => {
 describe.each(expressVersions)('%s: @opentelemetry/api installed', (_name, express) => {
   describe('without a registered provider', () => {
     it('answers with a random UUID trace, as without OpenTelemetry', async () => {
-      const res = await request(appWith(express, routes)).get('/forbidden').set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
+      const res = await request(appWith(express, routes))
+        .get('/forbidden')
+        .set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
       expect(res.status).toBe(403);
       expect(res.body.trace).toMatch(UUID);
       expect(activeTraceId()).toBeUndefined();
@@ -81,7 +89,13 @@ describe.each(expressVersions)('%s: @opentelemetry/api installed', (_name, expre
       expect(res.headers['x-request-id']).toMatch(UUID);
 
       const contextApp = express();
-      contextApp.use((_req, _res, next) => trace.getTracer('test').startActiveSpan('server', (span) => { seen.push(span.spanContext().traceId); span.end(); next(); }));
+      contextApp.use((_req, _res, next) =>
+        trace.getTracer('test').startActiveSpan('server', (span) => {
+          seen.push(span.spanContext().traceId);
+          span.end();
+          next();
+        }),
+      );
       contextApp.use(requestContext());
       contextApp.get('/', (_req, response) => response.json(requestContextOf(response)));
       const ids = await request(contextApp).get('/');
@@ -106,11 +120,26 @@ describe.each(expressVersions)('%s: @opentelemetry/api installed', (_name, expre
       await request(annotating).get('/forbidden');
       const [quiet, annotated] = spans.getFinishedSpans();
       expect(quiet?.attributes[TELEMETRY_NAMES.code]).toBeUndefined();
-      expect(annotated?.attributes).toMatchObject({ [TELEMETRY_NAMES.code]: 'authorization_denied_by_mvpd', [TELEMETRY_NAMES.action]: 'none' });
+      expect(annotated?.attributes).toMatchObject({
+        [TELEMETRY_NAMES.code]: 'authorization_denied_by_mvpd',
+        [TELEMETRY_NAMES.action]: 'none',
+      });
       await reader.forceFlush();
-      const points = metricExporter.getMetrics().at(-1)?.scopeMetrics.flatMap((scope) => scope.metrics).find((metric) => metric.descriptor.name === TELEMETRY_NAMES.counter)?.dataPoints;
+      const points = metricExporter
+        .getMetrics()
+        .at(-1)
+        ?.scopeMetrics.flatMap((scope) => scope.metrics)
+        .find((metric) => metric.descriptor.name === TELEMETRY_NAMES.counter)?.dataPoints;
       expect(points?.map((point) => [point.attributes, point.value])).toEqual([
-        [{ 'error.type': 'authorization_denied_by_mvpd', 'enhanced_error.action': 'none', 'http.response.status_code': 403, 'enhanced_error.scope': 'top-level' }, 1],
+        [
+          {
+            'error.type': 'authorization_denied_by_mvpd',
+            'enhanced_error.action': 'none',
+            'http.response.status_code': 403,
+            'enhanced_error.scope': 'top-level',
+          },
+          1,
+        ],
       ]);
       metrics.disable();
       metricExporter.reset();

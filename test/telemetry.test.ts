@@ -51,7 +51,11 @@ const xml = new XMLParser({ parseTagValue: false });
  * `--preserve-symlinks` keeps the path `.../node_modules/express`, by which the
  * Express instrumentation recognizes Express 4 (installed here as `express4`).
  */
-async function runFixture(base: string, name: string, options: { openTelemetry: boolean; express: 'express' | 'express4' }): Promise<FixtureOutput> {
+async function runFixture(
+  base: string,
+  name: string,
+  options: { openTelemetry: boolean; express: 'express' | 'express4' },
+): Promise<FixtureOutput> {
   const dir = join(base, name);
   const modules = join(dir, 'node_modules');
   await mkdir(modules, { recursive: true });
@@ -127,13 +131,16 @@ function tracesIn(res: FixtureResponse): string[] {
 describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express instrumentations', (label) => {
   const out = () => output(`${label} otel`);
 
-  it.each(['json 4xx', 'xml 5xx', 'problem+json 5xx', 'aggregate', 'items json', 'items xml'])('%s: the body trace is the traceparent trace id', (name) => {
-    const res = response(out(), name);
-    const traces = tracesIn(res);
-    expect(traces.length).toBeGreaterThan(0);
-    for (const trace of traces) expect(trace).toBe(res.traceId);
-    expect(serverSpanOf(out(), res.traceId as string).name).toMatch(/^(GET|POST) \//);
-  });
+  it.each(['json 4xx', 'xml 5xx', 'problem+json 5xx', 'aggregate', 'items json', 'items xml'])(
+    '%s: the body trace is the traceparent trace id',
+    (name) => {
+      const res = response(out(), name);
+      const traces = tracesIn(res);
+      expect(traces.length).toBeGreaterThan(0);
+      for (const trace of traces) expect(trace).toBe(res.traceId);
+      expect(serverSpanOf(out(), res.traceId as string).name).toMatch(/^(GET|POST) \//);
+    },
+  );
 
   it('without traceparent, the trace is the new server span trace id', () => {
     const [trace] = tracesIn(response(out(), 'no traceparent'));
@@ -154,11 +161,17 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
     expect(res.body).not.toContain('hunter2');
     const span = serverSpanOf(out(), res.traceId as string);
     expect(span.status.code).toBe(SPAN_STATUS.ERROR);
-    expect(span.attributes).toMatchObject({ 'enhanced_error.code': 'internal_error', 'enhanced_error.action': 'none', 'error.type': 'internal_error' });
+    expect(span.attributes).toMatchObject({
+      'enhanced_error.code': 'internal_error',
+      'enhanced_error.action': 'none',
+      'error.type': 'internal_error',
+    });
     expect(exceptionMessages(span)).toEqual(['db password=hunter2']);
     // The Express instrumentation records what the route threw on its own span; nothing records what the client got.
     const { message: redacted } = (xml.parse(res.body) as { error: { message: string } }).error;
-    const recorded = out().spans.filter((each) => each.traceId === res.traceId).flatMap(exceptionMessages);
+    const recorded = out()
+      .spans.filter((each) => each.traceId === res.traceId)
+      .flatMap(exceptionMessages);
     expect(recorded).toContain('db password=hunter2');
     expect(recorded).not.toContain(redacted);
   });
@@ -166,7 +179,11 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
   it('a 5xx with a cause records the cause', () => {
     const span = serverSpanOf(out(), response(out(), 'problem+json 5xx').traceId as string);
     expect(span.status.code).toBe(SPAN_STATUS.ERROR);
-    expect(span.attributes).toMatchObject({ 'enhanced_error.code': 'service_unavailable', 'enhanced_error.action': 'none', 'error.type': 'service_unavailable' });
+    expect(span.attributes).toMatchObject({
+      'enhanced_error.code': 'service_unavailable',
+      'enhanced_error.action': 'none',
+      'error.type': 'service_unavailable',
+    });
     expect(exceptionMessages(span)).toEqual(['upstream timed out']);
   });
 
@@ -197,7 +214,12 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
     const counted = out().points.filter((point) => point.name === 'http.server.enhanced_errors');
     expect(counted.every((point) => point.scope === 'express-enhanced-errors')).toBe(true);
     const key = (attributes: Attributes) =>
-      [attributes['error.type'], attributes['enhanced_error.action'], attributes['http.response.status_code'], attributes['enhanced_error.scope']].join(' ');
+      [
+        attributes['error.type'],
+        attributes['enhanced_error.action'],
+        attributes['http.response.status_code'],
+        attributes['enhanced_error.scope'],
+      ].join(' ');
     const values = Object.fromEntries(counted.map((point) => [key(point.attributes), point.value]));
     expect(values).toEqual({
       // json 4xx and no traceparent
@@ -210,7 +232,13 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
       'authorization_denied_by_mvpd none 403 item': 2,
       'internal_error none 500 item': 4,
     });
-    for (const point of counted) expect(Object.keys(point.attributes).sort()).toEqual(['enhanced_error.action', 'enhanced_error.scope', 'error.type', 'http.response.status_code']);
+    for (const point of counted)
+      expect(Object.keys(point.attributes).sort()).toEqual([
+        'enhanced_error.action',
+        'enhanced_error.scope',
+        'error.type',
+        'http.response.status_code',
+      ]);
   });
 
   it('the pino-http error lines carry the same trace id', () => {
@@ -237,7 +265,24 @@ describe('the published types without @opentelemetry/api installed', () => {
       export const traceId: string | undefined = activeTraceId();\n`;
     await writeFile(join(dir, 'consumer.ts'), source);
     const compile = (moduleResolution: string, module: string) =>
-      run(process.execPath, [tsc, '--noEmit', '--strict', '--types', 'node', '--target', 'es2022', '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: dir });
+      run(
+        process.execPath,
+        [
+          tsc,
+          '--noEmit',
+          '--strict',
+          '--types',
+          'node',
+          '--target',
+          'es2022',
+          '--module',
+          module,
+          '--moduleResolution',
+          moduleResolution,
+          'consumer.ts',
+        ],
+        { cwd: dir },
+      );
     // One after the other: each checks every declaration file it reaches (no skipLibCheck), which takes a while.
     await compile('node10', 'commonjs');
     await compile('nodenext', 'nodenext');

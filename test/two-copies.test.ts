@@ -28,7 +28,9 @@ describe('an EnhancedError made by another copy of the package', () => {
     const cache = join(root, 'node_modules', '.cache');
     await run('mkdir', ['-p', cache]);
     dirs = await Promise.all([mkdtemp(join(cache, 'eee-copy-a-')), mkdtemp(join(cache, 'eee-copy-b-'))]);
-    await Promise.all(dirs.map((dir) => run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dir], { cwd: root })));
+    await Promise.all(
+      dirs.map((dir) => run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dir], { cwd: root })),
+    );
     handlerCopy = require(join(dirs[0] as string, 'index.js')) as Package;
     routeCopy = require(join(dirs[1] as string, 'index.js')) as Package;
     handlerCopyItems = require(join(dirs[0] as string, 'items', 'index.js')) as ItemsEntry;
@@ -50,7 +52,10 @@ describe('an EnhancedError made by another copy of the package', () => {
         throw routeCopy.passRegistry.create('too_many_requests', { retryAfter: 5, details: 'Slow down.' });
       });
       app.get('/items', (req, res) => {
-        sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: routeCopy.passRegistry.create('user_rate_limit_exceeded', { retryAfter: 9 }) }] });
+        sendItems(req, res, {
+          collection: 'resources',
+          items: [{ id: 'a', error: routeCopy.passRegistry.create('user_rate_limit_exceeded', { retryAfter: 9 }) }],
+        });
       });
       app.use(handler);
 

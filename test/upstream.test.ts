@@ -88,8 +88,25 @@ beforeAll(async () => {
   await close(probe);
   // A self-signed certificate, made by Debian's openssl for this run.
   certDir = mkdtempSync(join(tmpdir(), 'upstream-tls-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      join(certDir, 'key.pem'),
+      '-out',
+      join(certDir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   tls = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) }, (_req, res) => {
     res.end('{}');
   });
@@ -153,9 +170,11 @@ describe('fetch failure kinds', () => {
     expect(fetchFailureKind(failed('UND_ERR_BODY_TIMEOUT'))).toBe('received-error');
     expect(fetchFailureKind(failed('CERT_HAS_EXPIRED'))).toBe('required-ssl');
     expect(fetchFailureKind(failed('ERR_TLS_CERT_ALTNAME_INVALID'))).toBe('required-ssl');
-    expect(fetchFailureKind(new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]) }))).toBe(
-      'connection-failure',
-    );
+    expect(
+      fetchFailureKind(
+        new TypeError('fetch failed', { cause: new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })]) }),
+      ),
+    ).toBe('connection-failure');
     expect(fetchFailureKind(new DOMException('timed out', 'TimeoutError'))).toBe('connection-timeout');
     expect(fetchFailureKind(new DOMException('aborted', 'AbortError'))).toBeUndefined();
     expect(fetchFailureKind(new TypeError('fetch failed'))).toBeUndefined();

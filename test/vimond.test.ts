@@ -31,7 +31,10 @@ describe('the Vimond seed and catalog', () => {
     });
     expect(byCode('3003').map((row) => row.title)).toEqual(['MISSING_CONTENT_PACKAGE', 'MISSING_ENTITLEMENT']);
     expect(seedRows.filter((row) => row.title === 'ASSET_NOT_FOUND').map((row) => row.code)).toEqual(['2000', '3000']);
-    expect(seedRows.filter((row) => row.title === 'FAILED_TO_FETCH_LOG_DATA_CONFIGURATION').map((row) => row.code)).toEqual(['3009', '7003']);
+    expect(seedRows.filter((row) => row.title === 'FAILED_TO_FETCH_LOG_DATA_CONFIGURATION').map((row) => row.code)).toEqual([
+      '3009',
+      '7003',
+    ]);
     expect(byCode('10007')[0]?.title).toBe('INVAILD_DEVICE');
     expect(byCode('3008')[0]?.title).toBe('UNSUFFICIENT_QUALITY_ENTITLEMENT');
   });
@@ -74,7 +77,9 @@ describe('the Vimond seed and catalog', () => {
   });
 
   it('refuses a catalog row the Vimond format cannot send, at start-up', () => {
-    expect(() => createVimondFormatter({ broken_1: { vimondCode: 'x1', title: 'BROKEN' } })).toThrow(/vimondCode must be a string of digits/);
+    expect(() => createVimondFormatter({ broken_1: { vimondCode: 'x1', title: 'BROKEN' } })).toThrow(
+      /vimondCode must be a string of digits/,
+    );
     expect(() => createVimondFormatter({ broken_1: { vimondCode: '1', title: 'Broken' } })).toThrow(/title must be UPPER_SNAKE_CASE/);
   });
 });
@@ -164,7 +169,9 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
     const plain = await request(server).get('/plain-error').expect(500);
     expect(plain.body).toEqual({ errors: [{ title: 'INTERNAL_ERROR', detail: 'Internal server error', code: '1005' }] });
     const notFound = await request(server).get('/http-404').expect(404);
-    expect(notFound.body).toEqual({ errors: [{ title: 'RESOURCE_NOT_FOUND', detail: 'The requested resource was not found', code: '1008' }] });
+    expect(notFound.body).toEqual({
+      errors: [{ title: 'RESOURCE_NOT_FOUND', detail: 'The requested resource was not found', code: '1008' }],
+    });
   });
 
   it("sends a status without a Vimond row as Vimond's UNKNOWN 0, never an invented title", async () => {
@@ -179,7 +186,11 @@ describe.each(expressVersions)('several errors in other formats on %s', (_name, 
       express,
       {
         '/several': () => {
-          throw new AggregateError([passRegistry.create('invalid_header'), passRegistry.create('internal_error'), passRegistry.create('bad_request')]);
+          throw new AggregateError([
+            passRegistry.create('invalid_header'),
+            passRegistry.create('internal_error'),
+            passRegistry.create('bad_request'),
+          ]);
         },
       },
       { formatters: [jsonFormatter] },
@@ -194,7 +205,10 @@ describe.each(expressVersions)('several errors in other formats on %s', (_name, 
       ...vimondCatalog,
       playback_paused_9001: { vimondCode: '9001', title: 'PLAYBACK_PAUSED', status: 409, action: 'none', message: 'Playback is paused' },
     } as const;
-    const registry = createRegistry({ ...vimondDefinitions(catalog), ...genericErrorCodes }, { name: 'service', fallbacks: genericFallbacks });
+    const registry = createRegistry(
+      { ...vimondDefinitions(catalog), ...genericErrorCodes },
+      { name: 'service', fallbacks: genericFallbacks },
+    );
     const app = appWith(
       express,
       {

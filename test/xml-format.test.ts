@@ -46,44 +46,42 @@ describe.each(expressVersions)('%s: XML bodies over HTTP', (_name, express) => {
     return res.text;
   }
 
-  it.each(TRICKY_TEXTS.map(([label, text], index) => [label, text, index] as const))(
-    'details: %s',
-    async (_label, text, index) => {
-      const body = await xmlBody(`/details/${index}`, 400);
-      const entry = passRegistry.get('bad_request');
-      expect(errorFields(body)).toEqual({
+  it.each(TRICKY_TEXTS.map(([label, text], index) => [label, text, index] as const))('details: %s', async (_label, text, index) => {
+    const body = await xmlBody(`/details/${index}`, 400);
+    const entry = passRegistry.get('bad_request');
+    expect(errorFields(body)).toEqual({
+      action: 'none',
+      status: '400',
+      code: 'bad_request',
+      message: entry.message,
+      details: asXmlCarriesIt(text),
+      helpUrl: SPEC_HELP_URL,
+      trace: 'trace-1',
+    });
+    expect(body).toBe(
+      documentPerResponse({
         action: 'none',
-        status: '400',
+        status: 400,
         code: 'bad_request',
         message: entry.message,
-        details: asXmlCarriesIt(text),
+        details: text,
         helpUrl: SPEC_HELP_URL,
         trace: 'trace-1',
-      });
-      expect(body).toBe(
-        documentPerResponse({
-          action: 'none',
-          status: 400,
-          code: 'bad_request',
-          message: entry.message,
-          details: text,
-          helpUrl: SPEC_HELP_URL,
-          trace: 'trace-1',
-        }),
-      );
-    },
-  );
+      }),
+    );
+  });
 
-  it.each(TRICKY_TEXTS.filter(([, text]) => text !== '').map(([label, text]) => [label, text, TRICKY_TEXTS.findIndex(([, t]) => t === text)] as const))(
-    'message: %s',
-    async (_label, text, index) => {
-      // Twice: the second response may come from the formatter's cache and must be the same.
-      const first = await xmlBody(`/message/${index}`, 400);
-      const second = await xmlBody(`/message/${index}`, 400);
-      expect(second).toBe(first);
-      expect(errorFields(first).message).toBe(asXmlCarriesIt(text));
-    },
-  );
+  it.each(
+    TRICKY_TEXTS.filter(([, text]) => text !== '').map(
+      ([label, text]) => [label, text, TRICKY_TEXTS.findIndex(([, t]) => t === text)] as const,
+    ),
+  )('message: %s', async (_label, text, index) => {
+    // Twice: the second response may come from the formatter's cache and must be the same.
+    const first = await xmlBody(`/message/${index}`, 400);
+    const second = await xmlBody(`/message/${index}`, 400);
+    expect(second).toBe(first);
+    expect(errorFields(first).message).toBe(asXmlCarriesIt(text));
+  });
 
   it('a helpUrl with a query string keeps its &', async () => {
     const body = await xmlBody('/help', 429);
@@ -104,9 +102,45 @@ function mulberry32(seed: number): () => number {
 }
 
 const PIECES = [
-  'a', 'Z', '0', ' ', '_', '-', '&', '&amp;', '&#65;', '&#xD;', '&#13;', '&lt;', '<', '>', ']]>', '"', "'", '\r', '\n', '\r\n',
-  '\t', '\u0000', '\u0008', '\u001F', '\u007F', '\u0085', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '😀', '\uFFFD', '\uFFFE',
-  '\uFFFF', 'é', '한', 'CONTENT', '<error>', '</message>',
+  'a',
+  'Z',
+  '0',
+  ' ',
+  '_',
+  '-',
+  '&',
+  '&amp;',
+  '&#65;',
+  '&#xD;',
+  '&#13;',
+  '&lt;',
+  '<',
+  '>',
+  ']]>',
+  '"',
+  "'",
+  '\r',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u0000',
+  '\u0008',
+  '\u001F',
+  '\u007F',
+  '\u0085',
+  '\uD800',
+  '\uDBFF',
+  '\uDC00',
+  '\uDFFF',
+  '😀',
+  '\uFFFD',
+  '\uFFFE',
+  '\uFFFF',
+  'é',
+  '한',
+  'CONTENT',
+  '<error>',
+  '</message>',
 ];
 
 describe('xmlFormatter.formatError on generated texts', () => {
@@ -136,7 +170,8 @@ describe('xmlFormatter.formatError on generated texts', () => {
       } catch (error) {
         fields = String(error);
       }
-      if (JSON.stringify(fields) !== JSON.stringify(expected)) wrong.push({ envelope, body, problem: `read back as ${JSON.stringify(fields)}` });
+      if (JSON.stringify(fields) !== JSON.stringify(expected))
+        wrong.push({ envelope, body, problem: `read back as ${JSON.stringify(fields)}` });
       else if (body !== documentPerResponse(envelope)) wrong.push({ envelope, body, problem: 'differs from a document per response' });
       else if (xmlFormatter.formatError(envelope) !== body) wrong.push({ envelope, body, problem: 'differs the second time' });
     }
@@ -187,7 +222,9 @@ describe('xmlFormatter.formatItems on generated items', () => {
   });
 
   it.each([['two words'], [''], ['p:x'], ['1st'], ['a\u0001']])('refuses the element name %j, as a collection and as a field', (name) => {
-    expect(() => xmlFormatter.formatItems?.(name, [])).toThrow(`XML item response: ${JSON.stringify(name)} is not usable as an element name`);
+    expect(() => xmlFormatter.formatItems?.(name, [])).toThrow(
+      `XML item response: ${JSON.stringify(name)} is not usable as an element name`,
+    );
     const items = [{ fields: { id: 1, [name]: 'x' } }];
     expect(() => xmlFormatter.formatItems?.('resources', items)).toThrow(`${JSON.stringify(name)} is not usable as an element name`);
     // Refused again on the next response: a refused name is never kept.

@@ -47,7 +47,8 @@ export const serviceUnavailableAddition = {
 } as const satisfies CodeDefinition;
 
 /** The Pass specification page: the helpUrl of every Pass code (the spec shows it in every error object). */
-export const PASS_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
+export const PASS_HELP_URL =
+  'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
 
 export const passFallbacks = { clientError: 'client_error', serverError: 'server_error' } as const;
 
@@ -58,6 +59,10 @@ export const passFallbacks = { clientError: 'client_error', serverError: 'server
  * @example
  * const registry = createRegistry({ ...myCodes, ...genericErrorCodes }, { fallbacks: genericFallbacks });
  */
-export const genericErrorCodes = { not_found: notFoundAddition, client_error: clientErrorAddition, server_error: serverErrorAddition } as const;
+export const genericErrorCodes = {
+  not_found: notFoundAddition,
+  client_error: clientErrorAddition,
+  server_error: serverErrorAddition,
+} as const;
 
 export const genericFallbacks = passFallbacks;

@@ -62,10 +62,18 @@ export async function withItemRetry<I>(
     policy.signal?.throwIfAborted();
     attempt += 1;
     const sent = pending;
-    const response = await parseEnhancedError(await send(sent.map((index) => inputs[index] as I), { attempt, signal: policy.signal }), parseOptions);
+    const response = await parseEnhancedError(
+      await send(
+        sent.map((index) => inputs[index] as I),
+        { attempt, signal: policy.signal },
+      ),
+      parseOptions,
+    );
     if (response.kind === 'item-level') {
       if (response.items.length !== sent.length) {
-        throw new Error(`The item-level response has ${response.items.length} items for ${sent.length} sent; items are matched by position.`);
+        throw new Error(
+          `The item-level response has ${response.items.length} items for ${sent.length} sent; items are matched by position.`,
+        );
       }
       collection = response.collection;
       stoppedBy = undefined;

@@ -80,7 +80,8 @@ function parseBody(facts: Facts, headers: HeadersLike | undefined, body: string)
     return fromJsonValue(facts, value, mediaType === 'application/problem+json');
   }
   if (syntax === 'xml') return fromXmlText(facts, text);
-  const found = mediaType === 'text/html' || HTML_START.test(text) ? 'an HTML page' : `a ${mediaType || 'body'} that is neither JSON nor XML`;
+  const found =
+    mediaType === 'text/html' || HTML_START.test(text) ? 'an HTML page' : `a ${mediaType || 'body'} that is neither JSON nor XML`;
   return notEnhanced(facts, 'not-json-or-xml', `The response is ${found}.`);
 }
 

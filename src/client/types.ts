@@ -73,13 +73,7 @@ export interface VimondResult extends ResponseFacts {
 }
 
 export type NotEnhancedReason =
-  | 'empty-body'
-  | 'unreadable-body'
-  | 'not-json-or-xml'
-  | 'malformed-json'
-  | 'malformed-xml'
-  | 'unrecognized-shape'
-  | 'invalid-error-object';
+  'empty-body' | 'unreadable-body' | 'not-json-or-xml' | 'malformed-json' | 'malformed-xml' | 'unrecognized-shape' | 'invalid-error-object';
 
 /** Anything else: an HTML page, an empty or truncated body, another API's JSON. */
 export interface NotEnhancedResult extends ResponseFacts {
@@ -92,9 +86,7 @@ export interface NotEnhancedResult extends ResponseFacts {
 export type ParsedResponse = TopLevelResult | ItemLevelResult | VimondResult | NotEnhancedResult;
 
 /** Fetch's `Headers`, or Node's incoming headers object. */
-export type HeadersLike =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | number | undefined>>;
+export type HeadersLike = { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
 /** A response whose body is already read. */
 export interface ReadResponse {

@@ -58,7 +58,7 @@ export function catalogOf(registry: RegistryView, locale?: string): Catalog {
 /** Statuses as the documentation shows them: a run of three or more as a range (`400–499`). */
 export function statusesText(statuses: readonly number[]): string {
   const parts: string[] = [];
-  for (let start = 0; start < statuses.length; ) {
+  for (let start = 0; start < statuses.length;) {
     let end = start;
     while (end + 1 < statuses.length && statuses[end + 1] === (statuses[end] as number) + 1) end += 1;
     parts.push(end - start >= 2 ? `${statuses[start]}–${statuses[end]}` : statuses.slice(start, end + 1).join(', '));

@@ -24,7 +24,9 @@ export interface CatalogMarkdownOptions {
 export function catalogMarkdown(registry: RegistryView, options: CatalogMarkdownOptions = {}): string {
   const catalog = catalogOf(registry, options.locale);
   if (options.locale !== undefined && catalog.locale !== options.locale) {
-    throw new TypeError(`catalogMarkdown: ${registry.name} has no messages in ${JSON.stringify(options.locale)}; locales: ${catalog.locales.join(', ')}`);
+    throw new TypeError(
+      `catalogMarkdown: ${registry.name} has no messages in ${JSON.stringify(options.locale)}; locales: ${catalog.locales.join(', ')}`,
+    );
   }
   const withDescription = catalog.codes.some((entry) => entry.description !== undefined);
   const header = ['Code', 'Action', 'Status', 'Message', ...(withDescription ? ['Description'] : [])];

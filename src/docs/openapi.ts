@@ -100,11 +100,15 @@ export function openApiComponents(registry: RegistryView, options: OpenApiOption
           type: 'array',
           maxItems: MAX_FIELD_ERRORS,
           description:
-            'The request fields that failed validation. Not one of the spec\'s fields: sent only when the service opts in (createJsonFormatter / createXmlFormatter with fieldErrors).',
+            "The request fields that failed validation. Not one of the spec's fields: sent only when the service opts in (createJsonFormatter / createXmlFormatter with fieldErrors).",
           xml: { name: 'fields', wrapped: true },
           items: { $ref: `#/components/schemas/${prefix}FieldError` },
         },
-        omittedFields: { type: 'integer', minimum: 1, description: `Field errors left out beyond the first ${MAX_FIELD_ERRORS}; sent with fields.` },
+        omittedFields: {
+          type: 'integer',
+          minimum: 1,
+          description: `Field errors left out beyond the first ${MAX_FIELD_ERRORS}; sent with fields.`,
+        },
       },
     },
     [`${prefix}FieldError`]: {

@@ -95,7 +95,9 @@ export const DEFAULT_RETRY_AFTER = 60;
 /** The error's details; for field errors without any, a summary naming the fields. */
 function detailsOf(error: EnhancedError, max: number): string | undefined {
   if (error.details !== undefined) return truncateText(error.details, max);
-  return error.fields === undefined || error.fields.length === 0 ? undefined : truncateText(summarizeFields(error.fields, error.omittedFields), max);
+  return error.fields === undefined || error.fields.length === 0
+    ? undefined
+    : truncateText(summarizeFields(error.fields, error.omittedFields), max);
 }
 
 function limitField(field: FieldError, limits: Readonly<Required<FieldLimits>>): FieldError {

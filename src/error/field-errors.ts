@@ -36,7 +36,8 @@ export function toFieldErrors(fields: unknown, where: string): { fields: readonl
   for (const [index, field] of (fields as unknown[]).slice(0, MAX_FIELD_ERRORS).entries()) {
     if (typeof field !== 'object' || field === null) throw new TypeError(`${where}: fields[${index}] must be an object`);
     const { pointer, path, message, code } = field as Record<string, unknown>;
-    if (typeof message !== 'string' || message.length === 0) throw new TypeError(`${where}: fields[${index}].message must be a non-empty string`);
+    if (typeof message !== 'string' || message.length === 0)
+      throw new TypeError(`${where}: fields[${index}].message must be a non-empty string`);
     if (pointer !== undefined && typeof pointer !== 'string') throw new TypeError(`${where}: fields[${index}].pointer must be a string`);
     if (path !== undefined && typeof path !== 'string') throw new TypeError(`${where}: fields[${index}].path must be a string`);
     if (pointer === undefined && path === undefined) throw new TypeError(`${where}: fields[${index}] needs a pointer or a path`);

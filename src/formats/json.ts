@@ -38,7 +38,9 @@ export function createJsonFormatter(options: PassFormatOptions = {}): Formatter 
     contentType: 'application/json; charset=utf-8',
     formatError: (envelope) => JSON.stringify(written(envelope)),
     formatItems: (collection, items) =>
-      JSON.stringify({ [collection]: items.map(({ fields, error }) => (error === undefined ? fields : { ...fields, error: written(error) })) }),
+      JSON.stringify({
+        [collection]: items.map(({ fields, error }) => (error === undefined ? fields : { ...fields, error: written(error) })),
+      }),
   };
 }
 

@@ -30,7 +30,8 @@ const UNKNOWN_VIMOND_TITLE = 'UNKNOWN';
  * app.use(enhancedErrorHandler({ registry: createRegistry(vimondDefinitions(catalog)), formatters: [createVimondFormatter(catalog)] }));
  */
 export function createVimondFormatter(catalog: { readonly [key: string]: VimondIdentity } = vimondCatalog): Formatter {
-  if (typeof catalog !== 'object' || catalog === null) throw new TypeError('createVimondFormatter: catalog must be an object keyed by code');
+  if (typeof catalog !== 'object' || catalog === null)
+    throw new TypeError('createVimondFormatter: catalog must be an object keyed by code');
   const identities = new Map<string, VimondIdentity>();
   for (const [key, row] of Object.entries(catalog)) {
     const { vimondCode, title }: Partial<VimondIdentity> = row ?? {};

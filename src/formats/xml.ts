@@ -8,7 +8,8 @@ import type { PassFormatOptions } from './json';
  * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
  * U+FFFE/U+FFFF, lone surrogates): each becomes U+FFFD.
  */
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * A parser turns a literal CR into LF, so CR must travel as `&#xD;`.

@@ -54,7 +54,8 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
       // Only a broken formatter or response object gets here. Express's own
       // handler would answer with an HTML page that may show the stack, so a
       // fixed JSON body goes out instead while that is still possible.
-      if (pipeline.report !== undefined) process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
+      if (pipeline.report !== undefined)
+        process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
       if (res.headersSent || !sendFallback(req, res, pipeline.internalError)) next(failure);
     }
   };
@@ -65,10 +66,14 @@ function sendFallback(req: HttpRequest, res: HttpResponse, internalError: Enhanc
   try {
     const { action, code, message } = internalError;
     const body = JSON.stringify({ action, status: 500, code, message, trace: randomUUID() });
-    writeErrorResponse(req, res, { status: 500, contentType: 'application/json; charset=utf-8', variesByLanguage: false, body: () => body });
+    writeErrorResponse(req, res, {
+      status: 500,
+      contentType: 'application/json; charset=utf-8',
+      variesByLanguage: false,
+      body: () => body,
+    });
     return true;
   } catch {
     return false;
   }
 }
-

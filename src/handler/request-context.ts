@@ -24,7 +24,10 @@ export interface RequestIdOptions {
 }
 
 /** Checks the request id options now, so that a bad header name fails at start-up. */
-export function createRequestIdOptions(requestIdHeader: string | false | undefined, generateTrace: (() => string) | undefined): RequestIdOptions {
+export function createRequestIdOptions(
+  requestIdHeader: string | false | undefined,
+  generateTrace: (() => string) | undefined,
+): RequestIdOptions {
   const header = requestIdHeader === false ? undefined : (requestIdHeader ?? 'X-Request-Id');
   if (header !== undefined && !/^[A-Za-z0-9-]+$/.test(header)) {
     throw new TypeError(`requestIdHeader must be a header name, got ${JSON.stringify(header)}`);

@@ -89,7 +89,9 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
     if (negotiate === undefined) throw new TypeError('sendItems: no configured formatter implements formatItems');
     const parts = items.map(readItemParts);
     const { requestId, trace } = requestIds(req, res, ids);
-    const results = parts.map(({ fields, failed, thrown }): ItemResult => (failed ? { fields, ...localizedAnswer(pipeline, normalize(thrown), req, trace) } : { fields }));
+    const results = parts.map(({ fields, failed, thrown }): ItemResult =>
+      failed ? { fields, ...localizedAnswer(pipeline, normalize(thrown), req, trace) } : { fields },
+    );
     const formatter = negotiate(req);
     // Formatted before any header is touched: a formatter that throws leaves the response as the route left it.
     const body = formatter.formatItems(

@@ -5,7 +5,19 @@ import { isRetryAfter } from '../registry/validate';
 import { isBuiltFieldList } from '../error/field-errors';
 
 /** Every field of an EnhancedError the handler reads after normalizing. */
-const FIELDS = ['code', 'status', 'action', 'message', 'details', 'helpUrl', 'retryAfter', 'headers', 'fields', 'omittedFields', 'entry'] as const;
+const FIELDS = [
+  'code',
+  'status',
+  'action',
+  'message',
+  'details',
+  'helpUrl',
+  'retryAfter',
+  'headers',
+  'fields',
+  'omittedFields',
+  'entry',
+] as const;
 
 /**
  * An EnhancedError whose fields the handler may read as often as it needs.

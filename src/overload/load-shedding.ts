@@ -110,7 +110,11 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   const pipeline = createErrorPipeline(options);
   const limits = {
     maxEventLoopDelay: limitOption('maxEventLoopDelay', options.maxEventLoopDelay, DEFAULT_MAX_EVENT_LOOP_DELAY),
-    maxHeapUsedBytes: limitOption('maxHeapUsedBytes', options.maxHeapUsedBytes, Math.floor(getHeapStatistics().heap_size_limit * DEFAULT_HEAP_FRACTION)),
+    maxHeapUsedBytes: limitOption(
+      'maxHeapUsedBytes',
+      options.maxHeapUsedBytes,
+      Math.floor(getHeapStatistics().heap_size_limit * DEFAULT_HEAP_FRACTION),
+    ),
     maxRssBytes: limitOption('maxRssBytes', options.maxRssBytes, false),
     maxInFlight: limitOption('maxInFlight', options.maxInFlight, false, true),
   };
@@ -127,7 +131,10 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
 
   const error = unavailableError(pipeline, options.code);
   const prebuilt = prebuildSheds(pipeline, error);
-  const fallbackAnswer = prebuilt.get(pipeline.formatters[0] as Formatter)?.values().next().value;
+  const fallbackAnswer = prebuilt
+    .get(pipeline.formatters[0] as Formatter)
+    ?.values()
+    .next().value;
   const retryAfterValues = Array.from({ length: maxRetryAfter + 1 }, (_, seconds) => String(seconds));
 
   const sampled = limits.maxEventLoopDelay !== false || limits.maxHeapUsedBytes !== false || limits.maxRssBytes !== false;
@@ -135,7 +142,10 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
     ? undefined
     : options.sampler !== undefined
       ? { sample: options.sampler, stop() {} }
-      : defaultSampler({ eventLoopDelay: limits.maxEventLoopDelay !== false, memory: limits.maxHeapUsedBytes !== false || limits.maxRssBytes !== false }, EVENT_LOOP_RESOLUTION);
+      : defaultSampler(
+          { eventLoopDelay: limits.maxEventLoopDelay !== false, memory: limits.maxHeapUsedBytes !== false || limits.maxRssBytes !== false },
+          EVENT_LOOP_RESOLUTION,
+        );
 
   let readings: LoadReadings = {};
   let sampledAt: number | undefined;
@@ -236,7 +246,9 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
       } catch (failure) {
         // Only a broken formatter or response gets here. Before anything was sent the
         // request is admitted (fail open); after, the response cannot be saved.
-        process.stderr.write(`express-enhanced-errors: shedding a request failed: ${failure instanceof Error ? failure.message : 'non-error thrown'}\n`);
+        process.stderr.write(
+          `express-enhanced-errors: shedding a request failed: ${failure instanceof Error ? failure.message : 'non-error thrown'}\n`,
+        );
         if (res.headersSent) {
           res.destroy();
           return true;
@@ -272,7 +284,15 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   }
 
   /** At most one report per reportInterval, so that logging does not add to the load it reports. */
-  function reportShed(req: HttpRequest, res: HttpResponse, answer: PrebuiltShed, requestId: string, trace: string, pressure: number, limit: LoadLimitName): void {
+  function reportShed(
+    req: HttpRequest,
+    res: HttpResponse,
+    answer: PrebuiltShed,
+    requestId: string,
+    trace: string,
+    pressure: number,
+    limit: LoadLimitName,
+  ): void {
     const now = Date.now();
     if (now - lastReportAt < reportInterval) {
       unreported++;
@@ -282,7 +302,8 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
     const cause = new LoadShedReason(`shed: ${limit} at ${pressure.toFixed(2)}× its limit; ${unreported} more shed since the last report`);
     unreported = 0;
     const reported = pipeline.registry.create(error.code, { status: 503, cause });
-    if (pipeline.report !== undefined) safeReport(pipeline.report, reported, { req, res, envelope: { ...answer.envelope, trace }, requestId, trace });
+    if (pipeline.report !== undefined)
+      safeReport(pipeline.report, reported, { req, res, envelope: { ...answer.envelope, trace }, requestId, trace });
   }
 
   const middleware = function loadShedding(req: HttpRequest, res: HttpResponse, next: NextFunction): void {
@@ -322,7 +343,6 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   return middleware;
 }
 
-
 /** Why a request was shed: the `cause` of the reported error, with no stack (where it was made says nothing). */
 class LoadShedReason extends Error {
   override name = 'LoadShedReason';
@@ -338,7 +358,8 @@ function unavailableError(pipeline: ErrorPipeline, code: string | undefined): En
   if (code !== undefined) {
     const entry = typeof code === 'string' ? registry.get(code) : undefined;
     if (entry === undefined) throw new TypeError(`code option: ${registry.name} has no code ${JSON.stringify(code)}`);
-    if (!entry.statuses.includes(503)) throw new TypeError(`code option: code "${code}" does not allow status 503 (allowed: ${entry.statuses.join(', ')})`);
+    if (!entry.statuses.includes(503))
+      throw new TypeError(`code option: code "${code}" does not allow status 503 (allowed: ${entry.statuses.join(', ')})`);
     return registry.create(code, { status: 503 });
   }
   const normalized = pipeline.normalize(createHttpError(503));

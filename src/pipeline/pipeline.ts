@@ -104,10 +104,15 @@ function assertFormatters(formatters: unknown): asserts formatters is readonly F
     const where = `formatters[${index}]`;
     if (typeof formatter !== 'object' || formatter === null) throw new TypeError(`${where} must be a formatter object`);
     const { mediaTypes, contentType, formatError } = formatter;
-    if (!Array.isArray(mediaTypes) || mediaTypes.length === 0 || !mediaTypes.every((type) => typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type))) {
+    if (
+      !Array.isArray(mediaTypes) ||
+      mediaTypes.length === 0 ||
+      !mediaTypes.every((type) => typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type))
+    ) {
       throw new TypeError(`${where}.mediaTypes must be a non-empty list of type/subtype strings`);
     }
-    if (typeof contentType !== 'string' || !/^[\x20-\x7e]+$/.test(contentType)) throw new TypeError(`${where}.contentType must be a header value`);
+    if (typeof contentType !== 'string' || !/^[\x20-\x7e]+$/.test(contentType))
+      throw new TypeError(`${where}.contentType must be a header value`);
     if (typeof formatError !== 'function') throw new TypeError(`${where}.formatError must be a function`);
   });
 }

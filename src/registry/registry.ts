@@ -178,9 +178,7 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
       if (entry === undefined) throw new TypeError(`${name}.create: unknown code ${describe(code)}`);
       const status = init.status ?? entry.status;
       if (!entry.statuses.includes(status)) {
-        throw new TypeError(
-          `${name}.create(${code}): status ${describe(status)} is not allowed; allowed: ${entry.statuses.join(', ')}`,
-        );
+        throw new TypeError(`${name}.create(${code}): status ${describe(status)} is not allowed; allowed: ${entry.statuses.join(', ')}`);
       }
       const fields = {
         code,
@@ -212,7 +210,8 @@ export function createRegistry<const D extends Definitions>(definitions: D, opti
 
 function checkStatusCodes(registry: string, entries: ReadonlyMap<string, RegistryEntry>, statusCodes: unknown): StatusCodeMap {
   if (statusCodes === undefined) return Object.freeze({});
-  if (typeof statusCodes !== 'object' || statusCodes === null) throw new TypeError(`createRegistry(${registry}): statusCodes must be an object`);
+  if (typeof statusCodes !== 'object' || statusCodes === null)
+    throw new TypeError(`createRegistry(${registry}): statusCodes must be an object`);
   const checked: Record<number, string> = {};
   for (const [key, code] of Object.entries(statusCodes)) {
     const status = Number(key);
@@ -247,7 +246,9 @@ function checkFallbacks(registry: string, entries: ReadonlyMap<string, RegistryE
     if (entry === undefined) throw new TypeError(`${where}: no code ${describe(code)}`);
     for (let status = first; status < first + 100; status++) {
       if (!entry.statuses.includes(status)) {
-        throw new TypeError(`${where}: code "${entry.code}" must allow every status from ${first} to ${first + 99} (statusRange); it lacks ${status}`);
+        throw new TypeError(
+          `${where}: code "${entry.code}" must allow every status from ${first} to ${first + 99} (statusRange); it lacks ${status}`,
+        );
       }
     }
     return entry.code;
@@ -255,7 +256,12 @@ function checkFallbacks(registry: string, entries: ReadonlyMap<string, RegistryE
   return Object.freeze({ clientError: check('clientError', clientError, 400), serverError: check('serverError', serverError, 500) });
 }
 
-function toEntry<C extends string>(registry: string, code: C, definition: CodeDefinition | undefined, registryHelpUrl: string | undefined): RegistryEntry<C> {
+function toEntry<C extends string>(
+  registry: string,
+  code: C,
+  definition: CodeDefinition | undefined,
+  registryHelpUrl: string | undefined,
+): RegistryEntry<C> {
   const where = `createRegistry(${registry}): code ${describe(code)}`;
   if (!isCode(code)) throw new TypeError(`${where} must be a non-empty snake_case string`);
   if (typeof definition !== 'object' || definition === null) throw new TypeError(`${where}: definition must be an object`);

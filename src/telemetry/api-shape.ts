@@ -30,7 +30,10 @@ export interface CounterShape {
 }
 
 export interface MeterProviderShape {
-  getMeter(name: string, version?: string): { createCounter(name: string, options?: { description?: string; unit?: string }): CounterShape };
+  getMeter(
+    name: string,
+    version?: string,
+  ): { createCounter(name: string, options?: { description?: string; unit?: string }): CounterShape };
 }
 
 export interface OpenTelemetryApi {

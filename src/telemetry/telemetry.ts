@@ -75,7 +75,8 @@ export function createTraceGenerator(option: OpenTelemetryOption | undefined): (
 function telemetryParts(option: OpenTelemetryOption | undefined): Required<OpenTelemetryOptions> {
   if (option === undefined || option === true) return { trace: true, spans: true, metrics: true };
   if (option === false) return { trace: false, spans: false, metrics: false };
-  if (typeof option !== 'object' || option === null) throw new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics }');
+  if (typeof option !== 'object' || option === null)
+    throw new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics }');
   const parts = { trace: option.trace ?? true, spans: option.spans ?? true, metrics: option.metrics ?? true };
   for (const [name, value] of Object.entries(parts)) {
     if (typeof value !== 'boolean') throw new TypeError(`openTelemetry.${name} option must be a boolean`);
@@ -102,7 +103,13 @@ function errorRecorder(api: OpenTelemetryApi, registry: RegistryView, parts: Req
     const provider = api.metrics.getMeterProvider();
     if (counted?.provider !== provider) {
       const meter = provider.getMeter(TELEMETRY_NAMES.meter);
-      counted = { provider, counter: meter.createCounter(TELEMETRY_NAMES.counter, { description: 'Errors answered, by code; item-level errors included.', unit: '{error}' }) };
+      counted = {
+        provider,
+        counter: meter.createCounter(TELEMETRY_NAMES.counter, {
+          description: 'Errors answered, by code; item-level errors included.',
+          unit: '{error}',
+        }),
+      };
     }
     return counted.counter;
   }

@@ -12,11 +12,7 @@ export const expressVersions = [
 export type ExpressFactory = (typeof expressVersions)[number][1];
 
 /** An app with one route per entry and the error handler last. */
-export function appWith(
-  express: ExpressFactory,
-  routes: Record<string, RequestHandler>,
-  options: EnhancedErrorHandlerOptions = {},
-) {
+export function appWith(express: ExpressFactory, routes: Record<string, RequestHandler>, options: EnhancedErrorHandlerOptions = {}) {
   const app = express();
   app.use(express.json());
   for (const [path, handler] of Object.entries(routes)) app.all(path, handler);

@@ -257,26 +257,26 @@ const errorLike: fc.Arbitrary<Omit<ForeignThrown, 'kind'>> = fc
   .map((generated) => ({
     expectedStatuses: expectedStatusesOf(generated),
     ...recipe(generated, (spec) => {
-    const target = baseObject(spec.base);
-    // The stack first: replacing it after a non-string message would make V8 format the old one and throw.
-    const fields: Record<string, unknown> = { stack: `${SECRET} stack\n    at secret (/srv/secret.js:1:1)` };
-    Object.assign(fields, spec.extra, { code: spec.code, type: spec.type, expose: spec.expose });
-    if (spec.statusKeys === 'status' || spec.statusKeys === 'both') fields.status = spec.status;
-    if (spec.statusKeys === 'statusCode' || spec.statusKeys === 'both') fields.statusCode = spec.statusCode;
-    // Only an error that says so may show its message, and then only on a 4xx.
-    fields.message = typeof spec.message === 'string' ? `${spec.expose === true ? PUBLIC : SECRET} ${spec.message}` : spec.message;
-    if (spec.headers !== undefined) fields.headers = spec.headers;
-    for (const [key, value] of Object.entries(fields)) {
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
-    }
-    for (const key of spec.throwingGetters) Object.defineProperty(target, key, throwingGetter(spec.reason));
-    if (spec.circular) {
-      for (const [key, value] of Object.entries({ self: target, cause: target, errors: [target] })) {
-        Object.defineProperty(target, key, { value, enumerable: true, configurable: true });
+      const target = baseObject(spec.base);
+      // The stack first: replacing it after a non-string message would make V8 format the old one and throw.
+      const fields: Record<string, unknown> = { stack: `${SECRET} stack\n    at secret (/srv/secret.js:1:1)` };
+      Object.assign(fields, spec.extra, { code: spec.code, type: spec.type, expose: spec.expose });
+      if (spec.statusKeys === 'status' || spec.statusKeys === 'both') fields.status = spec.status;
+      if (spec.statusKeys === 'statusCode' || spec.statusKeys === 'both') fields.statusCode = spec.statusCode;
+      // Only an error that says so may show its message, and then only on a 4xx.
+      fields.message = typeof spec.message === 'string' ? `${spec.expose === true ? PUBLIC : SECRET} ${spec.message}` : spec.message;
+      if (spec.headers !== undefined) fields.headers = spec.headers;
+      for (const [key, value] of Object.entries(fields)) {
+        Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
       }
-    }
-    if (spec.frozen) Object.freeze(target);
-    return proxied(target, spec.proxy, spec.reason);
+      for (const key of spec.throwingGetters) Object.defineProperty(target, key, throwingGetter(spec.reason));
+      if (spec.circular) {
+        for (const [key, value] of Object.entries({ self: target, cause: target, errors: [target] })) {
+          Object.defineProperty(target, key, { value, enumerable: true, configurable: true });
+        }
+      }
+      if (spec.frozen) Object.freeze(target);
+      return proxied(target, spec.proxy, spec.reason);
     }),
   }));
 
@@ -345,7 +345,10 @@ export const enhancedThrown: fc.Arbitrary<EnhancedThrown> = fc
   .record({
     entry: fc.constantFrom(...ENTRIES),
     statusPick: fc.nat(),
-    message: fc.option(hostileText().filter((text) => text.length > 0), { nil: undefined }),
+    message: fc.option(
+      hostileText().filter((text) => text.length > 0),
+      { nil: undefined },
+    ),
     details: fc.option(hostileText(), { nil: undefined }),
     helpUrl: fc.option(fc.oneof(fc.webUrl(), nastyText), { nil: undefined }),
     retryAfter: fc.option(fc.oneof(fc.nat(), fc.date({ noInvalidDate: true })), { nil: undefined }),
@@ -372,10 +375,7 @@ export const enhancedThrown: fc.Arbitrary<EnhancedThrown> = fc
     return { kind: 'enhanced', tamper: generated.tamper, status, code: generated.entry.code, ...made };
   });
 
-function tamper(
-  error: EnhancedError,
-  spec: { tamper: Tamper; key: string; replacement: unknown; reason: unknown },
-): unknown {
+function tamper(error: EnhancedError, spec: { tamper: Tamper; key: string; replacement: unknown; reason: unknown }): unknown {
   const target = error as unknown as Record<string, unknown>;
   switch (spec.tamper) {
     case 'frozen':
@@ -393,7 +393,10 @@ function tamper(
       Object.defineProperty(error, 'headers', { value: proxied({ 'X-Fuzz': 'OWN' }, 'throwing-traps', spec.reason), configurable: true });
       return error;
     case 'headers-getter':
-      Object.defineProperty(error, 'headers', { value: Object.defineProperty({}, 'X-Fuzz', throwingGetter(spec.reason)), configurable: true });
+      Object.defineProperty(error, 'headers', {
+        value: Object.defineProperty({}, 'X-Fuzz', throwingGetter(spec.reason)),
+        configurable: true,
+      });
       return error;
     case 'retry-after-replaced':
       Object.defineProperty(error, 'retryAfter', { value: spec.replacement, configurable: true });
@@ -428,7 +431,14 @@ export const aggregateThrown: fc.Arbitrary<AggregateThrown> = fc
   .array(fc.oneof({ weight: 4, arbitrary: enhancedThrown }, { weight: 1, arbitrary: foreignThrown }), { minLength: 1, maxLength: 3 })
   .map((parts) => ({
     kind: 'aggregate',
-    ...recipe(parts, (list) => new AggregateError(list.map((part) => part.make()), `${SECRET} aggregate`)),
+    ...recipe(
+      parts,
+      (list) =>
+        new AggregateError(
+          list.map((part) => part.make()),
+          `${SECRET} aggregate`,
+        ),
+    ),
   }));
 
 export const anyThrown: fc.Arbitrary<Thrown> = fc.oneof(

@@ -44,7 +44,9 @@ export async function startServer(app: RequestListener): Promise<TestServer> {
           resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }),
         );
       });
-      req.setTimeout(RESPONSE_TIMEOUT_MS, () => req.destroy(new Error(`no complete response within ${RESPONSE_TIMEOUT_MS} ms (hung socket)`)));
+      req.setTimeout(RESPONSE_TIMEOUT_MS, () =>
+        req.destroy(new Error(`no complete response within ${RESPONSE_TIMEOUT_MS} ms (hung socket)`)),
+      );
       req.on('error', reject);
       req.end(body);
     });

@@ -1,12 +1,20 @@
 import type { RequestHandler } from 'express';
-import { enhancedErrorHandlerWithItems, type EnhancedErrorHandlerWithItems, type EnhancedErrorHandlerWithItemsOptions } from '../../src/items';
+import {
+  enhancedErrorHandlerWithItems,
+  type EnhancedErrorHandlerWithItems,
+  type EnhancedErrorHandlerWithItemsOptions,
+} from '../../src/items';
 import type { ExpressFactory } from './apps';
 
 /** A route that answers with items, given the helpers built from the app's options. */
 export type ItemRoute = (errors: EnhancedErrorHandlerWithItems) => RequestHandler;
 
 /** An app with one route per entry, all built from one `enhancedErrorHandlerWithItems` options object, and its handler last. */
-export function itemsAppWith(express: ExpressFactory, routes: Record<string, ItemRoute>, options: EnhancedErrorHandlerWithItemsOptions = {}) {
+export function itemsAppWith(
+  express: ExpressFactory,
+  routes: Record<string, ItemRoute>,
+  options: EnhancedErrorHandlerWithItemsOptions = {},
+) {
   const errors = enhancedErrorHandlerWithItems({ log: false, ...options });
   const app = express();
   app.use(express.json());

@@ -51,7 +51,12 @@ export function asXmlCarriesIt(value: string): string {
   for (const char of value) {
     const point = char.codePointAt(0) ?? 0;
     const allowed =
-      point === 0x9 || point === 0xa || point === 0xd || (point >= 0x20 && point <= 0xd7ff) || (point >= 0xe000 && point <= 0xfffd) || point >= 0x10000;
+      point === 0x9 ||
+      point === 0xa ||
+      point === 0xd ||
+      (point >= 0x20 && point <= 0xd7ff) ||
+      (point >= 0xe000 && point <= 0xfffd) ||
+      point >= 0x10000;
     result += allowed ? char : '\uFFFD';
   }
   return result;

@@ -158,7 +158,8 @@ function readVimond(text: string): ReadEnvelope['fields'] {
   const entries = errors.map((entry: unknown) => {
     if (typeof entry !== 'object' || entry === null) fail('Vimond entry is not an object');
     const { title, detail, code } = readMembers(Object.entries(entry), VIMOND_MEMBERS, false);
-    if (!/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(title ?? '') || !detail || !/^\d+$/.test(code ?? '')) fail(`Vimond entry ${JSON.stringify(entry)}`);
+    if (!/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(title ?? '') || !detail || !/^\d+$/.test(code ?? ''))
+      fail(`Vimond entry ${JSON.stringify(entry)}`);
     return detail;
   });
   return { message: entries[0] };
@@ -205,10 +206,12 @@ export function carried(text: string, format: WireFormat): string {
 export function expectCarriedText(read: string | undefined, sent: string, max: number, format: WireFormat): void {
   const expected = carried(sent, format);
   if (sent.length <= max) {
-    if (read !== expected) fail(`text changed on the wire: ${JSON.stringify(read?.slice(0, 80))} for ${JSON.stringify(expected.slice(0, 80))}`);
+    if (read !== expected)
+      fail(`text changed on the wire: ${JSON.stringify(read?.slice(0, 80))} for ${JSON.stringify(expected.slice(0, 80))}`);
     return;
   }
-  if (read === undefined || read.length > max || !read.endsWith('…')) fail(`text of ${sent.length} units not cut to ${max}: ${read?.length}`);
+  if (read === undefined || read.length > max || !read.endsWith('…'))
+    fail(`text of ${sent.length} units not cut to ${max}: ${read?.length}`);
   const kept = read.slice(0, -1);
   if (!expected.startsWith(kept) || kept.length < max - 2) fail(`cut text is not the longest prefix (${kept.length} of ${max})`);
 }
@@ -259,7 +262,15 @@ function readXmlItems(text: string, collection: string): ReadItem[] {
     const [id, error, ...others] = item.children;
     if (item.name !== 'item' || item.text !== '' || id?.name !== 'id' || others.length > 0) fail(`<${item.name}> is not an item`);
     if (error === undefined) return { id: id.text };
-    if (error.name !== 'error' || error.text !== '' || error.children.some((child) => child.children.length > 0)) fail('item error is not flat');
-    return { id: id.text, error: readMembers(error.children.map((child) => [child.name, child.text]), ENVELOPE_FIELDS, false) };
+    if (error.name !== 'error' || error.text !== '' || error.children.some((child) => child.children.length > 0))
+      fail('item error is not flat');
+    return {
+      id: id.text,
+      error: readMembers(
+        error.children.map((child) => [child.name, child.text]),
+        ENVELOPE_FIELDS,
+        false,
+      ),
+    };
   });
 }

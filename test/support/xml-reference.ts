@@ -87,7 +87,12 @@ function fieldElement(name: string, value: ReferenceValue): string {
   if (value === null) return `<${name}/>`;
   if (Array.isArray(value)) return parentElement(name, value.map((entry: ReferenceValue) => fieldElement('value', entry)).join(''));
   if (typeof value === 'object') {
-    return parentElement(name, Object.entries(value as { [field: string]: ReferenceValue }).map(([field, member]) => fieldElement(field, member)).join(''));
+    return parentElement(
+      name,
+      Object.entries(value as { [field: string]: ReferenceValue })
+        .map(([field, member]) => fieldElement(field, member))
+        .join(''),
+    );
   }
   return textElement(name, String(value));
 }
@@ -101,7 +106,9 @@ export function errorDocument(envelope: ReferenceEnvelope): string {
 export function itemsDocument(collection: string, items: readonly ReferenceItem[]): string {
   let children = '';
   for (const { fields, error } of items) {
-    let itemChildren = Object.entries(fields).map(([field, value]) => fieldElement(field, value)).join('');
+    let itemChildren = Object.entries(fields)
+      .map(([field, value]) => fieldElement(field, value))
+      .join('');
     if (error !== undefined) itemChildren += errorElement(error);
     children += parentElement('item', itemChildren);
   }

@@ -24,7 +24,12 @@ export interface RateLimitOptionsUsed {
 }
 
 /** A `handler` for express-rate-limit. */
-export type RateLimitExceededHandler = (req: HttpRequest, res: HttpResponse, next: NextFunction, optionsUsed?: RateLimitOptionsUsed) => void;
+export type RateLimitExceededHandler = (
+  req: HttpRequest,
+  res: HttpResponse,
+  next: NextFunction,
+  optionsUsed?: RateLimitOptionsUsed,
+) => void;
 
 export interface RateLimitHandlerOptions {
   /** Where the code comes from. Default: passRegistry. */
@@ -183,7 +188,12 @@ export function rateLimitStoreGuard<M extends RateLimitMiddleware>(limiter: M, o
 
 function assertRegistry(where: string, registry: unknown): asserts registry is RegistryView {
   const candidate = registry as Partial<RegistryView> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.create !== 'function' || typeof candidate.has !== 'function') {
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.create !== 'function' ||
+    typeof candidate.has !== 'function'
+  ) {
     throw new TypeError(`${where}: registry option must be a registry`);
   }
 }

@@ -149,7 +149,10 @@ const relays = new WeakMap<UpstreamOptions, UpstreamRelay>();
  * const response = await fetch(`${entitlements}/authorize`, { signal: AbortSignal.timeout(2000) });
  * if (!response.ok) throw await fromUpstreamResponse(response, { registry });
  */
-export function fromUpstreamResponse(response: ResponseLike & { readonly url?: string }, options: UpstreamOptions = {}): Promise<EnhancedError> {
+export function fromUpstreamResponse(
+  response: ResponseLike & { readonly url?: string },
+  options: UpstreamOptions = {},
+): Promise<EnhancedError> {
   let relay = relays.get(options);
   if (relay === undefined) {
     relay = upstreamRelay(options);

@@ -60,7 +60,8 @@ function toFieldError(segment: string, detail: JoiDetailShape): FieldError {
 export const celebrateMapper: ErrorMapperFactory = (registry, normalize) => {
   const validationError = validationErrorBuilder(registry, normalize);
   return (thrown) => {
-    const segments = celebrateSegmentsOf(thrown) ?? (joiDetailsOf(thrown) === undefined ? undefined : [['body', joiDetailsOf(thrown) ?? []] as const]);
+    const segments =
+      celebrateSegmentsOf(thrown) ?? (joiDetailsOf(thrown) === undefined ? undefined : [['body', joiDetailsOf(thrown) ?? []] as const]);
     if (segments === undefined) return undefined;
     const pairs = segments.flatMap(([segment, details]) => details.map((detail) => [segment, detail] as const));
     const { fields, omitted } = readFieldErrors(pairs, ([segment, detail]) => toFieldError(segment, detail));

@@ -32,7 +32,8 @@ function validatorErrorsOf(thrown: unknown): readonly ValidatorErrorShape[] | un
 /** `items[0].name` in the body is `/items/0/name`; elsewhere `query.limit`. */
 function where(location: unknown, path: unknown): Pick<FieldError, 'pointer' | 'path'> {
   const fieldPath = typeof path === 'string' ? path : '';
-  if (location === 'body') return { pointer: toPointer(fieldPath.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== '')) };
+  if (location === 'body')
+    return { pointer: toPointer(fieldPath.split(/\.|\[(\d+)\]/).filter((part) => part !== undefined && part !== '')) };
   const place = typeof location === 'string' && location !== '' ? location : 'request';
   return { path: fieldPath === '' ? place : `${place}.${fieldPath}` };
 }
@@ -49,7 +50,11 @@ function toFieldErrors(error: ValidatorErrorShape): FieldError[] {
       const fields = Array.isArray(error.fields) ? (error.fields as ValidatorErrorShape[]) : [];
       const locations = [...new Set(fields.map((field) => (typeof field?.location === 'string' ? field.location : 'request')))];
       const sent = fields.flatMap((field) => [field?.path, field?.value]);
-      return locations.map((location) => ({ ...where(location, ''), message: safeFieldMessage(error.msg, sent, 'Unknown fields.'), code: 'unknown_fields' }));
+      return locations.map((location) => ({
+        ...where(location, ''),
+        message: safeFieldMessage(error.msg, sent, 'Unknown fields.'),
+        code: 'unknown_fields',
+      }));
     }
     default:
       // The rejected `value` is never copied; a message that quotes it is replaced.

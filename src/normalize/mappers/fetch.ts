@@ -152,7 +152,9 @@ export function fetchFailureMapper(registry: RegistryView, options: FetchFailure
   const chosen = new Map<FetchFailureKind, string>();
   for (const [kind, code] of Object.entries(codes)) {
     if (!Object.hasOwn(FETCH_FAILURE_CODES, kind)) {
-      throw new TypeError(`fetchFailureMapper: codes option has unknown kind "${kind}" (known: ${Object.keys(FETCH_FAILURE_CODES).join(', ')})`);
+      throw new TypeError(
+        `fetchFailureMapper: codes option has unknown kind "${kind}" (known: ${Object.keys(FETCH_FAILURE_CODES).join(', ')})`,
+      );
     }
     if (typeof code !== 'string' || !registry.has(code)) {
       throw new TypeError(`fetchFailureMapper: codes["${kind}"]: ${registry.name} has no code ${JSON.stringify(code)}`);

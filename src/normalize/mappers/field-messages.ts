@@ -51,7 +51,10 @@ export function toPointer(segments: readonly unknown[]): string {
 }
 
 /** Field errors read from a library's list: at most MAX_FIELD_ERRORS are read, the rest counted. */
-export function readFieldErrors<T>(issues: readonly T[], toField: (issue: T) => FieldError | readonly FieldError[]): { fields: FieldError[]; omitted: number } {
+export function readFieldErrors<T>(
+  issues: readonly T[],
+  toField: (issue: T) => FieldError | readonly FieldError[],
+): { fields: FieldError[]; omitted: number } {
   const fields: FieldError[] = [];
   let omitted = 0;
   for (const issue of issues) {
@@ -117,7 +120,10 @@ export function validationErrorBuilder(registry: RegistryView, normalize: Normal
 }
 
 /** The same error with field errors added. */
-export function withFieldErrors(error: EnhancedError, init: { fields: readonly FieldError[]; omittedFields?: number; cause: unknown }): EnhancedError {
+export function withFieldErrors(
+  error: EnhancedError,
+  init: { fields: readonly FieldError[]; omittedFields?: number; cause: unknown },
+): EnhancedError {
   const { code, status, action, message, details, helpUrl, retryAfter, headers, entry } = error;
   return new EnhancedError({ code, status, action, message, details, helpUrl, retryAfter, headers, ...init }, entry);
 }

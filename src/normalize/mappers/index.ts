@@ -60,7 +60,8 @@ export function resolveMappers(registry: RegistryView, normalize: Normalize, opt
   mappers.forEach((mapper: unknown, index) => {
     if (typeof mapper !== 'function') throw new TypeError(`mappers[${index}] must be a function (thrown) => EnhancedError | undefined`);
   });
-  if (builtInMappers !== false && !Array.isArray(builtInMappers)) throw new TypeError('builtInMappers option must be an array of mapper factories or false');
+  if (builtInMappers !== false && !Array.isArray(builtInMappers))
+    throw new TypeError('builtInMappers option must be an array of mapper factories or false');
   const builtIn = (builtInMappers || []).map((factory: unknown, index) => {
     if (typeof factory !== 'function') throw new TypeError(`builtInMappers[${index}] must be a function (registry, normalize) => mapper`);
     const mapper: unknown = (factory as ErrorMapperFactory)(registry, normalize);
@@ -113,7 +114,13 @@ export function withMappers(normalize: Normalize, mappers: readonly ErrorMapper[
       }
       if (mapped === undefined) continue;
       if (isEnhancedErrorSafely(mapped)) return normalize(mapped as EnhancedError);
-      return normalize(new MapperFailure(`mapper #${index} (in the order tried) returned something other than an EnhancedError or undefined`, thrown, mapped));
+      return normalize(
+        new MapperFailure(
+          `mapper #${index} (in the order tried) returned something other than an EnhancedError or undefined`,
+          thrown,
+          mapped,
+        ),
+      );
     }
     return normalize(thrown, responseStatus);
   };

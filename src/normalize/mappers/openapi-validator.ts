@@ -25,7 +25,9 @@ function openApiErrorOf(thrown: unknown): { status: number; errors: readonly Ope
  * fields become pointers, the others `query.limit`, `params.id`, `headers.x-key`.
  */
 function toFieldError(error: OpenApiErrorShape): FieldError {
-  const segments = (typeof error.path === 'string' ? error.path : '').split(/[/.]|\[(\d+)\]/).filter((part) => part !== undefined && part !== '');
+  const segments = (typeof error.path === 'string' ? error.path : '')
+    .split(/[/.]|\[(\d+)\]/)
+    .filter((part) => part !== undefined && part !== '');
   const [location = 'request', ...rest] = segments;
   const message = String(error.message ?? '');
   const code = typeof error.errorCode === 'string' ? { code: error.errorCode } : {};
