@@ -105,6 +105,21 @@ function actionCategories(canonical: string): Record<string, string> {
   return categories;
 }
 
+/** The newer page's Action table: each action with its category sentence ("Fix the request context."). */
+function latestActionCategories(latest: string): Record<string, string> {
+  const categories: Record<string, string> = {};
+  const table = latest.slice(latest.indexOf('| Action '));
+  for (const line of table.split('\n').slice(2)) {
+    if (!line.startsWith('|')) break;
+    const [action, , category] = line
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim());
+    if (action !== undefined && category !== undefined) categories[action] = category;
+  }
+  return categories;
+}
+
 function seedFile(seeds: string, prefix: string): string {
   const file = readdirSync(seeds).find((name) => name.startsWith(prefix));
   if (file === undefined) throw new Error(`no ${prefix} seed in ${seeds}`);
@@ -137,6 +152,14 @@ const specTables = {
   actionCategories: {
     source: { document: passDocument, file: `seeds/${canonicalFile}`, table: 'Actions and error codes (the three categories of actions)' },
     categories: actionCategories(canonical),
+  },
+  latestActionCategories: {
+    source: {
+      document: `${passDocument} (newer page)`,
+      file: latestFile,
+      table: 'Action: the possible values for the "action" field, with their category',
+    },
+    categories: latestActionCategories(latest),
   },
 };
 const vimondCodes = {
