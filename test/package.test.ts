@@ -38,6 +38,25 @@ const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
   ['express-enhanced-errors/overload', overload],
 ];
 
+/** Type-checks `source` as a strict project of its own in `dir`, once per module resolution given. */
+async function typeCheckConsumer(
+  dir: string,
+  source: string,
+  resolutions: ReadonlyArray<readonly [moduleResolution: string, module: string]>,
+) {
+  await writeFile(join(dir, 'consumer.ts'), source);
+  const args = ['--noEmit', '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--target', 'es2022'];
+  await Promise.all(
+    resolutions.map(([moduleResolution, module]) =>
+      run(process.execPath, [tsc, ...args, '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: dir }).catch(
+        (error: { stdout?: string }) => {
+          throw new Error(`${moduleResolution}: ${error.stdout ?? String(error)}`);
+        },
+      ),
+    ),
+  );
+}
+
 const namesOf = (source: object): string[] =>
   Object.keys(source)
     .filter((name) => name !== 'default' && name !== '__esModule')
@@ -160,6 +179,9 @@ describe('the built package, every entry point', () => {
       import { catalogMarkdown, catalogRouter, openApiComponents } from 'express-enhanced-errors/docs';
       import { logErrors, type ErrorLogger } from 'express-enhanced-errors/logging';
       import { parseEnhancedError, withRetry, type ParsedResponse, type ReceivedError } from 'express-enhanced-errors/client';
+      import { BUILT_IN_MAPPERS, zodMapper, type ErrorMapperFactory } from 'express-enhanced-errors/mappers';
+      import { activeTraceId } from 'express-enhanced-errors/telemetry';
+      import { loadShedding, type LoadSheddingState } from 'express-enhanced-errors/overload';
 
       const registry = createRegistry({ video_missing: { status: 404, action: 'none', message: 'No such video.' } });
       const { handler } = enhancedErrorHandlerWithItems({ registry, formatters: [problemJsonFormatter, vimondFormatter] });
@@ -173,37 +195,20 @@ describe('the built package, every entry point', () => {
         planRetry([1, 2]).items.length,
       ];
       export const sample: Pick<Envelope, 'code'> & VimondError = { code: 'x', title: 'X' };
+      export const mappers: readonly ErrorMapperFactory[] = [...BUILT_IN_MAPPERS, zodMapper];
+      export const traceId: string | undefined = activeTraceId();
+      export const state: LoadSheddingState = loadShedding({ registry, maxInFlight: 10 }).state();
       export async function codeOf(url: string): Promise<string | undefined> {
         const { response } = await withRetry(({ signal }) => fetch(url, { signal }));
         const parsed: ParsedResponse = await parseEnhancedError(response);
         const error: ReceivedError | undefined = parsed.kind === 'top-level' ? parsed.error : undefined;
         return error?.code;
       }\n`;
-    await writeFile(join(consumer, 'consumer.ts'), source);
-    const compile = (moduleResolution: string, module: string) =>
-      run(
-        process.execPath,
-        [
-          tsc,
-          '--noEmit',
-          '--strict',
-          '--esModuleInterop',
-          '--skipLibCheck',
-          '--types',
-          'node',
-          '--target',
-          'es2022',
-          '--module',
-          module,
-          '--moduleResolution',
-          moduleResolution,
-          'consumer.ts',
-        ],
-        { cwd: consumer },
-      ).catch((error: { stdout?: string }) => {
-        throw new Error(`${moduleResolution}: ${error.stdout ?? String(error)}`);
-      });
-    await Promise.all([compile('node10', 'commonjs'), compile('node16', 'node16'), compile('bundler', 'esnext')]);
+    await typeCheckConsumer(consumer, source, [
+      ['node10', 'commonjs'],
+      ['node16', 'node16'],
+      ['bundler', 'esnext'],
+    ]);
   }, 90_000);
 });
 
@@ -296,27 +301,9 @@ describe('the express-enhanced-errors/integrations/* subpaths', () => {
           throw mapped ?? cause ?? failure;
         }
       }\n`;
-    await writeFile(join(consumer, 'consumer.ts'), source);
-    const compile = (moduleResolution: string, module: string) =>
-      run(
-        process.execPath,
-        [
-          tsc,
-          '--noEmit',
-          '--strict',
-          '--skipLibCheck',
-          '--types',
-          'node',
-          '--target',
-          'es2022',
-          '--module',
-          module,
-          '--moduleResolution',
-          moduleResolution,
-          'consumer.ts',
-        ],
-        { cwd: consumer },
-      );
-    await Promise.all([compile('node10', 'commonjs'), compile('nodenext', 'nodenext')]);
+    await typeCheckConsumer(consumer, source, [
+      ['node10', 'commonjs'],
+      ['nodenext', 'nodenext'],
+    ]);
   }, 60_000);
 });
