@@ -263,7 +263,7 @@ describe('the express-enhanced-errors/integrations/* subpaths', () => {
       const probe = `
       const loaded = typeof require === 'function' ? Object.keys(require.cache) : [];
       console.log(JSON.stringify({
-        names: Object.keys(mod).filter((name) => name !== 'default' && name !== '__esModule').sort(),
+        names: Object.keys(mod).filter((name) => !['default', '__esModule', 'module.exports'].includes(name)).sort(),
         foreign: loaded.filter((path) => /[\\/]node_modules[\\/](express-rate-limit|rate-limit-redis|redis|@redis)[\\/]/.test(path)),
       }));`;
       const names = Object.keys(source).sort();
