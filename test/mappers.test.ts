@@ -462,6 +462,24 @@ describe.each(expressVersions)('the mappers and builtInMappers options on %s', (
     expect(on.body.details).toBe('The request body could not be parsed.');
   });
 
+  it('shows no inner message of an error that only looks like a validator error (a 400 with an errors list)', async () => {
+    // Found by the fuzz (FUZZ_SEED=819115991): its inner messages went out as field errors.
+    const secret = 'db password=hunter2';
+    const app = appWith(
+      express,
+      {
+        '/aggregate': () => {
+          throw Object.assign(new TypeError('failed'), { status: 400, errors: [new Error(secret), { message: secret }] });
+        },
+      },
+      { formatters: [problemJsonFormatter, createVimondFormatter()] },
+    );
+    for (const accept of ['application/problem+json', 'application/json']) {
+      const res = await request(app).get('/aggregate').set('Accept', accept).expect(400);
+      expect(res.text).not.toContain('hunter2');
+    }
+  });
+
   it("reads a body-parser error's status as the built-in normalization does (status, else statusCode)", async () => {
     // Found by the fuzz (FUZZ_SEED=-167864841): a NaN status made the mapper build an http-errors 500.
     const app = appWith(express, {

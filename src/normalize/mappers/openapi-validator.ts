@@ -20,6 +20,10 @@ function openApiErrorOf(thrown: unknown): { status: number; errors: readonly Ope
   return { status, errors: shaped, headers };
 }
 
+function isValidatorEntry(error: OpenApiErrorShape): boolean {
+  return typeof error.path === 'string' && typeof error.message === 'string';
+}
+
 /**
  * A path such as `/body/items/0/name` (or `.body.items[0].name`): the body's
  * fields become pointers, the others `query.limit`, `params.id`, `headers.x-key`.
@@ -54,7 +58,9 @@ export const openApiValidatorMapper: ErrorMapperFactory = (registry, normalize) 
   return (thrown) => {
     const error = openApiErrorOf(thrown);
     if (error === undefined) return undefined;
-    if (error.status === 400 && error.errors.length > 0) {
+    // Only the validator's own entries (a string path and message each) become field errors: another
+    // error with a 400 status and an `errors` list (an aggregate of internal errors) must not show them.
+    if (error.status === 400 && error.errors.length > 0 && error.errors.every(isValidatorEntry)) {
       const { fields, omitted } = readFieldErrors(error.errors, toFieldError);
       return validationError(fields, omitted, thrown);
     }
