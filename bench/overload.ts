@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { pinnedCores, type ServerProcess, startProcess, stopServer } from './harness';
+import { pacedLoad } from './paced-load';
 import { overloadPlotSvg } from './overload-plot';
 import { BURN_MILLISECONDS, type OverloadServerName, SHEDDING } from './overload-server';
 import { median } from './stats';
@@ -25,7 +26,7 @@ interface Settings {
   curveSeconds: number;
   /** Offered load, as multiples of the measured capacity. */
   multiples: number[];
-  /** Connections of the curve's open-loop load: enough to offer 3× without running out. */
+  /** Most keep-alive connections of the curve's paced load; requests due while all are busy wait for one. */
   curveConnections: number;
   throughputSeconds: number;
   rounds: number;
@@ -37,7 +38,7 @@ interface Settings {
 const HELP = `Usage: npm run bench:overload -- [options]   (each option also reads from the environment)
   --curve-seconds=S      seconds per point of the p99 curve      OVERLOAD_CURVE_SECONDS   default 3
   --multiples=a,b,...    offered load, × capacity                OVERLOAD_MULTIPLES       default 0.5,1,1.5,2,3
-  --curve-connections=N  connections offering the load           OVERLOAD_CURVE_CONNECTIONS default 64
+  --curve-connections=N  most connections offering the load      OVERLOAD_CURVE_CONNECTIONS default 256
   --throughput-seconds=S per variant per round, shed vs bare     OVERLOAD_THROUGHPUT_SECONDS default 2
   --rounds=N             alternating rounds, shed vs bare        OVERLOAD_ROUNDS          default 5
   --connections=N        connections of the closed-loop loads    OVERLOAD_CONNECTIONS     default 10
@@ -67,7 +68,7 @@ function readSettings(): Settings {
   return {
     curveSeconds: positive('curve-seconds', values['curve-seconds'] ?? env.OVERLOAD_CURVE_SECONDS, 3),
     multiples,
-    curveConnections: positive('curve-connections', values['curve-connections'] ?? env.OVERLOAD_CURVE_CONNECTIONS, 64, true),
+    curveConnections: positive('curve-connections', values['curve-connections'] ?? env.OVERLOAD_CURVE_CONNECTIONS, 256, true),
     throughputSeconds: positive('throughput-seconds', values['throughput-seconds'] ?? env.OVERLOAD_THROUGHPUT_SECONDS, 2),
     rounds: positive('rounds', values.rounds ?? env.OVERLOAD_ROUNDS, 5, true),
     connections: positive('connections', values.connections ?? env.OVERLOAD_CONNECTIONS, 10, true),
@@ -103,8 +104,6 @@ interface LoadOptions {
   accept?: string;
   connections: number;
   seconds: number;
-  /** Requests per second offered in all (open loop); closed loop when left out. */
-  rate?: number;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {
@@ -112,7 +111,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
 
-/** One load; latencies are kept per status, since shed and admitted responses are different populations. */
+/** One closed-loop load; latencies are kept per status, since shed and admitted responses are different populations. */
 async function load(server: ServerProcess, options: LoadOptions): Promise<LoadResult> {
   const latencies = new Map<number, number[]>();
   const cpuBefore = await server.cpuMicroseconds();
@@ -123,7 +122,6 @@ async function load(server: ServerProcess, options: LoadOptions): Promise<LoadRe
         connections: options.connections,
         duration: options.seconds,
         headers: { accept: options.accept ?? 'application/json' },
-        ...(options.rate === undefined ? {} : { overallRate: Math.max(options.connections, Math.round(options.rate)) }),
       },
       (error, finished) => (error ? reject(error) : resolve(finished)),
     );
@@ -217,22 +215,32 @@ async function measureCurve(settings: Settings, capacity: number): Promise<Curve
       await load(server, { connections: settings.connections, seconds: 1 });
       for (const multiple of settings.multiples) {
         const offered = capacity * multiple;
-        const result = await load(server, { connections: settings.curveConnections, seconds: settings.curveSeconds, rate: offered });
+        const result = await pacedLoad({
+          url: server.url,
+          rate: offered,
+          seconds: settings.curveSeconds,
+          headers: { accept: 'application/json' },
+          maxConnections: settings.curveConnections,
+        });
+        const admitted = result.latencies.get(200) ?? [];
         const point: CurvePoint = {
           multiple,
           offered,
           shedding,
-          admittedPerSecond: result.perSecond['200'] ?? 0,
-          shedPerSecond: result.perSecond['503'] ?? 0,
-          admittedP50: result.latency['200']?.p50 ?? Number.NaN,
-          admittedP99: result.latency['200']?.p99 ?? Number.NaN,
+          admittedPerSecond: admitted.length / result.seconds,
+          shedPerSecond: (result.latencies.get(503)?.length ?? 0) / result.seconds,
+          admittedP50: percentile(admitted, 0.5),
+          admittedP99: percentile(admitted, 0.99),
           errors: result.errors,
         };
         points.push(point);
         console.log(
           `${shedding ? 'with shedding   ' : 'without shedding'} ${multiple}× (${integer(offered)}/s offered): ` +
-            `${integer(point.admittedPerSecond)} admitted/s, p50 ${point.admittedP50} ms, p99 ${point.admittedP99} ms; ${integer(point.shedPerSecond)} shed/s`,
+            `${integer(point.admittedPerSecond)} admitted/s, p50 ${fixed(point.admittedP50, 0)} ms, p99 ${fixed(point.admittedP99, 0)} ms; ` +
+            `${integer(point.shedPerSecond)} shed/s, ${point.errors} errors`,
         );
+        // Let the previous point's queue drain and the monitor settle before the next one.
+        await new Promise((resolve) => setTimeout(resolve, 500));
       }
     } finally {
       await stopServer(server);
@@ -340,8 +348,8 @@ export function overloadMarkdown(report: OverloadReport): string {
       `load average at start ${machine.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')}.`,
     '',
     `Route burning ${report.burnMilliseconds} ms of CPU; capacity measured in this run: ${integer(report.capacity)} req/s ` +
-      `(${settings.connections} connections, closed loop). Offered load open loop (autocannon overallRate, ${settings.curveConnections} connections, ` +
-      `${settings.curveSeconds} s per point). Shedding: maxEventLoopDelay ${report.shedding.maxEventLoopDelay} ms, sampleInterval ${report.shedding.sampleInterval} ms. ` +
+      `(${settings.connections} connections, closed loop). Offered load at a constant rate (bench/paced-load.ts: open loop, up to ${settings.curveConnections} keep-alive connections, ` +
+      `latency counted from when each request was due, ${settings.curveSeconds} s per point). Shedding: maxEventLoopDelay ${report.shedding.maxEventLoopDelay} ms, sampleInterval ${report.shedding.sampleInterval} ms. ` +
       'Latency per response as the client saw it, admitted (200) responses only.',
     '',
     '| Offered | Shedding | Admitted/s | Admitted p50 | Admitted p99 | Shed (503)/s |',

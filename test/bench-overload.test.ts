@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { type OverloadReport, overloadMarkdown } from '../bench/overload';
 import { overloadPlotSvg } from '../bench/overload-plot';
+import { pacedLoad } from '../bench/paced-load';
 
 const run = promisify(execFile);
 const root = path.join(__dirname, '..');
@@ -111,4 +114,44 @@ describe('the overload benchmark report', () => {
       stderr: expect.stringMatching(/--rounds must be a positive integer/),
     });
   }, 60_000);
+});
+
+describe('the paced load of the overload curve', () => {
+  let server: http.Server;
+  let url: string;
+  /** Until then (performance.now()), answers are held back: a server that has fallen behind. */
+  let holdUntil = 0;
+  beforeAll(async () => {
+    server = http.createServer((_req, res) => {
+      const wait = holdUntil - performance.now();
+      if (wait > 0) setTimeout(() => res.end('ok'), wait);
+      else res.end('ok');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends at the rate asked, not as fast as the server answers', async () => {
+    const result = await pacedLoad({ url, rate: 200, seconds: 1, maxConnections: 16 });
+    expect(result.sent).toBe(200);
+    expect(result.errors).toBe(0);
+    expect(result.latencies.get(200)).toHaveLength(200);
+    // 200 requests at 200/s take a second, whatever the server's speed (it answers in well under a millisecond).
+    expect(result.seconds).toBeGreaterThanOrEqual(0.99);
+    expect(result.seconds).toBeLessThan(2);
+  });
+
+  it('counts the wait of every request due while the server stalls (no coordinated omission)', async () => {
+    holdUntil = performance.now() + 300;
+    const result = await pacedLoad({ url, rate: 200, seconds: 1, maxConnections: 8 });
+    const latencies = result.latencies.get(200) ?? [];
+    expect(latencies).toHaveLength(200);
+    // The stall holds up the requests due in its 300 ms (about 60 at 200/s), each counted from when it was due;
+    // a generator that timed only the requests it managed to send would show one slow answer.
+    expect(latencies.filter((ms) => ms > 100).length).toBeGreaterThanOrEqual(30);
+    expect(latencies.at(-1)).toBeGreaterThanOrEqual(250);
+    // Once the stall is over, the backlog drains and the rest are fast again.
+    expect(latencies[50]).toBeLessThan(100);
+  });
 });
