@@ -32,8 +32,13 @@ interface Settings {
   rounds: number;
   connections: number;
   costSeconds: number;
+  /** Which measurements to run; the others are left out of the report. */
+  parts: Part[];
   outDir: string;
 }
+
+const PARTS = ['curve', 'throughput', 'cost'] as const;
+type Part = (typeof PARTS)[number];
 
 const HELP = `Usage: npm run bench:overload -- [options]   (each option also reads from the environment)
   --curve-seconds=S      seconds per point of the p99 curve      OVERLOAD_CURVE_SECONDS   default 3
@@ -43,6 +48,7 @@ const HELP = `Usage: npm run bench:overload -- [options]   (each option also rea
   --rounds=N             alternating rounds, shed vs bare        OVERLOAD_ROUNDS          default 5
   --connections=N        connections of the closed-loop loads    OVERLOAD_CONNECTIONS     default 10
   --cost-seconds=S       per item/aggregate size per round (×3)  OVERLOAD_COST_SECONDS    default 1
+  --parts=a,b            curve, throughput, cost                 OVERLOAD_PARTS           default all three
   --out=DIR              where results go                        BENCH_OUT                default bench/results`;
 
 function readSettings(): Settings {
@@ -55,6 +61,7 @@ function readSettings(): Settings {
       rounds: { type: 'string' },
       connections: { type: 'string' },
       'cost-seconds': { type: 'string' },
+      parts: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -73,8 +80,20 @@ function readSettings(): Settings {
     rounds: positive('rounds', values.rounds ?? env.OVERLOAD_ROUNDS, 5, true),
     connections: positive('connections', values.connections ?? env.OVERLOAD_CONNECTIONS, 10, true),
     costSeconds: positive('cost-seconds', values['cost-seconds'] ?? env.OVERLOAD_COST_SECONDS, 1),
+    parts: readParts(values.parts ?? env.OVERLOAD_PARTS),
     outDir: path.resolve(values.out ?? env.BENCH_OUT ?? path.join(__dirname, 'results')),
   };
+}
+
+function readParts(raw: string | undefined): Part[] {
+  if (raw === undefined || raw === '') return [...PARTS];
+  const parts = raw.split(',');
+  const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0 || parts.length === 0) {
+    console.error(`bench:overload: --parts takes ${PARTS.join(', ')}; got ${JSON.stringify(raw)}\n\n${HELP}`);
+    process.exit(2);
+  }
+  return PARTS.filter((part) => parts.includes(part));
 }
 
 function positive(name: string, raw: string | undefined, fallback: number, integer = false): number {
@@ -342,10 +361,20 @@ const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const fixed = (value: number | null, digits = 1) => (value === null || !Number.isFinite(value) ? '–' : value.toFixed(digits));
 
 export function overloadMarkdown(report: OverloadReport): string {
-  const { settings, machine } = report;
+  const { machine } = report;
   const lines = [
     `Overload benchmark, ${report.date}: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; ${pinnedCores()}; ` +
       `load average at start ${machine.loadAverage.join(' ')}, at end ${report.loadAverageAtEnd.join(' ')}.`,
+    ...(report.curve.length === 0 ? [] : curveTable(report)),
+    ...(report.throughput.length === 0 ? [] : throughputTable(report)),
+    ...(report.cost.length === 0 ? [] : costTable(report)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function curveTable(report: OverloadReport): string[] {
+  const { settings } = report;
+  return [
     '',
     `Route burning ${report.burnMilliseconds} ms of CPU; capacity measured in this run: ${integer(report.capacity)} req/s ` +
       `(${settings.connections} connections, closed loop). Offered load at a constant rate (bench/paced-load.ts: open loop, up to ${settings.curveConnections} keep-alive connections, ` +
@@ -359,29 +388,38 @@ export function overloadMarkdown(report: OverloadReport): string {
         `| ${point.multiple}× (${integer(point.offered)}/s) | ${point.shedding ? 'on' : 'off'} | ${integer(point.admittedPerSecond)} | ` +
         `${fixed(point.admittedP50, 0)} ms | ${fixed(point.admittedP99, 0)} ms | ${integer(point.shedPerSecond)} |`,
     ),
+  ];
+}
+
+function throughputTable({ settings, throughput }: OverloadReport): string[] {
+  return [
     '',
     `Shed path against a bare node:http 503 (${settings.connections} connections, closed loop, ${settings.rounds} alternating rounds × ${settings.throughputSeconds} s):`,
     '',
     '| Server | Median 503/s | Server CPU µs/req | Median of per-round req/s ratios to bare | Same by CPU: bare µs/req ÷ own |',
     '| --- | --- | --- | --- | --- |',
-    ...report.throughput.map(
+    ...throughput.map(
       (row) =>
         `| ${row.name}: ${row.description} | ${integer(row.medianRequestsPerSecond)} | ${fixed(row.medianCpuMicrosecondsPerRequest)} | ` +
         `${row.ratioToBare === null ? 'baseline' : `${row.ratioToBare.toFixed(2)}× (target ≥ ${SHED_TARGET}: ${row.ratioToBare >= SHED_TARGET ? 'met' : 'NOT met'})`} | ` +
         `${row.cpuRatioToBare === null ? 'baseline' : `${row.cpuRatioToBare.toFixed(2)}×`} |`,
     ),
+  ];
+}
+
+function costTable({ settings, cost }: OverloadReport): string[] {
+  return [
     '',
     `Cost of item responses and AggregateErrors: server CPU per response (median of 3 rounds × ${settings.costSeconds} s), per item/error, and the extra per item/error from the previous size:`,
     '',
     '| Response | Format | Items/errors | CPU µs/response | µs per item/error | Marginal µs per item/error |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...report.cost.map(
+    ...cost.map(
       (row) =>
         `| ${row.kind === 'items' ? 'sendItems' : 'AggregateError'} | ${row.format.toUpperCase()} | ${integer(row.count)} | ${fixed(row.medianCpuMicrosecondsPerResponse)} | ` +
         `${fixed(row.microsecondsPerUnit, 2)} | ${fixed(row.marginalMicrosecondsPerUnit, 2)} |`,
     ),
   ];
-  return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<void> {
@@ -389,21 +427,24 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadAverage = os.loadavg().map((value) => Number(value.toFixed(2)));
 
-  const cpu = await start('cpu');
-  let capacity: number;
-  try {
-    await load(cpu, { connections: settings.connections, seconds: 1 });
-    const result = await load(cpu, { connections: settings.connections, seconds: 3 });
-    capacity = result.perSecond['200'] ?? 0;
-    if (capacity === 0) throw new Error('the CPU route answered nothing');
-    console.log(`capacity of the ${BURN_MILLISECONDS} ms route: ${integer(capacity)} req/s`);
-  } finally {
-    await stopServer(cpu);
+  const runs = (part: Part) => settings.parts.includes(part);
+  let capacity = 0;
+  if (runs('curve')) {
+    const cpu = await start('cpu');
+    try {
+      await load(cpu, { connections: settings.connections, seconds: 1 });
+      const result = await load(cpu, { connections: settings.connections, seconds: 3 });
+      capacity = result.perSecond['200'] ?? 0;
+      if (capacity === 0) throw new Error('the CPU route answered nothing');
+      console.log(`capacity of the ${BURN_MILLISECONDS} ms route: ${integer(capacity)} req/s`);
+    } finally {
+      await stopServer(cpu);
+    }
   }
-  const curve = await measureCurve(settings, capacity);
-  const throughput = await measureThroughput(settings);
-  console.log('item and AggregateError cost…');
-  const cost = await measureCost(settings);
+  const curve = runs('curve') ? await measureCurve(settings, capacity) : [];
+  const throughput = runs('throughput') ? await measureThroughput(settings) : [];
+  if (runs('cost')) console.log('item and AggregateError cost…');
+  const cost = runs('cost') ? await measureCost(settings) : [];
 
   const { outDir, ...shown } = settings;
   const report: OverloadReport = {

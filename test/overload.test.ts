@@ -1,3 +1,4 @@
+import http from 'node:http';
 import createHttpError from 'http-errors';
 import type { Express, RequestHandler } from 'express';
 import { createRegistry, enhancedErrorHandler, type EnhancedErrorHandlerOptions, passRegistry } from '../src';
@@ -60,6 +61,27 @@ function appWithShedding(
   for (const [path, handler] of Object.entries(routes)) app.get(path, handler);
   app.use(enhancedErrorHandler({ log: false, ...options }));
   return app;
+}
+
+/** A route that holds the event loop for `milliseconds`, as a CPU-bound handler does. */
+function burnRoute(milliseconds: number): RequestHandler {
+  return (_req, res) => {
+    const until = performance.now() + milliseconds;
+    while (performance.now() < until);
+    res.send('done');
+  };
+}
+
+/** One GET on the agent's keep-alive connections; resolves with the status once the body is read. */
+function get(agent: http.Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
 }
 
 const withoutTrace = (body: string, trace: string | undefined) => (trace === undefined ? body : body.split(trace).join('TRACE'));
@@ -297,6 +319,35 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
       },
     ]);
     expect(middleware.state().shed).toBe(5);
+  });
+
+  it('sheds the rest of a long loop iteration at once, before the next reading', async () => {
+    // No reading for a day: only the heartbeat's lateness can shed here.
+    const middleware = shedding({ maxEventLoopDelay: 40, sampleInterval: 86_400_000, maxHeapUsedBytes: false });
+    const url = await serve(appWithShedding(express, middleware, {}, { '/burn': burnRoute(30) }));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 6 });
+    try {
+      await Promise.all(Array.from({ length: 6 }, () => get(agent, `${url}/ok`)));
+      // Six requests written in one tick reach the server in one poll: one iteration runs them back to back.
+      const statuses = await Promise.all(Array.from({ length: 6 }, () => get(agent, `${url}/burn`)));
+      const admitted = statuses.filter((status) => status === 200).length;
+      const shed = statuses.filter((status) => status === 503).length;
+      expect(admitted + shed).toBe(6);
+      // 30 ms each against a 40 ms limit: the first one or two run, the rest find the loop over 40 ms late.
+      expect(admitted).toBeGreaterThanOrEqual(1);
+      expect(shed).toBeGreaterThanOrEqual(3);
+      // Once the iteration is over the heartbeat beats again, and requests are admitted.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(await get(agent, `${url}/ok`)).toBe(200);
+      expect(middleware.state()).toMatchObject({ overloaded: false, eventLoopLagMs: expect.any(Number) });
+
+      middleware.stop();
+      const afterStop = await Promise.all(Array.from({ length: 6 }, () => get(agent, `${url}/burn`)));
+      expect(afterStop).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(middleware.state().eventLoopLagMs).toBeUndefined();
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('sheds before the framework when wrapping the app', async () => {

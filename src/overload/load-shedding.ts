@@ -61,6 +61,12 @@ export interface LoadSheddingState {
   pressure: number;
   inFlight: number;
   readings: LoadReadings;
+  /**
+   * How late the built-in monitor's 10 ms heartbeat is now, in ms: the delay of the loop
+   * iteration under way, which sheds as soon as it passes `maxEventLoopDelay`, before the
+   * next reading. Undefined with a `sampler`, without that limit, or once stopped.
+   */
+  eventLoopLagMs: number | undefined;
   /** When the readings were taken (ms since the epoch), or undefined before the first. */
   sampledAt: number | undefined;
   monitor: MonitorStatus;
@@ -205,6 +211,25 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
     timer.unref();
   }
 
+  // The mean delay changes only at the next reading, and a long loop iteration (one poll
+  // handing over hundreds of queued requests) holds that reading back while it admits them
+  // all. A heartbeat's lateness is known to every request inside that iteration.
+  let beatAt = performance.now();
+  let heartbeat: NodeJS.Timeout | undefined;
+  if (limits.maxEventLoopDelay !== false && options.sampler === undefined) {
+    heartbeat = setInterval(() => {
+      beatAt = performance.now();
+    }, EVENT_LOOP_RESOLUTION);
+    heartbeat.unref();
+  }
+
+  /** How late the heartbeat is now, in ms; 0 once stopped, or when so late that it must have stopped (fail open). */
+  function currentLag(): number {
+    if (heartbeat === undefined) return 0;
+    const late = performance.now() - beatAt - EVENT_LOOP_RESOLUTION;
+    return late > staleAfter ? 0 : Math.max(0, late);
+  }
+
   /** The readings' pressure if they still count, else 0: a stalled monitor sheds nothing. */
   function currentSampledPressure(now: number): number {
     if (sampledPressure <= 1) return sampledPressure;
@@ -237,6 +262,13 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
       if (fromReadings > 1 && fromReadings > pressure) {
         pressure = fromReadings;
         limit = sampledLimit;
+      }
+    }
+    if (heartbeat !== undefined) {
+      const fromLag = currentLag() / (limits.maxEventLoopDelay as number);
+      if (fromLag > 1 && fromLag > pressure) {
+        pressure = fromLag;
+        limit = 'eventLoopDelay';
       }
     }
     if (limit !== undefined) {
@@ -316,16 +348,20 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   middleware.state = () => {
     const now = Date.now();
     if (monitor === 'ok' && sampledAt !== undefined && now - sampledAt > staleAfter) monitor = 'stale';
-    const pressureNow = currentSampledPressure(now);
+    const lag = currentLag();
+    const fromLag = limits.maxEventLoopDelay === false ? 0 : lag / limits.maxEventLoopDelay;
+    const fromReadings = currentSampledPressure(now);
+    const pressureNow = Math.max(fromReadings, fromLag);
     const inFlightPressure = limits.maxInFlight === false ? 0 : (inFlight + 1) / limits.maxInFlight;
     const byInFlight = inFlightPressure > 1 && inFlightPressure >= pressureNow;
     const pressure = Math.max(pressureNow, inFlightPressure);
     return {
       overloaded: pressure > 1,
-      limit: pressure <= 1 ? undefined : byInFlight ? 'inFlight' : sampledLimit,
+      limit: pressure <= 1 ? undefined : byInFlight ? 'inFlight' : fromLag > fromReadings ? 'eventLoopDelay' : sampledLimit,
       pressure,
       inFlight,
       readings: { ...readings },
+      eventLoopLagMs: heartbeat === undefined ? undefined : lag,
       sampledAt,
       monitor,
       limits: { ...limits },
@@ -335,6 +371,8 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   middleware.stop = () => {
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
+    if (heartbeat !== undefined) clearInterval(heartbeat);
+    heartbeat = undefined;
     sampler?.stop();
     monitor = 'stopped';
     sampledPressure = 0;
