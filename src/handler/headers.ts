@@ -110,12 +110,15 @@ export function writeResponse(req: { method?: string }, res: HttpResponse, head:
   // The route may have set its own reason phrase for the answer it meant to send.
   res.statusMessage = STATUS_CODES[head.status] ?? 'unknown';
   res.setHeader('Content-Type', head.contentType);
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  // Encoded once: measuring the string and then sending it would read a large body three
+  // times (Buffer.byteLength, then res.end measures and encodes it again).
+  const bytes = Buffer.from(body, 'utf8');
+  res.setHeader('Content-Length', bytes.length);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
   if (head.language !== undefined) setSafeHeader(res, 'Content-Language', head.language);
   const varied = res.getHeader('Vary');
   res.setHeader('Vary', varied === undefined ? head.vary.join(', ') : vary.append(String(varied), [...head.vary]));
   if (req.method === 'HEAD') res.end();
-  else res.end(body);
+  else res.end(bytes);
 }
