@@ -89,7 +89,7 @@ function readParts(raw: string | undefined): Part[] {
   if (raw === undefined || raw === '') return [...PARTS];
   const parts = raw.split(',');
   const unknown = parts.filter((part) => !(PARTS as readonly string[]).includes(part));
-  if (unknown.length > 0 || parts.length === 0) {
+  if (unknown.length > 0) {
     console.error(`bench:overload: --parts takes ${PARTS.join(', ')}; got ${JSON.stringify(raw)}\n\n${HELP}`);
     process.exit(2);
   }

@@ -75,10 +75,11 @@ export function pacedLoad(options: PacedLoadOptions): Promise<PacedLoadResult> {
         settle();
       });
     };
+    const dueAt = (index: number) => startedAt + (index * 1000) / rate;
     // A 1 ms tick sends every request that has fallen due: at most a request or two at a time.
     const tick = () => {
       const now = performance.now();
-      while (sent < total && startedAt + (sent * 1000) / rate <= now) send(startedAt + (sent * 1000) / rate);
+      while (sent < total && dueAt(sent) <= now) send(dueAt(sent));
       if (sent < total) setTimeout(tick, 1);
     };
     tick();

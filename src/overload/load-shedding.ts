@@ -211,23 +211,14 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
     timer.unref();
   }
 
-  // The mean delay changes only at the next reading, and a long loop iteration (one poll
-  // handing over hundreds of queued requests) holds that reading back while it admits them
-  // all. A heartbeat's lateness is known to every request inside that iteration.
-  let beatAt = performance.now();
-  let heartbeat: NodeJS.Timeout | undefined;
-  if (limits.maxEventLoopDelay !== false && options.sampler === undefined) {
-    heartbeat = setInterval(() => {
-      beatAt = performance.now();
-    }, EVENT_LOOP_RESOLUTION);
-    heartbeat.unref();
-  }
-
-  /** How late the heartbeat is now, in ms; 0 once stopped, or when so late that it must have stopped (fail open). */
-  function currentLag(): number {
-    if (heartbeat === undefined) return 0;
-    const late = performance.now() - beatAt - EVENT_LOOP_RESOLUTION;
-    return late > staleAfter ? 0 : Math.max(0, late);
+  /**
+   * The event-loop delay limit's pressure from the monitor's heartbeat, right now; 0 without
+   * one, and when the heartbeat is so late that it must have stopped (fail open).
+   */
+  function lagPressure(): number {
+    const lag = sampler?.lagMs?.();
+    if (lag === undefined || limits.maxEventLoopDelay === false || lag > staleAfter) return 0;
+    return lag / limits.maxEventLoopDelay;
   }
 
   /** The readings' pressure if they still count, else 0: a stalled monitor sheds nothing. */
@@ -264,12 +255,10 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
         limit = sampledLimit;
       }
     }
-    if (heartbeat !== undefined) {
-      const fromLag = currentLag() / (limits.maxEventLoopDelay as number);
-      if (fromLag > 1 && fromLag > pressure) {
-        pressure = fromLag;
-        limit = 'eventLoopDelay';
-      }
+    const fromLag = lagPressure();
+    if (fromLag > 1 && fromLag > pressure) {
+      pressure = fromLag;
+      limit = 'eventLoopDelay';
     }
     if (limit !== undefined) {
       try {
@@ -348,8 +337,7 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   middleware.state = () => {
     const now = Date.now();
     if (monitor === 'ok' && sampledAt !== undefined && now - sampledAt > staleAfter) monitor = 'stale';
-    const lag = currentLag();
-    const fromLag = limits.maxEventLoopDelay === false ? 0 : lag / limits.maxEventLoopDelay;
+    const fromLag = lagPressure();
     const fromReadings = currentSampledPressure(now);
     const pressureNow = Math.max(fromReadings, fromLag);
     const inFlightPressure = limits.maxInFlight === false ? 0 : (inFlight + 1) / limits.maxInFlight;
@@ -361,7 +349,7 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
       pressure,
       inFlight,
       readings: { ...readings },
-      eventLoopLagMs: heartbeat === undefined ? undefined : lag,
+      eventLoopLagMs: sampler?.lagMs?.(),
       sampledAt,
       monitor,
       limits: { ...limits },
@@ -371,8 +359,6 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   middleware.stop = () => {
     if (timer !== undefined) clearInterval(timer);
     timer = undefined;
-    if (heartbeat !== undefined) clearInterval(heartbeat);
-    heartbeat = undefined;
     sampler?.stop();
     monitor = 'stopped';
     sampledPressure = 0;

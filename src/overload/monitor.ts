@@ -17,6 +17,11 @@ export type LoadSampler = () => LoadReadings | undefined;
 /** A sampler and what it holds open. */
 export interface SamplerHandle {
   sample: LoadSampler;
+  /**
+   * How late the event loop is right now, in ms: known inside a long loop iteration,
+   * which holds the next reading back. Undefined when not measured or once stopped.
+   */
+  lagMs?(): number | undefined;
   stop(): void;
 }
 
@@ -30,7 +35,18 @@ export interface SamplerHandle {
 export function defaultSampler(measure: { eventLoopDelay: boolean; memory: boolean }, resolutionMs: number): SamplerHandle {
   const histogram = measure.eventLoopDelay ? monitorEventLoopDelay({ resolution: resolutionMs }) : undefined;
   histogram?.enable();
+  // A heartbeat at the histogram's resolution: how late it is now is the delay of the
+  // iteration under way, which the histogram only records once that iteration ends.
+  let beatAt = performance.now();
+  let heartbeat: NodeJS.Timeout | undefined;
+  if (measure.eventLoopDelay) {
+    heartbeat = setInterval(() => {
+      beatAt = performance.now();
+    }, resolutionMs);
+    heartbeat.unref();
+  }
   return {
+    lagMs: () => (heartbeat === undefined ? undefined : Math.max(0, performance.now() - beatAt - resolutionMs)),
     sample() {
       const readings: LoadReadings = {};
       if (histogram !== undefined) {
@@ -48,6 +64,8 @@ export function defaultSampler(measure: { eventLoopDelay: boolean; memory: boole
     },
     stop() {
       histogram?.disable();
+      clearInterval(heartbeat);
+      heartbeat = undefined;
     },
   };
 }
