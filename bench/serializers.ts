@@ -44,7 +44,11 @@ function itemsWith(formatter: Formatter): (envelope: Envelope) => string {
   const { formatItems } = formatter;
   if (formatItems === undefined) throw new TypeError('formatter has no formatItems');
   // Building the item list is part of every call, alike for both formats.
-  return (envelope) => formatItems('resources', itemResponse(envelope));
+  return (envelope) => {
+    const body = formatItems('resources', itemResponse(envelope));
+    // A body in parts is joined, as writeResponse would encode it: the serializers are compared on whole bodies.
+    return typeof body === 'string' ? body : body.join('');
+  };
 }
 
 const SERIALIZERS: readonly Serializer[] = [

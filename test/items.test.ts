@@ -8,6 +8,8 @@ import { jsonFormatter, xmlFormatter } from '../src/formats';
 import { enhancedErrorHandlerWithItems, planRetry } from '../src/items';
 import { expressVersions } from './support/apps';
 import { type ItemRoute, itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
+import { serveOnLoopback } from './support/loopback';
+import { itemsDocument } from './support/xml-reference';
 
 interface WireError {
   action: string;
@@ -456,5 +458,68 @@ describe('planRetry', () => {
       expect(() => enhancedErrorHandlerWithItems({ maxItems })).toThrow('maxItems option must be a positive integer or Infinity');
     }
     expect(() => enhancedErrorHandlerWithItems({ maxItems: Infinity })).not.toThrow();
+  });
+});
+
+describe.each(expressVersions)('a large item response (%s)', (_name, express) => {
+  // Texts of 1 to 4 UTF-8 bytes a character, of varying lengths, so that the body's parts
+  // (encoded a group at a time) end at every kind of character boundary.
+  const TEXTS = ['plain', 'é', '資源 & <x>', '🎬 live', 'a\u2028b', '"quoted"'];
+  const COUNT = 1500;
+  const made = () =>
+    Array.from({ length: COUNT }, (_, index) => ({
+      id: `resource-${index}`,
+      title: (TEXTS[index % TEXTS.length] as string).repeat(1 + (index % 7)),
+      ...(index % 4 === 3 ? { error: passRegistry.create('authorization_denied_by_mvpd') } : {}),
+    }));
+  const app = itemsAppWith(
+    express,
+    { '/items': (errors) => (req: Request, res: Response) => errors.sendItems(req, res, { collection: 'resources', items: made() }) },
+    { maxItems: Infinity },
+  );
+
+  async function fetchBytes(accept: string): Promise<{ bytes: Buffer; contentLength: number; trace: string }> {
+    const server = await serveOnLoopback(app);
+    try {
+      const response = await fetch(`${server.url}/items`, { headers: { accept } });
+      expect(response.status).toBe(200);
+      return {
+        bytes: Buffer.from(await response.arrayBuffer()),
+        contentLength: Number(response.headers.get('content-length')),
+        trace: String(response.headers.get('x-request-id')),
+      };
+    } finally {
+      await server.close();
+    }
+  }
+
+  it('JSON: the exact bytes of one JSON document, and its Content-Length', async () => {
+    const { bytes, contentLength } = await fetchBytes('application/json');
+    expect(bytes.length).toBeGreaterThan(16384 * 4);
+    expect(contentLength).toBe(bytes.length);
+    const body = bytes.toString('utf8');
+    const { resources } = JSON.parse(body) as { resources: WireItem[] };
+    const error = resources[3]?.error;
+    expect(error?.code).toBe('authorization_denied_by_mvpd');
+    // Independent of the formatter: the same items, written by one JSON.stringify.
+    const expected = JSON.stringify({ resources: made().map((item) => ('error' in item ? { ...item, error } : item)) });
+    expect(body === expected).toBe(true);
+  });
+
+  it('XML: the exact bytes of the reference document, and its Content-Length', async () => {
+    const { bytes, contentLength } = await fetchBytes('application/xml');
+    expect(bytes.length).toBeGreaterThan(16384 * 4);
+    expect(contentLength).toBe(bytes.length);
+    const body = bytes.toString('utf8');
+    const trace = /<trace>([^<]+)<\/trace>/.exec(body)?.[1];
+    const helpUrl = /<helpUrl>([^<]+)<\/helpUrl>/.exec(body)?.[1];
+    const entry = passRegistry.get('authorization_denied_by_mvpd');
+    expect(trace).toBeDefined();
+    const error = { action: entry.action, status: entry.status, code: entry.code, message: entry.message, helpUrl, trace: trace as string };
+    const expected = itemsDocument(
+      'resources',
+      made().map(({ error: failed, ...fields }) => (failed === undefined ? { fields } : { fields, error })),
+    );
+    expect(body === expected).toBe(true);
   });
 });

@@ -213,7 +213,8 @@ describe('xmlFormatter.formatItems on generated items', () => {
   it('is what a document per response would be, and parses strictly', () => {
     const wrong: { items: FormattedItem[]; body: string; expected: string }[] = [];
     for (const items of responses) {
-      const body = xmlFormatter.formatItems?.('resources', items) ?? '';
+      const formatted = xmlFormatter.formatItems?.('resources', items) ?? '';
+      const body = typeof formatted === 'string' ? formatted : formatted.join('');
       const expected = itemsDocument('resources', items);
       if (body !== expected) wrong.push({ items, body, expected });
       parseStrictXml(body);

@@ -17,7 +17,7 @@ export interface Formatter {
    * collection's items in order, each failed one with its `error`. Item
    * responses are negotiated only among the formatters that implement it.
    */
-  formatItems?(collection: string, items: readonly FormattedItem[]): string;
+  formatItems?(collection: string, items: readonly FormattedItem[]): string | readonly string[];
   /**
    * Optional: writes several top-level errors in one body, in the order thrown (an
    * AggregateError of EnhancedErrors). Formats without it answer with the

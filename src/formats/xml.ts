@@ -225,9 +225,11 @@ export function createXmlFormatter(options: PassFormatOptions = {}): Formatter {
     /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
     formatItems(collection, items) {
       const root = markupNamed(collection);
-      let children = '';
-      for (const item of items) children += serializeItem(item);
-      return XML_DECLARATION + element(root, children);
+      if (items.length === 0) return XML_DECLARATION + root.empty;
+      const parts = [XML_DECLARATION + root.open];
+      for (const item of items) parts.push(serializeItem(item));
+      parts.push(root.close);
+      return parts;
     },
   };
 }

@@ -102,23 +102,56 @@ export interface ResponseHead {
 }
 
 /**
+ * A response body: one string, or parts whose concatenation is the body, for
+ * large bodies built piece by piece (an item response of a thousand items).
+ */
+export type ResponseBody = string | readonly string[];
+
+/**
+ * Parts are encoded in groups of about this many characters. One encoding of
+ * a string of hundreds of kilobytes costs more per byte than many small ones
+ * (the string is flattened and copied into fresh large memory first), which
+ * bent the per-item cost curve of item responses upwards.
+ */
+const BODY_CHUNK_CHARS = 16384;
+
+/** The body as UTF-8, in buffers of about BODY_CHUNK_CHARS characters or one. */
+function encodeBody(body: ResponseBody): Buffer[] {
+  if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
+  const chunks: Buffer[] = [];
+  let pending = '';
+  for (const part of body) {
+    pending += part;
+    if (pending.length >= BODY_CHUNK_CHARS) {
+      chunks.push(Buffer.from(pending, 'utf8'));
+      pending = '';
+    }
+  }
+  if (pending !== '' || chunks.length === 0) chunks.push(Buffer.from(pending, 'utf8'));
+  return chunks;
+}
+
+/**
  * Writes a complete response, after clearStaleHeaders and the error's own
  * headers; HEAD gets the same headers and no body.
  */
-export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: string): void {
+export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: ResponseBody): void {
   res.statusCode = head.status;
   // The route may have set its own reason phrase for the answer it meant to send.
   res.statusMessage = STATUS_CODES[head.status] ?? 'unknown';
   res.setHeader('Content-Type', head.contentType);
   // Encoded once: measuring the string and then sending it would read a large body three
   // times (Buffer.byteLength, then res.end measures and encodes it again).
-  const bytes = Buffer.from(body, 'utf8');
-  res.setHeader('Content-Length', bytes.length);
+  const chunks = encodeBody(body);
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  res.setHeader('Content-Length', length);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
   if (head.language !== undefined) setSafeHeader(res, 'Content-Language', head.language);
   const varied = res.getHeader('Vary');
   res.setHeader('Vary', varied === undefined ? head.vary.join(', ') : vary.append(String(varied), [...head.vary]));
   if (req.method === 'HEAD') res.end();
-  else res.end(bytes);
+  else if (chunks.length === 1) res.end(chunks[0]);
+  else res.end(Buffer.concat(chunks, length));
 }

@@ -1,7 +1,7 @@
 import type { Envelope } from '../envelope/envelope';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { ErrorContext } from '../handler/error-context';
-import { applyErrorHeaders, clearStaleHeaders, setSafeHeader, writeResponse } from '../handler/headers';
+import { applyErrorHeaders, clearStaleHeaders, type ResponseBody, setSafeHeader, writeResponse } from '../handler/headers';
 import type { HttpRequest, HttpResponse } from '../http';
 import { localizeMessage } from '../locale/localize';
 import type { ErrorScope, ReportedError } from '../telemetry/telemetry';
@@ -37,7 +37,7 @@ export interface ErrorResponse {
   /** Content-Language. */
   language?: string;
   /** Called once the headers are set; it may throw, and the caller decides what then goes out. */
-  body: () => string;
+  body: () => ResponseBody;
 }
 
 /**
