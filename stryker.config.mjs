@@ -22,8 +22,10 @@ export default {
     config: {
       // Each mutant reloads every test file that covers it, so files that cover nearly
       // everything and find little more cost the most: the property tests (whose cases
-      // the example-based tests name one by one), the per-code catalog tests, and tests of
-      // other features (client, catalog pages, OpenAPI, bench, browser).
+      // the example-based tests name one by one), the per-code catalog tests, tests of
+      // other features (client, catalog pages, OpenAPI, bench, browser, overload, telemetry,
+      // rate limits, upstream calls) and of the package as a whole (its build, two copies,
+      // the docs' samples), which take seconds each and check those modules only in passing.
       testPathIgnorePatterns: [
         '/node_modules/',
         '\\.browser\\.test\\.ts$',
@@ -33,6 +35,15 @@ export default {
         '/openapi\\.test\\.ts$',
         '/fuzz-',
         '/registry\\.test\\.ts$',
+        '/telemetry\\.test\\.ts$',
+        '/package\\.test\\.ts$',
+        '/doc-samples\\.test\\.ts$',
+        '/two-copies\\.test\\.ts$',
+        '/jsdoc-examples\\.test\\.ts$',
+        '/rate-limit\\.test\\.ts$',
+        '/upstream\\.test\\.ts$',
+        '/overload\\.test\\.ts$',
+        '/smoke\\.test\\.ts$',
       ],
     },
     enableFindRelatedTests: false,

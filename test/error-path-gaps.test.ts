@@ -3,7 +3,7 @@ import createHttpError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry } from '../src';
 import { vimondCodes } from '../src/catalogs';
-import { vimondFormatter } from '../src/formats';
+import { createJsonFormatter, createVimondFormatter, createXmlFormatter, vimondFormatter } from '../src/formats';
 import { planRetry } from '../src/items';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith } from './support/item-apps';
@@ -242,5 +242,115 @@ describe('options checked at start-up', () => {
     [{ helpUrl: 42 as unknown as string }, 'helpUrl option must be a URL string or a function'],
   ])('%j is refused with a TypeError naming the option', (options, message) => {
     expect(() => enhancedErrorHandler(options)).toThrow(new TypeError(message));
+  });
+});
+
+describe('formatter options checked at start-up', () => {
+  it.each([
+    ['createJsonFormatter', createJsonFormatter],
+    ['createXmlFormatter', createXmlFormatter],
+  ] as const)('%s refuses options that are not an object, and a fieldErrors that is not a boolean', (name, create) => {
+    expect(() => create(null as never)).toThrow(new TypeError(`${name}: options must be an object`));
+    expect(() => create('yes' as never)).toThrow(new TypeError(`${name}: options must be an object`));
+    expect(() => create({ fieldErrors: 'yes' } as never)).toThrow(new TypeError(`${name}: fieldErrors must be a boolean`));
+  });
+
+  it.each([[null], ['yes']])('createVimondFormatter refuses the catalog %j', (catalog) => {
+    expect(() => createVimondFormatter(catalog as never)).toThrow(
+      new TypeError('createVimondFormatter: catalog must be an object keyed by code'),
+    );
+  });
+});
+
+describe.each(expressVersions)('%s: an EnhancedError rebuilt because it has an accessor', (_name, express) => {
+  // A getter on message makes normalize copy the error's fields into a new one: what it copies must be what was sent.
+  const rebuilt = (omittedFields: number) => () => {
+    const error = passRegistry.create('invalid_parameter_value', { fields: [{ pointer: '/name', message: 'Too short.' }] });
+    Object.defineProperty(error, 'message', { get: () => 'Read through a getter.' });
+    Object.defineProperty(error, 'omittedFields', { value: omittedFields });
+    throw error;
+  };
+  const app = appWith(
+    express,
+    { '/omitted/3': rebuilt(3), '/omitted/-1': rebuilt(-1), '/omitted/1.5': rebuilt(1.5) },
+    { formatters: [createJsonFormatter({ fieldErrors: true })] },
+  );
+
+  it('keeps its count of omitted field errors', async () => {
+    const res = await request(app).get('/omitted/3').expect(400);
+    expect(res.body).toMatchObject({ message: 'Read through a getter.', fields: [{ pointer: '/name' }], omittedFields: 3 });
+  });
+
+  it.each([['-1'], ['1.5']])('drops a count of %s rather than failing the error', async (count) => {
+    const res = await request(app).get(`/omitted/${count}`).expect(400);
+    expect(res.body).toMatchObject({ code: 'invalid_parameter_value', fields: [{ pointer: '/name' }] });
+    expect(res.body).not.toHaveProperty('omittedFields');
+  });
+});
+
+describe.each(expressVersions)('%s: which EnhancedErrors are passed on as thrown, and which are copied', (_name, express) => {
+  // onError gets the error thrown when all of it is plain data; one with a Proxy in it is
+  // copied once (its traps run once, inside normalize) and onError gets the copy.
+  function reportedFor(headers: Record<string, string>) {
+    const thrown = passRegistry.create('bad_request', { headers });
+    const reported: unknown[] = [];
+    const app = appWith(
+      express,
+      {
+        '/': () => {
+          throw thrown;
+        },
+      },
+      { onError: (error) => reported.push(error) },
+    );
+    return { app, thrown, reported };
+  }
+
+  it('passes on an error whose headers are plain data', async () => {
+    const { app, thrown, reported } = reportedFor({ 'X-Plain': 'yes' });
+    const res = await request(app).get('/').expect(400);
+    expect(res.headers['x-plain']).toBe('yes');
+    expect(reported).toEqual([thrown]);
+    expect(reported[0]).toBe(thrown);
+  });
+
+  it('copies an error whose headers are a Proxy, reading them once', async () => {
+    let reads = 0;
+    const headers = new Proxy<Record<string, string>>(
+      { 'X-Proxied': 'yes' },
+      {
+        get(target, key, receiver) {
+          if (key === 'X-Proxied') reads += 1;
+          return Reflect.get(target, key, receiver);
+        },
+      },
+    );
+    const { app, thrown, reported } = reportedFor(headers);
+    const res = await request(app).get('/').expect(400);
+    expect(res.headers['x-proxied']).toBe('yes');
+    expect(reads).toBe(1);
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).not.toBe(thrown);
+    expect((reported[0] as Error).cause).toBe(thrown);
+  });
+});
+
+describe.each(expressVersions)('%s: a thrown value that throws while read', (_name, express) => {
+  // Unknown, so a 500: not the status the route set before it threw, which belonged to another answer.
+  const app = appWith(express, {
+    '/': (_req, res) => {
+      res.status(404);
+      throw Object.defineProperty({}, 'status', {
+        get() {
+          throw new Error(SECRET);
+        },
+      });
+    },
+  });
+
+  it('answers a redacted 500, whatever status the route had set', async () => {
+    const res = await request(app).get('/').expect(500);
+    expect(res.body.code).toBe('internal_error');
+    expect(res.text).not.toContain('hunter2');
   });
 });

@@ -490,6 +490,58 @@ describe.each(expressVersions)('%s', (_name, express) => {
       expect((await request(app).get('/server-headers').expect(500)).headers['x-internal-host']).toBeUndefined();
     });
 
+    it("never lets an error's headers set what the response owns, in any letter case, nor its request id", async () => {
+      const owned = appWith(express, {
+        '/': () => {
+          throw passRegistry.create('bad_request', {
+            headers: {
+              'SET-COOKIE': 'session=forged',
+              'content-encoding': 'gzip',
+              'Transfer-Encoding': 'chunked',
+              'X-Request-Id': 'forged',
+              'X-Kept': 'yes',
+            },
+          });
+        },
+      });
+      const res = await request(owned).get('/').expect(400);
+      expect(res.headers['set-cookie']).toBeUndefined();
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers['transfer-encoding']).toBeUndefined();
+      expect(res.headers['x-request-id']).toMatch(/^(?!forged$)./);
+      expect(res.headers['x-kept']).toBe('yes');
+    });
+
+    it("sends an error's finite numbers and strings only, within 8 KiB of names and values, counting only headers sent", async () => {
+      const room = 8192;
+      const headers = (value: string) => ({
+        'X-NaN': Number.NaN,
+        'X-Infinite': Number.POSITIVE_INFINITY,
+        'X-Refused': `${'r'.repeat(4000)}\n`,
+        'X-Fill': value,
+        'X-One-Over': 'x',
+      });
+      const sized = appWith(express, {
+        '/exact': () => {
+          throw passRegistry.create('bad_request', { headers: headers('f'.repeat(room - 'X-Fill'.length)) });
+        },
+        '/one-over': () => {
+          throw passRegistry.create('bad_request', { headers: headers('f'.repeat(room - 'X-Fill'.length - 1)) });
+        },
+      });
+      const exact = await request(sized).get('/exact').expect(400);
+      expect(exact.headers['x-nan']).toBeUndefined();
+      expect(exact.headers['x-infinite']).toBeUndefined();
+      expect(exact.headers['x-refused']).toBeUndefined();
+      // The refused header took no room: X-Fill fills it exactly, and nothing more fits.
+      expect(exact.headers['x-fill']).toHaveLength(room - 'X-Fill'.length);
+      expect(exact.headers['x-one-over']).toBeUndefined();
+      const oneOver = await request(sized).get('/one-over').expect(400);
+      expect(oneOver.headers['x-fill']).toHaveLength(room - 'X-Fill'.length - 1);
+      // 'X-One-Over' and 'x' need 11 bytes, one byte is left.
+      expect(oneOver.headers['x-one-over']).toBeUndefined();
+    });
+
     it('sets nosniff and no-store, drops the headers of the body the route meant to send, keeps CORS', async () => {
       const res = await request(app).get('/stale').expect(400);
       expect(res.headers['x-content-type-options']).toBe('nosniff');

@@ -291,6 +291,21 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
     expect(res.body.details).toMatch(/^Invalid field: p+…?/);
   });
 
+  it('sends no details for an empty list of field errors, rather than a summary of nothing', async () => {
+    const empty = appWith(
+      express,
+      {
+        '/empty': () => {
+          throw passRegistry.create('invalid_parameter_value', { fields: [] });
+        },
+      },
+      withFieldLists,
+    );
+    const res = await request(empty).get('/empty').expect(400);
+    expect(res.body.code).toBe('invalid_parameter_value');
+    expect(res.body).not.toHaveProperty('details');
+  });
+
   it('sends one Vimond errors[] entry per field', async () => {
     const vimond = validationApp(express, { registry: vimondRegistry, formatters: [createVimondFormatter()] });
     const res = await request(vimond).post('/zod3').send({ name: 'short', kind: 'a' }).expect(400);

@@ -201,7 +201,25 @@ describe('registry status options, checked at start-up', () => {
 
   it('refuses, in the handler, a registry that leaves a status without a code', () => {
     const bare = createRegistry({ video_gone: { status: 410, action: 'none', message: 'Gone.' } }, { name: 'bare' });
-    expect(() => enhancedErrorHandler({ registry: bare })).toThrow(/registry bare has no code for status 400, 401/);
+    expect(() => enhancedErrorHandler({ registry: bare })).toThrow(
+      new TypeError(
+        'registry bare has no code for status 400, 401, 402, 403, 404, …: ' +
+          'give createRegistry a fallbacks option ({ clientError, serverError }) or map them in statusCodes',
+      ),
+    );
+  });
+
+  it.each([
+    [595, '595, 596, 597, 598, 599'],
+    [594, '594, 595, 596, 597, 598, …'],
+  ])('names at most five statuses left without a code (the first unmapped is %d)', (firstMissing, named) => {
+    // The generic codes under other names: no fallbacks, so only statusCodes give a status its code.
+    const generic = createRegistry({ client: genericErrorCodes.client_error, server: genericErrorCodes.server_error }, { name: 'generic' });
+    const statusCodes: Record<number, 'client' | 'server'> = {};
+    for (let status = 400; status < firstMissing; status++) statusCodes[status] = status < 500 ? 'client' : 'server';
+    expect(() => enhancedErrorHandler({ registry: generic, statusCodes })).toThrow(
+      `registry generic has no code for status ${named}: give`,
+    );
   });
 
   it("gives every code without its own the registry's helpUrl, but not the library's additions", () => {

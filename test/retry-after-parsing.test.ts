@@ -1,6 +1,6 @@
 import createHttpError from 'http-errors';
 import request from 'supertest';
-import { enhancedErrorHandler } from '../src';
+import { enhancedErrorHandler, passRegistry } from '../src';
 import { expressVersions } from './support/apps';
 
 // What a thrown error's own Retry-After header becomes: only delay-seconds or a strict HTTP-date
@@ -33,5 +33,41 @@ describe.each(expressVersions)('a thrown Retry-After header on %s', (_name, expr
     const response = await request(app).get(`/${index}`);
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe(expected);
+  });
+});
+
+// An error's retryAfter as the Retry-After header: a Date is an HTTP-date while its year has
+// four digits; a value the constructor would refuse (on an error built without it, or changed
+// after) gives the handler's default rather than a header no client can read.
+const DEFAULT_SECONDS = 7;
+const ownValues: [string, () => number | Date, (header: string | undefined) => void][] = [
+  ['zero seconds', () => 0, (header) => expect(header).toBe('0')],
+  ['a Date in year 0', () => new Date('0000-01-01T00:00:00Z'), (header) => expect(header).toBe('Sat, 01 Jan 0000 00:00:00 GMT')],
+  ['a Date in year 9999', () => new Date('9999-12-31T23:59:59Z'), (header) => expect(header).toBe('Fri, 31 Dec 9999 23:59:59 GMT')],
+  [
+    'a Date in year 10000',
+    () => new Date('+010000-01-01T00:00:00Z'),
+    (header) => expect(Math.abs(Number(header) - (Date.UTC(10000, 0, 1) - Date.now()) / 1000)).toBeLessThan(60),
+  ],
+  ['an invalid Date', () => new Date(Number.NaN), (header) => expect(header).toBe(String(DEFAULT_SECONDS))],
+  ['a negative number', () => -1, (header) => expect(header).toBe(String(DEFAULT_SECONDS))],
+  ['a fraction', () => 2.5, (header) => expect(header).toBe(String(DEFAULT_SECONDS))],
+];
+
+describe.each(expressVersions)("an error's own retryAfter on %s", (_name, express) => {
+  const app = express();
+  app.get('/:case', (req) => {
+    const [, value] = ownValues[Number(req.params.case)] as (typeof ownValues)[number];
+    const error = passRegistry.create('too_many_requests');
+    // Changed after construction, past the constructor's check.
+    Object.defineProperty(error, 'retryAfter', { value: value() });
+    throw error;
+  });
+  app.use(enhancedErrorHandler({ log: false, retryAfter: DEFAULT_SECONDS }));
+
+  it.each(ownValues.map(([label], index) => [label, index] as const))('%s', async (_label, index) => {
+    const response = await request(app).get(`/${index}`);
+    expect(response.status).toBe(429);
+    (ownValues[index] as (typeof ownValues)[number])[2](response.headers['retry-after']);
   });
 });

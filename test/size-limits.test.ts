@@ -27,8 +27,16 @@ describe('field limits', () => {
     expect(() => enhancedErrorHandler({ limits: limits as never })).toThrow(message);
   });
 
-  it('refuses a non-object limits option at start-up', () => {
-    expect(() => enhancedErrorHandler({ limits: null as never })).toThrow(/limits option must be an object/);
+  it.each([[null], ['message'], [5]])('refuses the limits option %j at start-up', (limits) => {
+    expect(() => enhancedErrorHandler({ limits: limits as never })).toThrow(/^limits option must be an object$/);
+  });
+
+  it('takes the bounds themselves, and a limit left undefined keeps its default', () => {
+    expect(() => enhancedErrorHandler({ limits: { message: 1, details: Number.MAX_SAFE_INTEGER, helpUrl: 2048 } })).not.toThrow();
+    expect(() => enhancedErrorHandler({ limits: { message: Number.MAX_SAFE_INTEGER + 1 } })).toThrow(
+      `limits.message must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}, got ${Number.MAX_SAFE_INTEGER + 1}`,
+    );
+    expect(() => enhancedErrorHandler({ limits: { message: undefined, details: 4097 } })).not.toThrow();
   });
 
   it('refuses at start-up a handler helpUrl longer than the helpUrl limit', () => {
@@ -69,6 +77,36 @@ describe.each(expressVersions)('%s: size limits', (_name, express) => {
     const xml = await request(app).get('/x').set('Accept', 'application/xml').expect(400);
     expect(xml.text).toContain('<message>012345678…</message>');
     expect(xml.text).toContain(`<details>${'a'.repeat(8)}…</details>`);
+  });
+
+  it('applies limits at their bounds, far past the helpUrl maximum for other fields, and the default for one left undefined', async () => {
+    const long = 'l'.repeat(5000);
+    const app = appWith(
+      express,
+      { '/x': throwing(() => passRegistry.create('bad_request', { message: 'two', details: long })) },
+      { limits: { message: 1, details: 5000, fieldMessage: undefined } },
+    );
+    const res = await request(app).get('/x').expect(400);
+    expect(res.body.message).toBe('…');
+    expect(res.body.details).toBe(long);
+  });
+
+  // A cut that would end on a high surrogate (U+D800 to U+DBFF, the first half of a pair) steps
+  // back one; a low surrogate or the code units just outside that range do not.
+  it.each([
+    ['\uD800\uDC00', 'aaaa…'],
+    ['\uDBFF\uDFFF', 'aaaa…'],
+    ['\uD7FF!', 'aaaa\uD7FF…'],
+    ['\uDC00!', 'aaaa\uDC00…'],
+    ['\uFFFD!', 'aaaa\uFFFD…'],
+  ])('cuts %j after four letters as %j', async (tail, expected) => {
+    const app = appWith(
+      express,
+      { '/x': throwing(() => passRegistry.create('bad_request', { message: `aaaa${tail}tail` })) },
+      { limits: { message: 6 } },
+    );
+    const res = await request(app).get('/x').expect(400);
+    expect(res.body.message).toBe(expected);
   });
 
   it('cuts the exposed message of a thrown 4xx (it becomes details)', async () => {

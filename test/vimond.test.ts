@@ -115,6 +115,15 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
         '/plain-error': () => {
           throw new Error('db password is hunter2');
         },
+        '/empty-group': () => {
+          throw new AggregateError([], 'nothing in it');
+        },
+        '/group-not-a-list': () => {
+          const group = new AggregateError([]);
+          // Not an array, though it can be sliced into EnhancedErrors: not a group of them.
+          Object.defineProperty(group, 'errors', { value: { length: 1, slice: () => [vimondRegistry.create('invalid_tenant_1007')] } });
+          throw group;
+        },
         '/http-404': () => {
           throw createHttpError(404, 'no such playlist');
         },
@@ -163,6 +172,14 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
     const res = await request(server).get('/group-with-plain-error').expect(500);
     expect(res.body).toEqual({ errors: [{ title: 'INTERNAL_ERROR', detail: 'Internal server error', code: '1005' }] });
     expect(res.text).not.toContain('hunter2');
+  });
+
+  it.each([['/empty-group'], ['/group-not-a-list']])('answers %s as one redacted error whose cause is what was thrown', async (path) => {
+    reported.length = 0;
+    const res = await request(server).get(path).expect(500);
+    expect(res.body).toEqual({ errors: [{ title: 'INTERNAL_ERROR', detail: 'Internal server error', code: '1005' }] });
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.cause).toBeInstanceOf(AggregateError);
   });
 
   it("maps thrown errors that carry only a status to Vimond's codes", async () => {

@@ -115,7 +115,7 @@ export type ResponseBody = string | readonly string[];
  */
 const BODY_CHUNK_CHARS = 16384;
 
-/** The body as UTF-8, in buffers of about BODY_CHUNK_CHARS characters or one. */
+/** The body as UTF-8: one buffer for a string, else buffers of about BODY_CHUNK_CHARS characters (none for an empty body). */
 function encodeBody(body: ResponseBody): Buffer[] {
   if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
   const chunks: Buffer[] = [];
@@ -127,7 +127,7 @@ function encodeBody(body: ResponseBody): Buffer[] {
       pending = '';
     }
   }
-  if (pending !== '' || chunks.length === 0) chunks.push(Buffer.from(pending, 'utf8'));
+  if (pending !== '') chunks.push(Buffer.from(pending, 'utf8'));
   return chunks;
 }
 
@@ -152,6 +152,6 @@ export function writeResponse(req: { method?: string }, res: HttpResponse, head:
   const varied = res.getHeader('Vary');
   res.setHeader('Vary', varied === undefined ? head.vary.join(', ') : vary.append(String(varied), [...head.vary]));
   if (req.method === 'HEAD') res.end();
-  else if (chunks.length === 1) res.end(chunks[0]);
-  else res.end(Buffer.concat(chunks, length));
+  // One buffer is sent as it is; concat would copy it.
+  else res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
 }
