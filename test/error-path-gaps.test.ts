@@ -239,6 +239,10 @@ describe('options checked at start-up', () => {
     [{ statusCodes: { 600: 'bad_request' } }, 'statusCodes: 600 is not a 4xx/5xx status'],
     [{ statusCodes: { 404: 'nope' } }, 'statusCodes[404]: passRegistry has no code "nope"'],
     [{ statusCodes: { 404: 'bad_request' } }, 'statusCodes[404]: code "bad_request" does not allow status 404 (allowed: 400)'],
+    [
+      { statusCodes: { 404: 'server_error' } },
+      `statusCodes[404]: code "server_error" does not allow status 404 (allowed: ${Array.from({ length: 100 }, (_, index) => 500 + index).join(', ')})`,
+    ],
     [{ helpUrl: 42 as unknown as string }, 'helpUrl option must be a URL string or a function'],
   ])('%j is refused with a TypeError naming the option', (options, message) => {
     expect(() => enhancedErrorHandler(options)).toThrow(new TypeError(message));
@@ -352,5 +356,35 @@ describe.each(expressVersions)('%s: a thrown value that throws while read', (_na
     const res = await request(app).get('/').expect(500);
     expect(res.body.code).toBe('internal_error');
     expect(res.text).not.toContain('hunter2');
+  });
+});
+
+describe.each(expressVersions)('%s: a thrown value without a status of its own', (_name, express) => {
+  // It gets the status the route set, but nothing of it is shown: only a status it carries makes it a client error that speaks.
+  const app = appWith(express, {
+    '/': (_req, res) => {
+      res.status(404);
+      throw { expose: true, message: 'Looks exposed.', headers: { 'X-From-Thrown': 'yes' } };
+    },
+  });
+
+  it("answers the route's 404 without the value's message or headers", async () => {
+    const res = await request(app).get('/').expect(404);
+    expect(res.body.code).toBe('not_found');
+    expect(res.body).not.toHaveProperty('details');
+    expect(res.headers['x-from-thrown']).toBeUndefined();
+  });
+});
+
+describe.each(expressVersions)('%s: the status line of a status Node has no phrase for', (_name, express) => {
+  const app = appWith(express, {
+    '/': () => {
+      throw createHttpError(599, 'Network connect timeout');
+    },
+  });
+
+  it("says 'unknown', as Node does", async () => {
+    const res = await request(app).get('/').expect(599);
+    expect(res.res.statusMessage).toBe('unknown');
   });
 });

@@ -60,12 +60,20 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
   }
   const codeFor = codesForEveryStatus(registry, byStatus);
 
-  function fromStatus(status: number, thrown: unknown, details?: string, headers?: ErrorHeaders): EnhancedError {
+  /** `thrown` is read for its message and headers only when it carries the status itself (`own`). */
+  function fromStatus(status: number, thrown: unknown, own = false): EnhancedError {
     const code = codeFor(status);
     // Retry-After reveals nothing, so a 5xx keeps it too; nothing else of a server error reaches the client.
     const retryAfter = typeof thrown === 'object' && thrown !== null ? ownRetryAfter(thrown) : undefined;
-    if (status >= 500) return registry.create(code, { status, retryAfter, cause: thrown });
-    return registry.create(code, { status, details, headers, retryAfter, cause: thrown });
+    if (status >= 500 || !own) return registry.create(code, { status, retryAfter, cause: thrown });
+    const error = thrown as object;
+    return registry.create(code, {
+      status,
+      details: exposedDetails(error, status),
+      headers: exposedHeaders(error),
+      retryAfter,
+      cause: thrown,
+    });
   }
 
   return function normalize(thrown: unknown, responseStatus?: number): EnhancedError {
@@ -76,7 +84,7 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
       }
       if (typeof thrown === 'object' && thrown !== null) {
         const status = statusOf(thrown);
-        if (status !== undefined) return fromStatus(status, thrown, exposedDetails(thrown, status), exposedHeaders(thrown, status));
+        if (status !== undefined) return fromStatus(status, thrown, true);
       }
     } catch {
       // A getter or Proxy trap threw while the error was read: treat it as unknown.
@@ -135,14 +143,13 @@ function statusOf(thrown: object): number | undefined {
  * mapper gives them a fixed text, and without it they are never shown.
  */
 function exposedDetails(thrown: object, status: number): string | undefined {
-  if (status >= 500 || isBodyParserError(thrown)) return undefined;
+  if (isBodyParserError(thrown)) return undefined;
   const { expose, message } = thrown as { expose?: unknown; message?: unknown };
   if (expose !== true || typeof message !== 'string' || message.length === 0) return undefined;
   return message === STATUS_CODES[status] ? undefined : message;
 }
 
-function exposedHeaders(thrown: object, status: number): ErrorHeaders | undefined {
-  if (status >= 500) return undefined;
+function exposedHeaders(thrown: object): ErrorHeaders | undefined {
   const { headers } = thrown as { headers?: unknown };
   // Copied now, inside normalize's try, so that no getter runs while the response is written.
   return copyHeaders(headers);
