@@ -1,8 +1,10 @@
+import { connect } from 'node:net';
 import createError from 'http-errors';
 import request from 'supertest';
-import { EnhancedError, passRegistry, type ErrorContext } from '../src';
+import { EnhancedError, enhancedErrorHandler, passRegistry, type ErrorContext } from '../src';
 import { passRestV1Registry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
+import { serveOnLoopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -559,6 +561,27 @@ describe.each(expressVersions)('%s', (_name, express) => {
       expect(Number(res.headers['content-length'])).toBeGreaterThan(0);
       expect(res.text).toBeUndefined();
     });
+
+    it('sends no body bytes on the wire for HEAD', async () => {
+      const server = await serveOnLoopback(app);
+      try {
+        const { port } = new URL(server.url);
+        const raw = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(port), '127.0.0.1', () =>
+            socket.write('HEAD /seconds HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'),
+          );
+          let data = '';
+          socket.on('data', (chunk: Buffer) => (data += chunk.toString('latin1')));
+          socket.on('end', () => resolve(data));
+          socket.on('error', reject);
+        });
+        expect(raw).toMatch(/^HTTP\/1\.1 429 Too Many Requests\r\n/);
+        expect(raw).toMatch(/\r\ncontent-length: [1-9]\d*\r\n/i);
+        expect(raw.endsWith('\r\n\r\n')).toBe(true);
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   describe('when headers were already sent', () => {
@@ -570,7 +593,6 @@ describe.each(expressVersions)('%s', (_name, express) => {
         res.write('partial');
         throw passRegistry.create('bad_request');
       });
-      const { enhancedErrorHandler } = await import('../src');
       app.use(enhancedErrorHandler({ log: false }));
       app.use((err: unknown, _req: unknown, res: { end(): void }, _next: unknown) => {
         handedOver.push(err);
@@ -581,6 +603,30 @@ describe.each(expressVersions)('%s', (_name, express) => {
       expect(res.text).toBe('partial');
       expect(handedOver).toHaveLength(1);
       expect((handedOver[0] as EnhancedError).code).toBe('bad_request');
+    });
+  });
+
+  describe('when even the fixed fallback body cannot be written', () => {
+    it("hands the failure to Express's own handler, which still answers", async () => {
+      const handedOver: unknown[] = [];
+      const app = express();
+      app.get('/', (_req, res) => {
+        // Breaks what the error response needs and Express's own answer does not use.
+        res.getHeaderNames = () => {
+          throw new Error('a broken response object');
+        };
+        throw passRegistry.create('bad_request');
+      });
+      app.use(enhancedErrorHandler({ log: false }));
+      app.use((err: unknown, _req: unknown, res: { statusCode: number; end(body: string): void }, _next: unknown) => {
+        handedOver.push(err);
+        res.statusCode = 500;
+        res.end('answered by the next handler');
+      });
+      const res = await request(app).get('/').timeout(5000);
+      expect(res.status).toBe(500);
+      expect(res.text).toBe('answered by the next handler');
+      expect(String(handedOver[0])).toContain('a broken response object');
     });
   });
 

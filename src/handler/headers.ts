@@ -135,9 +135,9 @@ function encodeBody(body: ResponseBody): Buffer[] {
 
 /**
  * Writes a complete response, after clearStaleHeaders and the error's own
- * headers; HEAD gets the same headers and no body.
+ * headers. A HEAD request gets the same headers: Node's response drops the body itself.
  */
-export function writeResponse(req: { method?: string }, res: HttpResponse, head: ResponseHead, body: ResponseBody): void {
+export function writeResponse(res: HttpResponse, head: ResponseHead, body: ResponseBody): void {
   res.statusCode = head.status;
   // The route may have set its own reason phrase for the answer it meant to send.
   res.statusMessage = STATUS_CODES[head.status] ?? 'unknown';
@@ -153,8 +153,7 @@ export function writeResponse(req: { method?: string }, res: HttpResponse, head:
   if (head.language !== undefined) setSafeHeader(res, 'Content-Language', head.language);
   const varied = res.getHeader('Vary');
   res.setHeader('Vary', varied === undefined ? head.vary.join(', ') : vary.append(String(varied), [...head.vary]));
-  if (req.method === 'HEAD') res.end();
   // One buffer is sent as it is; concat would copy it.
   // Stryker disable next-line all: the copy changes the cost, never the bytes sent.
-  else res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
+  res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length));
 }

@@ -50,12 +50,7 @@ export function writeErrorResponse(req: HttpRequest, res: HttpResponse, response
   if (response.errorHeaders !== undefined) applyErrorHeaders(res, response.errorHeaders.headers, response.errorHeaders.requestIdHeader);
   if (response.retryAfter !== undefined) setSafeHeader(res, 'Retry-After', response.retryAfter);
   const vary = response.variesByLanguage ? ACCEPT_AND_LANGUAGE : ACCEPT;
-  writeResponse(
-    req,
-    res,
-    { status: response.status, contentType: response.contentType, vary, language: response.language },
-    response.body(),
-  );
+  writeResponse(res, { status: response.status, contentType: response.contentType, vary, language: response.language }, response.body());
 }
 
 const ACCEPT = ['Accept'];
