@@ -395,3 +395,24 @@ describe.each(expressVersions)('%s: the status line of a status Node has no phra
     }
   });
 });
+
+describe.each(expressVersions)('%s: an EnhancedError whose field errors were replaced after construction', (_name, express) => {
+  // Only the frozen list the constructor built is trusted; another list may hold getters or change later, so it is dropped.
+  const app = appWith(
+    express,
+    {
+      '/': () => {
+        const error = passRegistry.create('invalid_parameter_value', { details: 'Check the name.' });
+        Object.defineProperty(error, 'fields', { value: [{ pointer: '/name', message: 'Replaced.' }] });
+        throw error;
+      },
+    },
+    { formatters: [createJsonFormatter({ fieldErrors: true })] },
+  );
+
+  it('is answered without them', async () => {
+    const res = await request(app).get('/').expect(400);
+    expect(res.body).toMatchObject({ code: 'invalid_parameter_value', details: 'Check the name.' });
+    expect(res.body).not.toHaveProperty('fields');
+  });
+});

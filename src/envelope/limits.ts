@@ -34,7 +34,7 @@ export function resolveFieldLimits(limits: FieldLimits = {}): Readonly<Required<
     if (!Object.hasOwn(DEFAULT_FIELD_LIMITS, field)) throw new TypeError(`limits: unknown field ${JSON.stringify(field)}`);
     if (value === undefined) continue;
     const max = field === 'helpUrl' ? MAX_HELP_URL_LENGTH : Number.MAX_SAFE_INTEGER;
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    if (!Number.isSafeInteger(value) || value < 1 || value > max) {
       throw new TypeError(`limits.${field} must be an integer from 1 to ${max}, got ${String(value)}`);
     }
     resolved[field as keyof FieldLimits] = value;
