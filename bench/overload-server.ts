@@ -71,18 +71,30 @@ function bare503(): RequestListener {
   };
 }
 
-/** GET /items?n=N: N items, every third denied; GET /aggregate?n=N: an AggregateError of N errors. */
+/** N items, every third denied. */
+function madeItems(count: number): object[] {
+  return Array.from({ length: count }, (_, index) =>
+    index % 3 === 2
+      ? { id: `resource-${index}`, authorized: false, error: passRegistry.create('authorization_denied_by_mvpd') }
+      : { id: `resource-${index}`, authorized: true },
+  );
+}
+
+/**
+ * GET /items?n=N: N items, every third denied; GET /built?n=N: the same items built and
+ * not sent (204), the route's own share of /items; GET /aggregate?n=N: an AggregateError of N errors.
+ */
 function costApp(): RequestListener {
   const errors = enhancedErrorHandlerWithItems(OPTIONS);
   const app = express();
   app.get('/items', (req, res) => {
-    const count = Number(req.query.n);
-    const items = Array.from({ length: count }, (_, index) =>
-      index % 3 === 2
-        ? { id: `resource-${index}`, authorized: false, error: passRegistry.create('authorization_denied_by_mvpd') }
-        : { id: `resource-${index}`, authorized: true },
-    );
-    errors.sendItems(req, res, { collection: 'resources', items });
+    errors.sendItems(req, res, { collection: 'resources', items: madeItems(Number(req.query.n)) });
+  });
+  app.get('/built', (req, res) => {
+    // Kept alive until answered, as /items keeps its items until they are written.
+    const items = madeItems(Number(req.query.n));
+    res.status(204).setHeader('X-Items', items.length);
+    res.end();
   });
   app.get('/aggregate', (req) => {
     const count = Number(req.query.n);

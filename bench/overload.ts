@@ -195,13 +195,16 @@ interface ThroughputRow {
 }
 
 interface CostRow {
-  kind: 'items' | 'aggregate';
+  /** `built`: the items of `items` built by the route and not sent, its own share of each item response. */
+  kind: 'items' | 'built' | 'aggregate';
   format: 'json' | 'xml';
   count: number;
   medianCpuMicrosecondsPerResponse: number;
   microsecondsPerUnit: number;
   /** The extra CPU per item (or error) from the previous size to this one. */
   marginalMicrosecondsPerUnit: number | null;
+  /** For item responses: the marginal less that of building the same items (`built`), what answering costs per item. */
+  marginalLessBuildingMicrosecondsPerUnit?: number | null;
 }
 
 export interface OverloadReport {
@@ -224,7 +227,7 @@ const THROUGHPUT_SERVERS: { name: OverloadServerName; description: string }[] = 
 ];
 
 const SHED_TARGET = 0.8;
-const COST_SIZES = { items: [10, 100, 1000], aggregate: [1, 10, 100] } as const;
+const COST_SIZES = { items: [10, 100, 1000], built: [10, 100, 1000], aggregate: [1, 10, 100] } as const;
 
 async function measureCurve(settings: Settings, capacity: number): Promise<CurvePoint[]> {
   const points: CurvePoint[] = [];
@@ -319,8 +322,11 @@ async function measureThroughput(settings: Settings): Promise<ThroughputRow[]> {
 async function measureCost(settings: Settings): Promise<CostRow[]> {
   const server = await start('cost');
   try {
-    const cases = (['items', 'aggregate'] as const).flatMap((kind) =>
-      (['json', 'xml'] as const).flatMap((format) => COST_SIZES[kind].map((count) => ({ kind, format, count }))),
+    const cases = (['items', 'built', 'aggregate'] as const).flatMap((kind) =>
+      // Building the items does not depend on the format: measured once.
+      (kind === 'built' ? (['json'] as const) : (['json', 'xml'] as const)).flatMap((format) =>
+        COST_SIZES[kind].map((count) => ({ kind, format, count })),
+      ),
     );
     const request = ({ kind, count, format }: (typeof cases)[number]) => ({
       path: `/${kind}?n=${count}`,
@@ -339,7 +345,7 @@ async function measureCost(settings: Settings): Promise<CostRow[]> {
       }
       console.log(`cost round ${round}/3`);
     }
-    return cases.map((each, index) => {
+    const rows: CostRow[] = cases.map((each, index) => {
       const own = median(cpu[index] ?? []);
       const previous =
         index > 0 && cases[index - 1]?.kind === each.kind && cases[index - 1]?.format === each.format ? cases[index - 1] : undefined;
@@ -351,6 +357,12 @@ async function measureCost(settings: Settings): Promise<CostRow[]> {
         marginalMicrosecondsPerUnit:
           previous === undefined || previousCpu === undefined ? null : (own - previousCpu) / (each.count - previous.count),
       };
+    });
+    return rows.map((row) => {
+      if (row.kind !== 'items') return row;
+      const building = rows.find((other) => other.kind === 'built' && other.count === row.count)?.marginalMicrosecondsPerUnit;
+      const marginal = row.marginalMicrosecondsPerUnit;
+      return { ...row, marginalLessBuildingMicrosecondsPerUnit: marginal === null || building == null ? null : marginal - building };
     });
   } finally {
     await stopServer(server);
@@ -407,17 +419,24 @@ function throughputTable({ settings, throughput }: OverloadReport): string[] {
   ];
 }
 
+const COST_KIND_LABELS: Record<CostRow['kind'], string> = {
+  items: 'sendItems',
+  built: 'baseline: the items built, not sent',
+  aggregate: 'AggregateError',
+};
+
 function costTable({ settings, cost }: OverloadReport): string[] {
   return [
     '',
-    `Cost of item responses and AggregateErrors: server CPU per response (median of 3 rounds × ${settings.costSeconds} s), per item/error, and the extra per item/error from the previous size:`,
+    `Cost of item responses and AggregateErrors: server CPU per response (median of 3 rounds × ${settings.costSeconds} s), per item/error, and the extra per item/error from the previous size; ` +
+      "for sendItems also that extra less the route's own for building the same items (the baseline, measured in the same run: the items built, then a 204):",
     '',
-    '| Response | Format | Items/errors | CPU µs/response | µs per item/error | Marginal µs per item/error |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Response | Format | Items/errors | CPU µs/response | µs per item/error | Marginal µs per item/error | Marginal less building the items |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...cost.map(
       (row) =>
-        `| ${row.kind === 'items' ? 'sendItems' : 'AggregateError'} | ${row.format.toUpperCase()} | ${integer(row.count)} | ${fixed(row.medianCpuMicrosecondsPerResponse)} | ` +
-        `${fixed(row.microsecondsPerUnit, 2)} | ${fixed(row.marginalMicrosecondsPerUnit, 2)} |`,
+        `| ${COST_KIND_LABELS[row.kind]} | ${row.kind === 'built' ? '–' : row.format.toUpperCase()} | ${integer(row.count)} | ${fixed(row.medianCpuMicrosecondsPerResponse)} | ` +
+        `${fixed(row.microsecondsPerUnit, 2)} | ${fixed(row.marginalMicrosecondsPerUnit, 2)} | ${fixed(row.marginalLessBuildingMicrosecondsPerUnit ?? null, 2)} |`,
     ),
   ];
 }

@@ -88,6 +88,15 @@ const report: OverloadReport = {
       medianCpuMicrosecondsPerResponse: 280,
       microsecondsPerUnit: 2.8,
       marginalMicrosecondsPerUnit: 2,
+      marginalLessBuildingMicrosecondsPerUnit: 1.25,
+    },
+    {
+      kind: 'built',
+      format: 'json',
+      count: 100,
+      medianCpuMicrosecondsPerResponse: 150,
+      microsecondsPerUnit: 1.5,
+      marginalMicrosecondsPerUnit: 0.75,
     },
   ],
 };
@@ -100,7 +109,8 @@ describe('the overload benchmark report', () => {
     expect(table).toContain('| 3× (1,350/s) | on | 420 | 15 ms | 60 ms | 900 |');
     expect(table).toMatch(/\| shed-wrapped: wrapped \| 17,000 \| 50\.0 \| 0\.85× \(target ≥ 0\.8: met\) \| 0\.80× \|/);
     expect(table).toMatch(/\| shed-express: express \| 10,000 \| 90\.0 \| 0\.50× \(target ≥ 0\.8: NOT met\) \| 0\.44× \|/);
-    expect(table).toContain('| sendItems | JSON | 100 | 280.0 | 2.80 | 2.00 |');
+    expect(table).toContain('| sendItems | JSON | 100 | 280.0 | 2.80 | 2.00 | 1.25 |');
+    expect(table).toContain('| baseline: the items built, not sent | – | 100 | 150.0 | 1.50 | 0.75 | – |');
   });
 
   it('plots one line per mode through its p99 points', () => {
