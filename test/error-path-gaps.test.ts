@@ -416,3 +416,19 @@ describe.each(expressVersions)('%s: an EnhancedError whose field errors were rep
     expect(res.body).not.toHaveProperty('fields');
   });
 });
+
+describe.each(expressVersions)('%s: an EnhancedError with a setter-only accessor', (_name, express) => {
+  // Unreadable like one whose getter throws: copied, found invalid, and answered as unknown.
+  const app = appWith(express, {
+    '/': () => {
+      const error = passRegistry.create('bad_request');
+      Object.defineProperty(error, 'code', { set() {} });
+      throw error;
+    },
+  });
+
+  it('is a redacted 500', async () => {
+    const res = await request(app).get('/').expect(500);
+    expect(res.body.code).toBe('internal_error');
+  });
+});
