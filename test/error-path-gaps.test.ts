@@ -1,9 +1,17 @@
 import type { Request, Response } from 'express';
 import createHttpError from 'http-errors';
 import request from 'supertest';
-import { createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry } from '../src';
+import { createRegistry, enhancedErrorHandler, type Formatter, genericErrorCodes, passRegistry } from '../src';
 import { vimondCodes } from '../src/catalogs';
-import { createJsonFormatter, createVimondFormatter, createXmlFormatter, vimondFormatter } from '../src/formats';
+import {
+  createJsonFormatter,
+  createVimondFormatter,
+  createXmlFormatter,
+  jsonFormatter,
+  problemJsonFormatter,
+  vimondFormatter,
+  xmlFormatter,
+} from '../src/formats';
 import { planRetry } from '../src/items';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith } from './support/item-apps';
@@ -260,6 +268,15 @@ describe('formatter options checked at start-up', () => {
     expect(() => create({ fieldErrors: 'yes' } as never)).toThrow(new TypeError(`${name}: fieldErrors must be a boolean`));
   });
 
+  it.each([
+    [{ vimondCode: '12a', title: 'FINE' }, 'vimondCode must be a string of digits, got "12a"'],
+    [{ vimondCode: 1002, title: 'FINE' }, 'vimondCode must be a string of digits, got 1002'],
+    [{ vimondCode: '1002', title: 'FINE_but_not' }, 'title must be UPPER_SNAKE_CASE, got "FINE_but_not"'],
+    [{ vimondCode: '1002', title: ['FINE'] }, 'title must be UPPER_SNAKE_CASE, got object'],
+  ])('createVimondFormatter refuses the row %j', (row, message) => {
+    expect(() => createVimondFormatter({ own_code: row } as never)).toThrow(new TypeError(`createVimondFormatter: "own_code": ${message}`));
+  });
+
   it.each([[null], ['yes']])('createVimondFormatter refuses the catalog %j', (catalog) => {
     expect(() => createVimondFormatter(catalog as never)).toThrow(
       new TypeError('createVimondFormatter: catalog must be an object keyed by code'),
@@ -430,5 +447,50 @@ describe.each(expressVersions)('%s: an EnhancedError with a setter-only accessor
   it('is a redacted 500', async () => {
     const res = await request(app).get('/').expect(500);
     expect(res.body.code).toBe('internal_error');
+  });
+});
+
+describe.each(expressVersions)('%s: negotiation among formatters', (_name, express) => {
+  const route = {
+    '/': () => {
+      throw passRegistry.create('bad_request');
+    },
+  };
+  /** A default of one's own that no wildcard of the other formatters' types reaches. */
+  const textFormatter: Formatter = {
+    mediaTypes: ['text/plain'],
+    contentType: 'text/plain; charset=utf-8',
+    formatError: (envelope) => `${envelope.code}: ${envelope.message}`,
+  };
+
+  it('gives a media type two formatters share to the one configured first', async () => {
+    const app = appWith(express, route, { formatters: [jsonFormatter, vimondFormatter, xmlFormatter] });
+    const res = await request(app).get('/').set('Accept', 'application/json').expect(400);
+    expect(res.body).toMatchObject({ code: 'bad_request', action: 'none' });
+  });
+
+  it('answers a wildcard of another formatter type with that formatter', async () => {
+    const app = appWith(express, route, { formatters: [jsonFormatter, xmlFormatter] });
+    const res = await request(app).get('/').set('Accept', 'text/*').expect(400);
+    expect(res.headers['content-type']).toBe('application/xml; charset=utf-8');
+  });
+
+  it('passes over an explicit-only formatter reached by a wildcard, to the next one it matches', async () => {
+    const app = appWith(express, route, {
+      formatters: [textFormatter, problemJsonFormatter, jsonFormatter],
+      defaultType: 'text/plain',
+    });
+    const res = await request(app).get('/').set('Accept', 'application/*').expect(400);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body.code).toBe('bad_request');
+  });
+
+  it('gives an explicit-only formatter that is the default to a wildcard', async () => {
+    const app = appWith(express, route, {
+      formatters: [problemJsonFormatter, jsonFormatter],
+      defaultType: 'application/problem+json',
+    });
+    const res = await request(app).get('/').set('Accept', 'application/*').expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });

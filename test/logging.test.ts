@@ -212,6 +212,27 @@ describe('logErrors', () => {
     ]);
   });
 
+  it('gives a 5xx without a cause the error itself as err', async () => {
+    const logged: Record<string, unknown>[] = [];
+    const collect = (fields: object) => logged.push({ ...fields });
+    const [, express] = expressVersions[0];
+    const instance = express();
+    const thrown = passRegistry.create('service_unavailable');
+    instance.get('/x', () => {
+      throw thrown;
+    });
+    instance.use(enhancedErrorHandler({ onError: logErrors({ error: collect, warn: collect, info: collect, debug: collect }) }));
+    await request(instance).get('/x').expect(503);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]?.err).toBe(thrown);
+  });
+
+  it.each([[undefined], [null], ['console'], [{}], [{ error: 'not a function' }]])('refuses the logger %j at start-up', (logger) => {
+    expect(() => logErrors(logger as never)).toThrow(
+      new TypeError('logErrors: logger must be a logger (error/warn/info/debug methods) or a function of the request returning one'),
+    );
+  });
+
   it('refuses bad arguments at start-up', () => {
     expect(() => logErrors({} as never)).toThrow(/logger must be a logger/);
     expect(() => logErrors(console as never, { clientErrors: 'loud' as never })).toThrow(/clientErrors must be/);

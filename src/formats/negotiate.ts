@@ -25,7 +25,8 @@ export function createNegotiator<F extends Formatter>(formatters: readonly F[], 
   if (fallback === undefined) {
     throw new TypeError(`defaultType ${JSON.stringify(defaultType)} is not a media type of any configured formatter`);
   }
-  const types = [...fallback.mediaTypes, ...[...byType.keys()].filter((type) => !fallback.mediaTypes.includes(type))];
+  // The default's types first, then every other once, in the order configured.
+  const types = [...new Set([...fallback.mediaTypes, ...byType.keys()])];
   const isExplicitOnly = (formatter: Formatter) => formatter.explicitOnly === true && formatter !== fallback;
   const wildcardTypes = types.filter((type) => !isExplicitOnly(byType.get(type) ?? fallback));
 
