@@ -494,3 +494,30 @@ describe.each(expressVersions)('%s: negotiation among formatters', (_name, expre
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 });
+
+describe.each(expressVersions)('%s: a problem field pointer with characters outside ASCII', (_name, express) => {
+  const app = appWith(
+    express,
+    {
+      '/': () => {
+        throw passRegistry.create('invalid_parameter_value', {
+          fields: [
+            { pointer: '/titre/😀', message: 'A pair.' },
+            { pointer: '/a\uD800b', message: 'A lone high surrogate.' },
+            { pointer: '/a\uDC00', message: 'A lone low surrogate.' },
+          ],
+        });
+      },
+    },
+    { formatters: [jsonFormatter, problemJsonFormatter] },
+  );
+
+  it('percent-encodes a surrogate pair as its UTF-8 and a lone surrogate as U+FFFD', async () => {
+    const res = await request(app).get('/').set('Accept', 'application/problem+json').expect(400);
+    expect(JSON.parse(res.text).errors.map((error: { pointer: string }) => error.pointer)).toEqual([
+      '#/titre/%F0%9F%98%80',
+      '#/a%EF%BF%BDb',
+      '#/a%EF%BF%BD',
+    ]);
+  });
+});
