@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import createHttpError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, enhancedErrorHandler, type Formatter, genericErrorCodes, passRegistry } from '../src';
-import { vimondCodes } from '../src/catalogs';
+import { vimondCodes, vimondRegistry } from '../src/catalogs';
 import {
   createJsonFormatter,
   createVimondFormatter,
@@ -519,5 +519,53 @@ describe.each(expressVersions)('%s: a problem field pointer with characters outs
       '#/a%EF%BF%BDb',
       '#/a%EF%BF%BD',
     ]);
+  });
+});
+
+describe.each(expressVersions)('%s: an EnhancedError changed after construction', (_name, express) => {
+  // No longer a valid error: read like any other thrown value, by the status it carries.
+  const changed = (field: string, value: unknown) => () => {
+    const error = passRegistry.create('invalid_parameter_value', { details: 'Check the name.' });
+    Object.defineProperty(error, field, { value });
+    throw error;
+  };
+  const app = appWith(
+    express,
+    {
+      '/status': changed('status', 200),
+      '/code': changed('code', 'Not A Code!'),
+      '/action': changed('action', 'panic'),
+      '/details': changed('details', 42),
+    },
+    { formatters: [jsonFormatter, vimondFormatter] },
+  );
+
+  it('to a status that is not an error: a redacted 500', async () => {
+    const res = await request(app).get('/status').expect(500);
+    expect(res.body.code).toBe('internal_error');
+    expect(res.text).not.toContain('Check the name.');
+  });
+
+  it.each([['/code'], ['/action'], ['/details']])('%s: the code of its status, 400, its message exposed as a 4xx is', async (path) => {
+    const res = await request(app).get(path).expect(400);
+    expect(res.body.code).toBe('bad_request');
+    expect(res.body.details).toBe(passRegistry.get('invalid_parameter_value').message);
+  });
+});
+
+describe.each(expressVersions)('%s: Vimond and an empty list of field errors', (_name, express) => {
+  const app = appWith(
+    express,
+    {
+      '/': () => {
+        throw vimondRegistry.create('invalid_query_param_1002', { fields: [] });
+      },
+    },
+    { registry: vimondRegistry, formatters: [vimondFormatter] },
+  );
+
+  it('sends the error as one entry', async () => {
+    const res = await request(app).get('/').expect(400);
+    expect(res.body).toEqual({ errors: [{ title: 'INVALID_QUERY_PARAM', detail: 'Empty or invalid query parameter', code: '1002' }] });
   });
 });

@@ -212,6 +212,23 @@ describe('logErrors', () => {
     ]);
   });
 
+  it('does not ask for the per-request logger when the error is not logged', async () => {
+    let asked = 0;
+    const ignore = () => undefined;
+    const [, express] = expressVersions[0];
+    const instance = express();
+    instance.get('/x', () => {
+      throw passRegistry.create('bad_request');
+    });
+    const perRequest = () => {
+      asked += 1;
+      return { error: ignore, warn: ignore, info: ignore, debug: ignore };
+    };
+    instance.use(enhancedErrorHandler({ onError: logErrors(perRequest, { clientErrors: false }) }));
+    await request(instance).get('/x').expect(400);
+    expect(asked).toBe(0);
+  });
+
   it('gives a 5xx without a cause the error itself as err', async () => {
     const logged: Record<string, unknown>[] = [];
     const collect = (fields: object) => logged.push({ ...fields });
