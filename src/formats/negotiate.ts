@@ -1,11 +1,9 @@
 import accepts from 'accepts';
 import type { HttpRequest } from '../http';
+import { BoundedMemo } from './bounded-memo';
 import type { Formatter } from './formatter';
 
 export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F;
-
-const REMEMBERED_ACCEPT_VALUES = 64;
-const REMEMBERED_ACCEPT_MAX_LENGTH = 512;
 
 /**
  * Picks the formatter for a request with `accepts`, honouring q-values and
@@ -31,9 +29,8 @@ export function createNegotiator<F extends Formatter>(formatters: readonly F[], 
   const wildcardTypes = types.filter((type) => !isExplicitOnly(byType.get(type) ?? fallback));
 
   // Clients send few distinct Accept values, so each one's answer is kept:
-  // parsing it again is most of a negotiation's cost. Bounded against
-  // clients that vary it.
-  const chosenByAccept = new Map<string, F>();
+  // parsing it again is most of a negotiation's cost.
+  const chosenByAccept = new BoundedMemo<F>(64, 512);
 
   return function negotiate(req) {
     const header = req.headers.accept;
@@ -50,10 +47,7 @@ export function createNegotiator<F extends Formatter>(formatters: readonly F[], 
       if (!named) chosen = accept.type(wildcardTypes);
     }
     const formatter = (typeof chosen === 'string' && byType.get(chosen)) || fallback;
-    if (header.length <= REMEMBERED_ACCEPT_MAX_LENGTH) {
-      if (chosenByAccept.size >= REMEMBERED_ACCEPT_VALUES) chosenByAccept.clear();
-      chosenByAccept.set(header, formatter);
-    }
+    chosenByAccept.set(header, formatter);
     return formatter;
   };
 }

@@ -3,6 +3,7 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
 import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
 import type { FormattedItem, Formatter, ItemValue } from './formatter';
 import type { PassFormatOptions } from './json';
+import { BoundedMemo } from './bounded-memo';
 
 /**
  * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
@@ -44,10 +45,8 @@ export function newXmlDocument(): XMLBuilder {
  */
 const PLAIN_TEXT = /^[^&<>\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]*$/;
 
-/** Serialized texts that needed the builder: a service's own messages with `&` or `<` repeat. */
-const serializedTexts = new Map<string, string>();
-const SERIALIZED_TEXTS_MAX = 256;
-const CACHED_TEXT_MAX_LENGTH = 1024;
+/** Serialized texts that needed the builder: a service's own messages with `&` or `<` repeat; thrown details may all differ. */
+const serializedTexts = new BoundedMemo<string>(256, 1024);
 
 /** A value's text as xmlbuilder2 serializes it in an element, exactly, for any string. */
 export function serializeXmlText(value: string): string {
@@ -55,11 +54,7 @@ export function serializeXmlText(value: string): string {
   let serialized = serializedTexts.get(value);
   if (serialized === undefined) {
     serialized = finishXml(fragment().txt(toXmlText(value)).end());
-    if (value.length <= CACHED_TEXT_MAX_LENGTH) {
-      // Bounded: thrown details may all differ, and must not grow the heap.
-      if (serializedTexts.size >= SERIALIZED_TEXTS_MAX) serializedTexts.clear();
-      serializedTexts.set(value, serialized);
-    }
+    serializedTexts.set(value, serialized);
   }
   return serialized;
 }
@@ -128,20 +123,14 @@ function appendNamedElement(parent: XMLBuilder, name: string): XMLBuilder {
   }
 }
 
-/** Markup of the names item responses use; a refused name throws and is never kept. */
-const namedMarkup = new Map<string, ElementMarkup>();
-const NAMED_MARKUP_MAX = 256;
-const KEPT_NAME_MAX_LENGTH = 256;
+/** Markup of the names item responses use (field names may come from data); a refused name throws and is never kept. */
+const namedMarkup = new BoundedMemo<ElementMarkup>(256, 256);
 
 function markupNamed(name: string): ElementMarkup {
   let markup = namedMarkup.get(name);
   if (markup === undefined) {
     markup = markupOf(name);
-    if (name.length <= KEPT_NAME_MAX_LENGTH) {
-      // Bounded: field names may come from data.
-      if (namedMarkup.size >= NAMED_MARKUP_MAX) namedMarkup.clear();
-      namedMarkup.set(name, markup);
-    }
+    namedMarkup.set(name, markup);
   }
   return markup;
 }
