@@ -272,6 +272,7 @@ describe('formatter options checked at start-up', () => {
     [{ vimondCode: '12a', title: 'FINE' }, 'vimondCode must be a string of digits, got "12a"'],
     [{ vimondCode: 1002, title: 'FINE' }, 'vimondCode must be a string of digits, got 1002'],
     [{ vimondCode: '1002', title: 'FINE_but_not' }, 'title must be UPPER_SNAKE_CASE, got "FINE_but_not"'],
+    [{ vimondCode: '1002', title: 'not_FINE' }, 'title must be UPPER_SNAKE_CASE, got "not_FINE"'],
     [{ vimondCode: '1002', title: ['FINE'] }, 'title must be UPPER_SNAKE_CASE, got object'],
   ])('createVimondFormatter refuses the row %j', (row, message) => {
     expect(() => createVimondFormatter({ own_code: row } as never)).toThrow(new TypeError(`createVimondFormatter: "own_code": ${message}`));
@@ -567,5 +568,26 @@ describe.each(expressVersions)('%s: Vimond and an empty list of field errors', (
   it('sends the error as one entry', async () => {
     const res = await request(app).get('/').expect(400);
     expect(res.body).toEqual({ errors: [{ title: 'INVALID_QUERY_PARAM', detail: 'Empty or invalid query parameter', code: '1002' }] });
+  });
+});
+
+describe.each(expressVersions)('%s: field errors in the Pass JSON body', (_name, express) => {
+  // Built inside the test, so that the mutation run counts it as covering the formatter's construction.
+  it('are written with fieldErrors: true, and left out by default', async () => {
+    const route = {
+      '/': () => {
+        throw passRegistry.create('invalid_parameter_value', { fields: [{ pointer: '/name', message: 'Too short.' }] });
+      },
+    };
+    const withFields = await request(appWith(express, route, { formatters: [createJsonFormatter({ fieldErrors: true })] }))
+      .get('/')
+      .expect(400);
+    expect(withFields.body.fields).toEqual([{ pointer: '/name', message: 'Too short.' }]);
+    for (const formatter of [createJsonFormatter(), createJsonFormatter({ fieldErrors: false })]) {
+      const spec = await request(appWith(express, route, { formatters: [formatter] }))
+        .get('/')
+        .expect(400);
+      expect(Object.keys(spec.body)).toEqual(['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace']);
+    }
   });
 });
