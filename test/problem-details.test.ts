@@ -99,6 +99,8 @@ describe.each(expressVersions)('RFC 9457 problem details on %s', (_name, express
     const res = await request(app).get('/limited').set('Accept', 'application/problem+xml').expect(429);
     expect(res.headers['content-type']).toBe('application/problem+xml; charset=utf-8');
     expect(res.headers['retry-after']).toBe('60');
+    // The declaration names the encoding, as the Content-Type does.
+    expect(res.text.startsWith(`<?xml version="1.0" encoding="UTF-8"?><problem xmlns="${PROBLEM_XML_NAMESPACE}">`)).toBe(true);
     const xml = parseXml(res.text);
     expect(xml.name).toBe('problem');
     expect(xml.attributes).toEqual({ '@_xmlns': PROBLEM_XML_NAMESPACE });
