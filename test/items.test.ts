@@ -432,6 +432,20 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       expect(res.text).not.toContain(cause);
       expect(String(reported[0]?.error.cause)).toContain(cause);
     });
+
+    it.each([
+      ['xmlbuilder2 refuses it', 'two words', /./],
+      ['it has a prefix', 'a:b', /empty or prefixed name/],
+    ])('an XML element name refused because %s keeps the reason as its cause', async (_case, name, reason) => {
+      const { reported, onError } = recorder();
+      const app = itemsAppWith(express, itemsRoute(() => [{ [name]: 1 }]), { onError });
+      await request(app).post('/items').set('Accept', 'application/xml').expect(500);
+      const refusal = reported[0]?.error.cause;
+      expect(refusal).toBeInstanceOf(TypeError);
+      const reasonError = (refusal as TypeError).cause;
+      expect(reasonError).toBeInstanceOf(Error);
+      expect((reasonError as Error).message).toMatch(reason);
+    });
   });
 });
 
