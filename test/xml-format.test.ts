@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type { Envelope, FormattedItem, ItemValue } from '../src';
 import { passRegistry } from '../src';
-import { xmlFormatter } from '../src/formats';
+import { createJsonFormatter, createXmlFormatter, xmlFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
-import { SPEC_HELP_URL } from './support/item-apps';
+import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 import { asXmlCarriesIt, errorFields, parseStrictXml } from './support/strict-xml';
 import { errorDocument as documentPerResponse, itemsDocument } from './support/xml-reference';
 
@@ -230,5 +230,61 @@ describe('xmlFormatter.formatItems on generated items', () => {
     expect(() => xmlFormatter.formatItems?.('resources', items)).toThrow(`${JSON.stringify(name)} is not usable as an element name`);
     // Refused again on the next response: a refused name is never kept.
     expect(() => xmlFormatter.formatItems?.('resources', items)).toThrow(TypeError);
+  });
+});
+
+describe.each(expressVersions)('%s: field errors in the Pass XML body', (_name, express) => {
+  const invalid = () =>
+    passRegistry.create('invalid_parameter_value', {
+      fields: [
+        { pointer: '/name', message: 'Too short & <plain>' },
+        { path: 'query.limit', message: 'Not a number', code: 'number.base' },
+      ],
+      omittedFields: 2,
+    });
+  const routes = {
+    '/': () => {
+      throw invalid();
+    },
+  };
+  // The envelope comes from the JSON formatter (which writes every field), the XML
+  // bytes from the independent reference; a fixed trace makes the two comparable.
+  const fixedTrace = { generateTrace: () => 'trace-1' };
+
+  // Apps are built inside the tests, so that the mutation run counts them as covering the formatter's construction.
+  it.each([
+    ['fieldErrors: true', () => createXmlFormatter({ fieldErrors: true }), true],
+    ['fieldErrors: false', () => createXmlFormatter({ fieldErrors: false }), false],
+    ['the default', () => createXmlFormatter(), false],
+  ] as const)('with %s, a top-level error is the reference document', async (_case, makeFormatter, withFieldErrors) => {
+    const app = appWith(express, routes, { ...fixedTrace, formatters: [createJsonFormatter({ fieldErrors: true }), makeFormatter()] });
+    const json = await request(app).get('/').expect(400);
+    expect(json.body.fields).toHaveLength(2);
+    expect(json.body.omittedFields).toBe(2);
+    const xml = await request(app).get('/').set('Accept', 'application/xml').expect(400);
+    expect(xml.text).toBe(documentPerResponse(json.body, { withFieldErrors }));
+  });
+
+  it.each([
+    ['fieldErrors: true', () => createXmlFormatter({ fieldErrors: true }), true],
+    ['the default', () => createXmlFormatter(), false],
+  ] as const)("with %s, an item's error is the reference document", async (_case, makeFormatter, withFieldErrors) => {
+    const app = itemsAppWith(
+      express,
+      {
+        '/items': (errors) => (req, res) => {
+          errors.sendItems(req, res, { collection: 'resources', items: [{ id: 'a', error: invalid() }, { id: 'b' }] });
+        },
+      },
+      { ...fixedTrace, formatters: [createJsonFormatter({ fieldErrors: true }), makeFormatter()] },
+    );
+    const json = await request(app).get('/items').expect(200);
+    const items = (json.body.resources as { error?: Envelope; [field: string]: unknown }[]).map(({ error, ...fields }) => ({
+      fields: fields as Record<string, string>,
+      error,
+    }));
+    expect(items[0]?.error?.fields).toHaveLength(2);
+    const xml = await request(app).get('/items').set('Accept', 'application/xml').expect(200);
+    expect(xml.text).toBe(itemsDocument('resources', items, { withFieldErrors }));
   });
 });

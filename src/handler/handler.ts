@@ -35,6 +35,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
       const { errors, primary: error } = normalizeResponseErrors(pipeline.normalize, err, res.statusCode);
       const { requestId, trace } = requestIds(req, res, pipeline.ids);
       const primary = localizedAnswer(pipeline, error, req, trace);
+      // Stryker disable next-line ConditionalExpression: the primary's answer is reused, not built twice; building it again gives the same answer.
       const answers = errors.map((each) => (each === error ? primary : localizedAnswer(pipeline, each, req, trace)));
       const formatter = pipeline.negotiate(req);
       writeErrorResponse(req, res, {

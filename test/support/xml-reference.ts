@@ -22,6 +22,9 @@ interface ReferenceEnvelope {
   readonly details?: string | undefined;
   readonly helpUrl?: string | undefined;
   readonly trace: string;
+  /** Written only by a formatter made with `fieldErrors: true`. */
+  readonly fields?: readonly { readonly pointer?: string; readonly path?: string; readonly message: string; readonly code?: string }[];
+  readonly omittedFields?: number;
 }
 
 type ReferenceValue = string | number | boolean | null | readonly ReferenceValue[] | { readonly [field: string]: ReferenceValue };
@@ -73,12 +76,25 @@ function parentElement(name: string, children: string): string {
   return children === '' ? `<${name}/>` : `<${name}>${children}</${name}>`;
 }
 
-function errorElement(envelope: ReferenceEnvelope): string {
+/** With `withFieldErrors`: `<fields><field><pointer/path/message/code…></field>…</fields><omittedFields>n</omittedFields>` after the spec's fields. */
+function errorElement(envelope: ReferenceEnvelope, withFieldErrors = false): string {
   let children = '';
   for (const field of ERROR_FIELDS) {
     const value = envelope[field];
     if (value !== undefined) children += textElement(field, String(value));
   }
+  if (withFieldErrors && envelope.fields !== undefined) {
+    const list = envelope.fields.map((field) => {
+      let members = '';
+      for (const member of ['pointer', 'path', 'message', 'code'] as const) {
+        const value = field[member];
+        if (value !== undefined) members += textElement(member, value);
+      }
+      return parentElement('field', members);
+    });
+    children += parentElement('fields', list.join(''));
+  }
+  if (withFieldErrors && envelope.omittedFields !== undefined) children += textElement('omittedFields', String(envelope.omittedFields));
   return parentElement('error', children);
 }
 
@@ -98,18 +114,22 @@ function fieldElement(name: string, value: ReferenceValue): string {
 }
 
 /** A whole error response: the declaration and `<error>` with one child per present field. */
-export function errorDocument(envelope: ReferenceEnvelope): string {
-  return DECLARATION + errorElement(envelope);
+export function errorDocument(envelope: ReferenceEnvelope, options: { withFieldErrors?: boolean } = {}): string {
+  return DECLARATION + errorElement(envelope, options.withFieldErrors);
 }
 
 /** A whole item response: `<collection><item>fields…<error>…</error></item>…</collection>`. */
-export function itemsDocument(collection: string, items: readonly ReferenceItem[]): string {
+export function itemsDocument(
+  collection: string,
+  items: readonly ReferenceItem[],
+  options: { withFieldErrors?: boolean } = {},
+): string {
   let children = '';
   for (const { fields, error } of items) {
     let itemChildren = Object.entries(fields)
       .map(([field, value]) => fieldElement(field, value))
       .join('');
-    if (error !== undefined) itemChildren += errorElement(error);
+    if (error !== undefined) itemChildren += errorElement(error, options.withFieldErrors);
     children += parentElement('item', itemChildren);
   }
   return DECLARATION + parentElement(checkedName(collection), children);
