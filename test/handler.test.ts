@@ -1,7 +1,8 @@
 import { connect } from 'node:net';
 import createError from 'http-errors';
 import request from 'supertest';
-import { EnhancedError, enhancedErrorHandler, passRegistry, type ErrorContext } from '../src';
+import type { NextFunction, Request, Response } from 'express';
+import { EnhancedError, enhancedErrorHandler, passRegistry, type Envelope, type ErrorContext } from '../src';
 import { passRestV1Registry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback } from './support/loopback';
@@ -689,7 +690,10 @@ describe.each(expressVersions)('%s', (_name, express) => {
 });
 
 describe.each(expressVersions)('%s: a formatter that throws', (_name, express) => {
-  it('gets a fixed JSON internal_error instead of a page that may show a stack', async () => {
+  it.each([
+    ['with logging on, tells stderr', true],
+    ['with logging off, stays silent', false],
+  ])('gets a fixed JSON internal_error instead of a page that may show a stack; %s', async (_case, log) => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const broken = {
@@ -706,17 +710,52 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
             throw passRegistry.create('bad_request');
           },
         },
-        { formatters: [broken], log: true },
+        { formatters: [broken], log },
       );
-      const res = await request(app).get('/').expect(500);
+      // The fixed body is the answer: nothing after the handler sees the failure.
+      const passedOn: unknown[] = [];
+      app.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
+        passedOn.push(err);
+        next(err);
+      });
+      const res = await request(app).get('/').set('Accept-Language', 'fr').expect(500);
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(res.headers.vary).toBe('Accept');
       expect(res.body).toMatchObject({ action: 'none', status: 500, code: 'internal_error' });
       expect(res.body.trace).toMatch(UUID);
       expect(res.text).not.toContain('/srv');
-      expect(stderr.mock.calls.map((call) => String(call[0])).join('')).toContain('formatter bug');
+      expect(passedOn).toEqual([]);
+      const written = stderr.mock.calls.map((call) => String(call[0])).join('');
+      if (log) expect(written).toContain('formatter bug');
+      else expect(written).toBe('');
     } finally {
       stderr.mockRestore();
     }
+  });
+});
+
+describe.each(expressVersions)('%s: one error and a formatter that can write several', (_name, express) => {
+  it('goes through formatError: formatErrors is for an AggregateError of several', async () => {
+    const both = {
+      mediaTypes: ['text/plain'],
+      contentType: 'text/plain; charset=utf-8',
+      formatError: (envelope: Envelope) => `one: ${envelope.code}`,
+      formatErrors: (envelopes: readonly Envelope[]) => `several: ${envelopes.map((envelope) => envelope.code).join(', ')}`,
+    };
+    const app = appWith(
+      express,
+      {
+        '/one': () => {
+          throw passRegistry.create('bad_request');
+        },
+        '/two': () => {
+          throw new AggregateError([passRegistry.create('bad_request'), passRegistry.create('too_many_requests')]);
+        },
+      },
+      { formatters: [both], defaultType: 'text/plain' },
+    );
+    expect((await request(app).get('/one').expect(400)).text).toBe('one: bad_request');
+    expect((await request(app).get('/two').expect(400)).text).toBe('several: bad_request, too_many_requests');
   });
 });
 

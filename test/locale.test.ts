@@ -72,6 +72,12 @@ describe.each(expressVersions)('%s: localized error responses', (_name, express)
       '/own-message': () => {
         throw localized.create('bad_request', { message: 'Field "title" is required.' });
       },
+      '/own-message-and-translated': () => {
+        throw new AggregateError([
+          localized.create('bad_request', { message: 'Field "title" is required.' }),
+          localized.create('too_many_requests'),
+        ]);
+      },
       '/broken': () => {
         throw new TypeError('secret internals');
       },
@@ -91,6 +97,12 @@ describe.each(expressVersions)('%s: localized error responses', (_name, express)
       helpUrl: (error, _req, locale) => `https://errors.example.com/errors?lang=${locale ?? 'none'}#${error.code}`,
     },
   );
+
+  it('varies by Accept-Language when any error of an AggregateError was translated, even if the first was not', async () => {
+    const res = await request(app).get('/own-message-and-translated').set('Accept-Language', 'fr').expect(400);
+    expect(res.headers.vary).toBe('Accept, Accept-Language');
+    expect(res.headers['content-language']).toBeUndefined();
+  });
 
   it('answers in the default locale when Accept-Language is missing', async () => {
     const res = await request(app).get('/limited').expect(429);
