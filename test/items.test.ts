@@ -438,7 +438,11 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       ['it has a prefix', 'a:b', /empty or prefixed name/],
     ])('an XML element name refused because %s keeps the reason as its cause', async (_case, name, reason) => {
       const { reported, onError } = recorder();
-      const app = itemsAppWith(express, itemsRoute(() => [{ [name]: 1 }]), { onError });
+      const app = itemsAppWith(
+        express,
+        itemsRoute(() => [{ [name]: 1 }]),
+        { onError },
+      );
       await request(app).post('/items').set('Accept', 'application/xml').expect(500);
       const refusal = reported[0]?.error.cause;
       expect(refusal).toBeInstanceOf(TypeError);

@@ -113,17 +113,19 @@ function fieldElement(name: string, value: ReferenceValue): string {
   return textElement(name, String(value));
 }
 
+/** What the reference writes besides the spec's fields. */
+export interface ReferenceOptions {
+  /** Write `<fields>`/`<omittedFields>` as `createXmlFormatter({ fieldErrors: true })` does. */
+  readonly withFieldErrors?: boolean;
+}
+
 /** A whole error response: the declaration and `<error>` with one child per present field. */
-export function errorDocument(envelope: ReferenceEnvelope, options: { withFieldErrors?: boolean } = {}): string {
+export function errorDocument(envelope: ReferenceEnvelope, options: ReferenceOptions = {}): string {
   return DECLARATION + errorElement(envelope, options.withFieldErrors);
 }
 
 /** A whole item response: `<collection><item>fields…<error>…</error></item>…</collection>`. */
-export function itemsDocument(
-  collection: string,
-  items: readonly ReferenceItem[],
-  options: { withFieldErrors?: boolean } = {},
-): string {
+export function itemsDocument(collection: string, items: readonly ReferenceItem[], options: ReferenceOptions = {}): string {
   let children = '';
   for (const { fields, error } of items) {
     let itemChildren = Object.entries(fields)
