@@ -591,3 +591,91 @@ describe.each(expressVersions)('%s: field errors in the Pass JSON body', (_name,
     }
   });
 });
+
+describe.each(expressVersions)("%s: an EnhancedError's omittedFields changed after construction", (_name, express) => {
+  // A count that is not a non-negative integer makes the error invalid: it is read by its status alone.
+  const withOmitted = (value: unknown) => () => {
+    const error = passRegistry.create('invalid_parameter_value', { fields: [{ path: 'name', message: 'Required' }] });
+    Object.defineProperty(error, 'omittedFields', { value });
+    throw error;
+  };
+
+  it.each([[-1], [1.5], ['2']])('%p: the code of its status, and no count in the body', async (value) => {
+    const app = appWith(express, { '/': withOmitted(value) }, { formatters: [createJsonFormatter({ fieldErrors: true })] });
+    const res = await request(app).get('/').expect(400);
+    expect(res.body.code).toBe('bad_request');
+    expect(res.body).not.toHaveProperty('omittedFields');
+  });
+
+  it.each([[0], [2]])('%p: still its own error, the count sent as it is', async (value) => {
+    const app = appWith(express, { '/': withOmitted(value) }, { formatters: [createJsonFormatter({ fieldErrors: true })] });
+    const res = await request(app).get('/').expect(400);
+    expect(res.body.code).toBe('invalid_parameter_value');
+    expect(res.body.omittedFields).toBe(value);
+  });
+});
+
+describe.each(expressVersions)('%s: a body-parser error with the built-in mappers off', (_name, express) => {
+  it("never shows body-parser's message, which quotes the body", async () => {
+    const app = appWith(express, { '/': (_req, res) => res.json({ ok: true }) }, { builtInMappers: false });
+    const res = await request(app).post('/').set('Content-Type', 'application/json').send(`{"password": ${SECRET}}`).expect(400);
+    expect(res.body.code).toBe('bad_request');
+    expect(res.body).not.toHaveProperty('details');
+    expect(res.text).not.toContain('hunter2');
+  });
+});
+
+describe.each(expressVersions)("%s: an EnhancedError's headers that are not plain data", (_name, express) => {
+  function served(headers: unknown) {
+    const reported: { headers?: unknown; code: string; status: number }[] = [];
+    const app = appWith(
+      express,
+      {
+        '/': () => {
+          const error = passRegistry.create('invalid_parameter_value');
+          Object.defineProperty(error, 'headers', { value: headers });
+          throw error;
+        },
+      },
+      { onError: (error) => reported.push(error) },
+    );
+    return { app, reported };
+  }
+
+  it('a string instead of an object: its own error, without headers', async () => {
+    const { app, reported } = served('X-Injected: yes');
+    const res = await request(app).get('/').expect(400);
+    expect(res.body.code).toBe('invalid_parameter_value');
+    expect(reported).toHaveLength(1);
+    expect(reported[0]?.headers).toBeUndefined();
+  });
+
+  it('an object with a getter that throws: all of its headers are dropped, not those read before it', async () => {
+    const headers = {
+      'X-Before': 'yes',
+      get 'X-Broken'(): string {
+        throw new Error('header read failed');
+      },
+    };
+    const { app, reported } = served(headers);
+    const res = await request(app).get('/').expect(400);
+    expect(res.body.code).toBe('invalid_parameter_value');
+    expect(res.headers['x-before']).toBeUndefined();
+    expect(reported[0]?.headers).toBeUndefined();
+  });
+
+  it('an object with a getter: copied, with only its string and number values', async () => {
+    const headers = {
+      'X-Flag': true,
+      'X-Count': 3,
+      get 'X-Lazy'(): string {
+        return 'lazy';
+      },
+    };
+    const { app, reported } = served(headers);
+    const res = await request(app).get('/').expect(400);
+    expect(res.headers['x-lazy']).toBe('lazy');
+    expect(res.headers['x-count']).toBe('3');
+    expect(reported[0]?.headers).toEqual({ 'X-Count': 3, 'X-Lazy': 'lazy' });
+  });
+});

@@ -42,6 +42,7 @@ export function withPlainFields(error: EnhancedError): EnhancedError {
       headers: copyHeaders(headers),
       // Lists the constructor built are frozen plain data; anything else is dropped rather than read again.
       fields: isBuiltFieldList(fields) ? (fields as EnhancedError['fields']) : undefined,
+      // Stryker disable next-line EqualityOperator: a count of 0 passed on is stored as none, as the constructor leaves it out.
       omittedFields: Number.isSafeInteger(omittedFields) && (omittedFields as number) > 0 ? (omittedFields as number) : undefined,
       cause: error,
     },
@@ -60,6 +61,7 @@ function hasPlainFields(error: EnhancedError): boolean {
 
 /** An accessor for `key` on the error or a prototype below EnhancedError's own. */
 function hasAccessor(error: object, key: string): boolean {
+  // Stryker disable next-line ConditionalExpression: error is an EnhancedError here, so the walk always meets its prototype before null, and no field is an accessor above it.
   for (let object: object | null = error; object !== null && object !== EnhancedError.prototype; object = Object.getPrototypeOf(object)) {
     const descriptor = Object.getOwnPropertyDescriptor(object, key);
     if (descriptor !== undefined) return descriptor.get !== undefined || descriptor.set !== undefined;
@@ -78,6 +80,7 @@ const frozenPlainData = new WeakSet<object>();
 function isPlainData(value: unknown): boolean {
   if (value === undefined) return true;
   if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+  // Stryker disable next-line ConditionalExpression: the memo saves work; checking again gives the same answer.
   if (frozenPlainData.has(value)) return true;
   const plain = Object.values(Object.getOwnPropertyDescriptors(value)).every((descriptor) => 'value' in descriptor);
   if (plain && Object.isFrozen(value)) frozenPlainData.add(value);
