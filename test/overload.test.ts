@@ -63,6 +63,15 @@ function appWithShedding(
   return app;
 }
 
+/** The app a wrapping shedder lets through: no shedding of its own, so that a 503 can only come from the wrapper. */
+function appWithout(express: ExpressFactory): Express {
+  const app = express();
+  app.get('/ok', (_req, res) => {
+    res.send('ok');
+  });
+  return app;
+}
+
 /** A route that holds the event loop for `milliseconds`, as a CPU-bound handler does. */
 function burnRoute(milliseconds: number): RequestHandler {
   return (_req, res) => {
@@ -352,13 +361,106 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
 
   it('sheds before the framework when wrapping the app', async () => {
     const middleware = shedding({ sampler: () => ({ heapUsedBytes: 1e12 }) });
-    const app = appWithShedding(express, middleware, {});
-    server = await serveOnLoopback(middleware.wrap(app));
+    server = await serveOnLoopback(middleware.wrap(appWithout(express)));
     const response = await fetch(`${server.url}/ok`, { headers: { accept: 'application/xml' } });
     expect(response.status).toBe(503);
+    expect(response.headers.get('x-powered-by')).toBeNull();
     expect(await response.text()).toContain('<code>service_unavailable</code>');
   });
+
+  // Wrapped, nothing has set a header yet and the head goes out in one write; through Express
+  // (X-Powered-By is set) header by header. Either way the client gets the same head.
+  it.each([
+    ['application/json', 'en'],
+    ['application/xml', 'fr'],
+    ['application/problem+json', 'en'],
+  ])('sends the same head wrapped as through Express, for %s in %s', async (accept, language) => {
+    const options: LoadSheddingOptions = {
+      sampler: () => ({ heapUsedBytes: 1e12 }),
+      registry: createRegistry(passRegistry.definitions, { messages: { fr: passMessagesFr } }),
+      formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter],
+    };
+    const wrapped = shedding(options);
+    const mounted = shedding(options);
+    const wrappedServer = await serveOnLoopback(wrapped.wrap(appWithout(express)));
+    server = await serveOnLoopback(appWithShedding(express, mounted, {}));
+    try {
+      const heads = await Promise.all(
+        [wrappedServer, server].map((each) => rawHead(`${each.url}/ok`, { accept, 'accept-language': language, 'x-request-id': 'req-42' })),
+      );
+      for (const head of heads) {
+        expect(head.status).toBe(503);
+        expect(head.statusMessage).toBe('Service Unavailable');
+        expect(head.headers['x-request-id']).toBe('req-42');
+        expect(Number(head.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(head.headers['content-length']).toBe(String(Buffer.byteLength(head.body)));
+        expect(head.body).toContain('service_unavailable');
+      }
+      const [own, viaExpress] = heads as [RawHead, RawHead];
+      const comparable = (head: RawHead) => {
+        const { 'retry-after': _wait, 'x-powered-by': _framework, date: _date, ...rest } = head.headers;
+        return rest;
+      };
+      expect(own.headers['x-powered-by']).toBeUndefined();
+      expect(viaExpress.headers['x-powered-by']).toBe('Express');
+      expect(comparable(own)).toEqual(comparable(viaExpress));
+      expect(own.headers['content-type']).toContain(accept);
+      expect(own.headers['content-language']).toBe(language);
+    } finally {
+      await wrappedServer.close();
+    }
+  });
+
+  it('keeps a header set before the wrapped shedding, and its own head with it', async () => {
+    const middleware = shedding({ sampler: () => ({ heapUsedBytes: 1e12 }) });
+    const shedThenApp = middleware.wrap(appWithout(express));
+    server = await serveOnLoopback((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      shedThenApp(req, res);
+    });
+    const head = await rawHead(`${server.url}/ok`, { 'x-request-id': 'req-43' });
+    expect(head.status).toBe(503);
+    expect(head.headers).toMatchObject({
+      'access-control-allow-origin': '*',
+      'x-request-id': 'req-43',
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(head.body)),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      vary: 'Accept',
+    });
+    expect(head.headers['retry-after']).toMatch(/^\d+$/);
+  });
 });
+
+interface RawHead {
+  status: number | undefined;
+  statusMessage: string | undefined;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One GET with node:http, for the status line and every header as sent. */
+function rawHead(url: string, headers: Record<string, string>): Promise<RawHead> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          const sent: Record<string, string> = {};
+          for (let index = 0; index < res.rawHeaders.length; index += 2) {
+            const name = (res.rawHeaders[index] as string).toLowerCase();
+            // Each header once: a repeated one would show here as two values.
+            sent[name] = sent[name] === undefined ? (res.rawHeaders[index + 1] as string) : `${sent[name]}|${res.rawHeaders[index + 1]}`;
+          }
+          resolve({ status: res.statusCode, statusMessage: res.statusMessage, headers: sent, body });
+        });
+      })
+      .on('error', reject);
+  });
+}
 
 /** The trace of a body in any of the formats, or undefined (Vimond's has none). */
 function trace(body: string): string | undefined {

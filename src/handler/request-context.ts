@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { HttpRequest, HttpResponse } from '../http';
-import { setSafeHeader } from './headers';
 
 export interface RequestIds {
   /** The caller's request id when it is safe to echo, else a generated one. */
@@ -48,11 +47,12 @@ export function requestContextOf(res: HttpResponse): RequestIds | undefined {
 }
 
 /**
- * Reads or makes the request id and trace, echoes the request id and keeps
- * both on `res.locals`. Values an earlier middleware already put there are
- * reused, so that its log lines and the error body agree.
+ * Reads or makes the request id and trace, echoes the request id (unless
+ * `echo` is false: the caller sends it itself) and keeps both on
+ * `res.locals`. Values an earlier middleware already put there are reused,
+ * so that its log lines and the error body agree.
  */
-export function requestIds(req: HttpRequest, res: HttpResponse, options: RequestIdOptions): RequestIds {
+export function requestIds(req: HttpRequest, res: HttpResponse, options: RequestIdOptions, echo = true): RequestIds {
   const locals = res.locals;
   let requestId: string;
   if (isSafeId(locals?.requestId)) requestId = locals.requestId;
@@ -61,7 +61,8 @@ export function requestIds(req: HttpRequest, res: HttpResponse, options: Request
     requestId = isSafeId(incoming) ? incoming : randomUUID();
   }
   const trace = isSafeId(locals?.trace) ? locals.trace : safeTrace(options.generateTrace);
-  if (options.header !== undefined) setSafeHeader(res, options.header, requestId);
+  // The name was checked at start-up and the id is safe: nothing here can split the response.
+  if (echo && options.header !== undefined) res.setHeader(options.header, requestId);
   if (locals !== undefined) {
     locals.requestId = requestId;
     locals.trace = trace;

@@ -286,7 +286,8 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
 
   function shed(req: HttpRequest, res: HttpResponse, pressure: number, limit: LoadLimitName): void {
     shedCount++;
-    const { requestId, trace } = requestIds(req, res, pipeline.ids);
+    // The id header goes out with the rest of the head, in one write.
+    const { requestId, trace } = requestIds(req, res, pipeline.ids, false);
     const formatter = pipeline.negotiate(req);
     const byLanguage = prebuilt.get(formatter);
     // The message's language as the handler would choose it; the default one when the registry has one language.
@@ -297,6 +298,8 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
       status: 503,
       contentType: answer.contentType,
       retryAfter: retryAfterFor(pressure),
+      requestIdHeader: pipeline.ids.header === undefined ? undefined : [pipeline.ids.header, requestId],
+      headInOneWrite: true,
       variesByLanguage: localized?.varies === true,
       language: answer.language,
       body: () => shedBody(answer, trace),

@@ -1,7 +1,7 @@
 import type { Envelope } from '../envelope/envelope';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { ErrorContext } from '../handler/error-context';
-import { applyErrorHeaders, clearStaleHeaders, type ResponseBody, setSafeHeader, writeResponse } from '../handler/headers';
+import { applyErrorHeaders, clearStaleHeaders, type ResponseBody, writeResponse } from '../handler/headers';
 import type { HttpRequest, HttpResponse } from '../http';
 import { localizeMessage } from '../locale/localize';
 import type { ErrorScope, ReportedError } from '../telemetry/telemetry';
@@ -30,8 +30,12 @@ export interface ErrorResponse {
   contentType: string;
   /** The error's own headers; those the response owns, and the request id header, are skipped. */
   errorHeaders?: { headers: Readonly<Record<string, string | number>> | undefined; requestIdHeader: string | undefined };
-  /** The Retry-After value, when the answer asks the client to wait. */
+  /** The Retry-After value (delay-seconds or an HTTP-date), when the answer asks the client to wait. */
   retryAfter?: string;
+  /** The request id header, when the caller left it to this response (name, value). */
+  requestIdHeader?: readonly [string, string];
+  /** See ResponseHead.headInOneWrite. */
+  headInOneWrite?: boolean;
   /** Some message was chosen by Accept-Language. */
   variesByLanguage: boolean;
   /** Content-Language. */
@@ -48,9 +52,20 @@ export interface ErrorResponse {
 export function writeErrorResponse(req: HttpRequest, res: HttpResponse, response: ErrorResponse): void {
   clearStaleHeaders(res);
   if (response.errorHeaders !== undefined) applyErrorHeaders(res, response.errorHeaders.headers, response.errorHeaders.requestIdHeader);
-  if (response.retryAfter !== undefined) setSafeHeader(res, 'Retry-After', response.retryAfter);
-  const vary = response.variesByLanguage ? ACCEPT_AND_LANGUAGE : ACCEPT;
-  writeResponse(res, { status: response.status, contentType: response.contentType, vary, language: response.language }, response.body());
+  const headers: string[] = response.requestIdHeader === undefined ? [] : [...response.requestIdHeader];
+  if (response.retryAfter !== undefined) headers.push('Retry-After', response.retryAfter);
+  writeResponse(
+    res,
+    {
+      status: response.status,
+      contentType: response.contentType,
+      vary: response.variesByLanguage ? ACCEPT_AND_LANGUAGE : ACCEPT,
+      language: response.language,
+      headers,
+      headInOneWrite: response.headInOneWrite,
+    },
+    response.body(),
+  );
 }
 
 const ACCEPT = ['Accept'];
