@@ -679,3 +679,19 @@ describe.each(expressVersions)("%s: an EnhancedError's headers that are not plai
     expect(reported[0]?.headers).toEqual({ 'X-Count': 3, 'X-Lazy': 'lazy' });
   });
 });
+
+describe.each(expressVersions)("%s: an error's own headers that are neither strings nor finite numbers", (_name, express) => {
+  it('are not sent', async () => {
+    const headers = { 'X-Flag': true, 'X-Object': { a: 1 }, 'X-Infinite': Infinity, 'X-Kept': 7 } as unknown as Record<string, string>;
+    const app = appWith(express, {
+      '/': () => {
+        throw passRegistry.create('bad_request', { headers });
+      },
+    });
+    const res = await request(app).get('/').expect(400);
+    expect(res.headers['x-kept']).toBe('7');
+    expect(res.headers['x-flag']).toBeUndefined();
+    expect(res.headers['x-object']).toBeUndefined();
+    expect(res.headers['x-infinite']).toBeUndefined();
+  });
+});

@@ -772,6 +772,34 @@ describe.each(expressVersions)('%s: Vary', (_name, express) => {
   });
 });
 
+describe.each(expressVersions)('%s: headers readable after the response', (_name, express) => {
+  // Loggers (morgan's :res[content-length], pino-http) read the response's headers once it
+  // is sent: the handler sets them on the response even when nothing else set any.
+  it('keeps them on the response with no request id and no X-Powered-By', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const app = appWith(
+      express,
+      {
+        '/': (_req, res) => {
+          res.on('finish', () => seen.push({ ...res.getHeaders() }));
+          throw passRegistry.create('bad_request');
+        },
+      },
+      { requestIdHeader: false },
+    );
+    app.disable('x-powered-by');
+    const res = await request(app).get('/').expect(400);
+    expect(seen).toEqual([
+      expect.objectContaining({
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(res.text),
+        'cache-control': 'no-store',
+        vary: 'Accept',
+      }),
+    ]);
+  });
+});
+
 describe.each(expressVersions)('%s: headers of the response the route meant to send', (_name, express) => {
   const app = appWith(express, {
     '/range': () => {
