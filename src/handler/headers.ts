@@ -109,8 +109,8 @@ export interface ResponseHead {
   headers: readonly string[];
   /**
    * Write the head with one `writeHead` call when nothing set a header before:
-   * about half the cost of setting them one by one, but `res.getHeader` then
-   * reads none of them. For the shed answer, which runs before any other code.
+   * cheaper than setting them one by one, but `res.getHeader` then reads none
+   * of them. For the shed answer, which runs before any other code.
    */
   headInOneWrite?: boolean;
 }
