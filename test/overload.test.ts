@@ -5,7 +5,7 @@ import { createRegistry, enhancedErrorHandler, type EnhancedErrorHandlerOptions,
 import { passMessagesFr, passRestV2Registry, vimondRegistry, vimondStatusCodes } from '../src/catalogs';
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
 import { loadShedding, type LoadReadings, type LoadShedding, type LoadSheddingOptions } from '../src/overload';
-import { expressVersions, type ExpressFactory } from './support/apps';
+import { expressVersions, type ExpressFactory, okApp } from './support/apps';
 import { SPEC_HELP_URL } from './support/item-apps';
 import { type Loopback, serveOnLoopback } from './support/loopback';
 
@@ -60,15 +60,6 @@ function appWithShedding(
   });
   for (const [path, handler] of Object.entries(routes)) app.get(path, handler);
   app.use(enhancedErrorHandler({ log: false, ...options }));
-  return app;
-}
-
-/** The app a wrapping shedder lets through: no shedding of its own, so that a 503 can only come from the wrapper. */
-function appWithout(express: ExpressFactory): Express {
-  const app = express();
-  app.get('/ok', (_req, res) => {
-    res.send('ok');
-  });
   return app;
 }
 
@@ -361,7 +352,7 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
 
   it('sheds before the framework when wrapping the app', async () => {
     const middleware = shedding({ sampler: () => ({ heapUsedBytes: 1e12 }) });
-    server = await serveOnLoopback(middleware.wrap(appWithout(express)));
+    server = await serveOnLoopback(middleware.wrap(okApp(express)));
     const response = await fetch(`${server.url}/ok`, { headers: { accept: 'application/xml' } });
     expect(response.status).toBe(503);
     expect(response.headers.get('x-powered-by')).toBeNull();

@@ -1,10 +1,9 @@
 import http from 'node:http';
-import type { Express } from 'express';
 import { createRegistry, passRegistry } from '../src';
 import { passMessagesFr } from '../src/catalogs';
 import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/formats';
 import { loadShedding, type LoadShedding, type LoadSheddingOptions } from '../src/overload';
-import { expressVersions, type ExpressFactory } from './support/apps';
+import { expressVersions, okApp } from './support/apps';
 import { type Loopback, serveOnLoopback } from './support/loopback';
 
 /*
@@ -19,25 +18,6 @@ function alwaysShedding(options: LoadSheddingOptions = {}): LoadShedding {
   const made = loadShedding({ log: false, sampler: () => ({ heapUsedBytes: 1e12 }), ...options });
   started.push(made);
   return made;
-}
-
-/** An app with one route and no shedding of its own, so that a 503 can only come from the wrapper. */
-function appWithout(express: ExpressFactory): Express {
-  const app = express();
-  app.get('/ok', (_req, res) => {
-    res.send('ok');
-  });
-  return app;
-}
-
-/** The same app with the shedding mounted first. */
-function appWith(express: ExpressFactory, shedding: LoadShedding): Express {
-  const app = express();
-  app.use(shedding);
-  app.get('/ok', (_req, res) => {
-    res.send('ok');
-  });
-  return app;
 }
 
 describe.each(expressVersions)('the shed head on %s', (_name, express) => {
@@ -62,7 +42,7 @@ describe.each(expressVersions)('the shed head on %s', (_name, express) => {
       formatters: [jsonFormatter, xmlFormatter, problemJsonFormatter],
     };
     const wrapped = alwaysShedding(options);
-    const pair = [await serve(wrapped.wrap(appWithout(express))), await serve(appWith(express, alwaysShedding(options)))];
+    const pair = [await serve(wrapped.wrap(okApp(express))), await serve(okApp(express, alwaysShedding(options)))];
     const heads = await Promise.all(
       pair.map((each) => rawHead(`${each.url}/ok`, { accept, 'accept-language': language, 'x-request-id': 'req-42' })),
     );
@@ -88,7 +68,7 @@ describe.each(expressVersions)('the shed head on %s', (_name, express) => {
   });
 
   it('keeps headers set before the wrapped shedding (Vary added to), and its own head with them', async () => {
-    const shedThenApp = alwaysShedding().wrap(appWithout(express));
+    const shedThenApp = alwaysShedding().wrap(okApp(express));
     const server = await serve((req, res) => {
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Vary', 'Origin');

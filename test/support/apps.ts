@@ -19,3 +19,13 @@ export function appWith(express: ExpressFactory, routes: Record<string, RequestH
   app.use(enhancedErrorHandler({ log: false, ...options }));
   return app;
 }
+
+/** An app with GET /ok after `first`, if given: wrapped by a shedder, a 503 can only come from the wrapper. */
+export function okApp(express: ExpressFactory, first?: RequestHandler) {
+  const app = express();
+  if (first !== undefined) app.use(first);
+  app.get('/ok', (_req, res) => {
+    res.send('ok');
+  });
+  return app;
+}
