@@ -39,6 +39,23 @@ export interface RegistryView extends Iterable<RegistryEntry> {
   readonly fallbacks?: StatusFallbacks;
 }
 
+/**
+ * Whether `value` has a registry's shape. By shape, not `instanceof`: a
+ * registry built by another copy of the package (or by hand) is one too.
+ */
+export function isRegistryView(value: unknown): value is RegistryView {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Record<keyof RegistryView | typeof Symbol.iterator, unknown>>;
+  return (
+    typeof candidate.name === 'string' &&
+    Array.isArray(candidate.codes) &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.has === 'function' &&
+    typeof candidate.create === 'function' &&
+    typeof candidate[Symbol.iterator] === 'function'
+  );
+}
+
 /** Maps an HTTP status found on a thrown error to a registry code. */
 export type StatusCodeMap = Readonly<Record<number, string>>;
 
