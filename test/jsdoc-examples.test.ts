@@ -10,6 +10,7 @@ const entryFiles = [
   'docs/index.ts',
   'logging/index.ts',
   'client/index.ts',
+  'evolution/index.ts',
 ].map((file) => join(root, 'src', file));
 
 /** The exported functions and classes of every entry point that lack a JSDoc `@example`. */

@@ -16,11 +16,16 @@ import * as rateLimitIntegration from '../src/integrations/rate-limit';
 import * as upstreamIntegration from '../src/integrations/upstream';
 import * as telemetry from '../src/telemetry';
 import * as overload from '../src/overload';
+import * as evolution from '../src/evolution';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
-const packageJson = require('../package.json') as { exports: Record<string, unknown>; typesVersions: { '*': Record<string, string[]> } };
+const packageJson = require('../package.json') as {
+  exports: Record<string, unknown>;
+  typesVersions: { '*': Record<string, string[]> };
+  bin: Record<string, string>;
+};
 
 /** Every entry point a user can import, with the source module it is built from. */
 const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
@@ -36,6 +41,7 @@ const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
   ['express-enhanced-errors/integrations/upstream', upstreamIntegration],
   ['express-enhanced-errors/telemetry', telemetry],
   ['express-enhanced-errors/overload', overload],
+  ['express-enhanced-errors/evolution', evolution],
 ];
 
 /** Type-checks `source` as a strict project of its own in `dir`, once per module resolution given. */
@@ -155,6 +161,15 @@ describe('the built package, every entry point', () => {
     expect(stdout.trim()).toBe(`function ${rootEntry.passRegistry.size} ${catalogs.vimondRegistry.size}`);
   }, 30_000);
 
+  it('has a bin, the built command with its shebang, run by node: check of a built-in registry by package name', async () => {
+    const bin = join(root, packageJson.bin['express-enhanced-errors'] as string);
+    expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const lock = join(root, 'test', 'locks', 'vimondRegistry.lock.json');
+    const args = [bin, 'check', 'express-enhanced-errors/catalogs#vimondRegistry', '--lock', lock];
+    const { stdout } = await run(process.execPath, args, { cwd: consumer });
+    expect(stdout).toBe(`vimondRegistry against ${lock}: no change\n`);
+  }, 30_000);
+
   const clientProbe = `
     const body = '<error><action>retry</action><status>403</status><code>x</code><message>m</message></error>';
     const parsed = client.parseEnhancedErrorSync({ status: 403, body });
@@ -182,6 +197,7 @@ describe('the built package, every entry point', () => {
       import { BUILT_IN_MAPPERS, zodMapper, type ErrorMapperFactory } from 'express-enhanced-errors/mappers';
       import { activeTraceId } from 'express-enhanced-errors/telemetry';
       import { loadShedding, type LoadSheddingState } from 'express-enhanced-errors/overload';
+      import { checkRegistry, registryLock, type RegistryFinding } from 'express-enhanced-errors/evolution';
 
       const registry = createRegistry({ video_missing: { status: 404, action: 'none', message: 'No such video.' } });
       const { handler } = enhancedErrorHandlerWithItems({ registry, formatters: [problemJsonFormatter, vimondFormatter] });
@@ -198,6 +214,7 @@ describe('the built package, every entry point', () => {
       export const mappers: readonly ErrorMapperFactory[] = [...BUILT_IN_MAPPERS, zodMapper];
       export const traceId: string | undefined = activeTraceId();
       export const state: LoadSheddingState = loadShedding({ registry, maxInFlight: 10 }).state();
+      export const findings: RegistryFinding[] = checkRegistry(registry, registryLock(passRegistry));
       export async function codeOf(url: string): Promise<string | undefined> {
         const { response } = await withRetry(({ signal }) => fetch(url, { signal }));
         const parsed: ParsedResponse = await parseEnhancedError(response);
