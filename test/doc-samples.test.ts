@@ -78,7 +78,8 @@ function typeErrors(samples: readonly DocSample[]): string[] {
     noEmit: true,
     esModuleInterop: true,
     skipLibCheck: true,
-    types: ['node'],
+    // jest's globals too, for the samples that are tests.
+    types: ['node', 'jest'],
     paths: {
       'express-enhanced-errors': [join(root, 'src', 'index.ts')],
       'express-enhanced-errors/*': [join(root, 'src', '*', 'index.ts')],

@@ -161,13 +161,26 @@ describe('the built package, every entry point', () => {
     expect(stdout.trim()).toBe(`function ${rootEntry.passRegistry.size} ${catalogs.vimondRegistry.size}`);
   }, 30_000);
 
+  const bin = join(root, packageJson.bin['express-enhanced-errors'] as string);
+
   it('has a bin, the built command with its shebang, run by node: check of a built-in registry by package name', async () => {
-    const bin = join(root, packageJson.bin['express-enhanced-errors'] as string);
     expect((await readFile(bin, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
     const lock = join(root, 'test', 'locks', 'vimondRegistry.lock.json');
     const args = [bin, 'check', 'express-enhanced-errors/catalogs#vimondRegistry', '--lock', lock];
     const { stdout } = await run(process.execPath, args, { cwd: consumer });
     expect(stdout).toBe(`vimondRegistry against ${lock}: no change\n`);
+  }, 30_000);
+
+  it('says how to load a TypeScript module when node alone cannot (an enum: no Node version strips it)', async () => {
+    await writeFile(join(consumer, 'errors.ts'), "export enum Tier { Free = 'free' }\n");
+    const failure = await run(process.execPath, [bin, 'lock', './errors.ts'], { cwd: consumer }).then(
+      () => undefined,
+      (error: { code?: unknown; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(
+      /^express-enhanced-errors: cannot load \.\/errors\.ts \(a TypeScript module needs a loader: NODE_OPTIONS=--import=tsx, or name the compiled \.js\): [^\n]+\n$/,
+    );
   }, 30_000);
 
   const clientProbe = `

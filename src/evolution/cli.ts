@@ -32,7 +32,8 @@ check   lists every change of the registry since its lock; --update rewrites the
 
 <module> is a path relative to the current directory, or a package name, loaded with require.
 #export names the registry among its exports; without it, the default export or the only registry
-exported. A TypeScript module needs a loader: run the command under tsx.
+exported. A TypeScript module needs a loader: set NODE_OPTIONS=--import=tsx (with tsx installed),
+or name the compiled .js.
 
 Exit codes: ${EXIT.ok} no breaking change, ${EXIT.breaking} breaking changes, ${EXIT.badInput} bad input (usage, module, lock file).
 `;
@@ -103,7 +104,9 @@ function loadRegistry(specifier: string, cwd: string): RegistryView {
   try {
     loaded = requireFromCwd(path);
   } catch (error) {
-    const typeScript = /\.[cm]?tsx?$/.test(path) ? ' (a TypeScript module needs a loader: run the command under tsx)' : '';
+    const typeScript = /\.[cm]?tsx?$/.test(path)
+      ? ' (a TypeScript module needs a loader: NODE_OPTIONS=--import=tsx, or name the compiled .js)'
+      : '';
     throw new Error(`cannot load ${module}${typeScript}: ${messageOf(error)}`);
   }
   return pickRegistry(loaded, module, exportName);
