@@ -11,21 +11,16 @@ import { parseArgs } from 'node:util';
 import * as library from '../src';
 import * as catalogs from '../src/catalogs';
 import { catalogMarkdown } from '../src/docs';
+import { isRegistryView } from '../src/registry/registry';
 
 const USAGE =
   'usage: npm run catalog -- [passRegistry|passRestV2Registry|passRestV1Registry|<module>#<export>] [--locale <tag>] [--out <file>]';
-
-function isRegistry(value: unknown): value is library.RegistryView {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { create?: unknown }).create === 'function' && Symbol.iterator in value
-  );
-}
 
 async function loadRegistry(name: string): Promise<library.RegistryView> {
   const [path, exportName] = name.includes('#') ? name.split('#', 2) : [undefined, name];
   const source: Record<string, unknown> = path === undefined ? { ...library, ...catalogs } : await import(resolve(path));
   const registry = exportName === undefined ? undefined : source[exportName];
-  if (!isRegistry(registry)) throw new Error(`${name} is not a registry`);
+  if (!isRegistryView(registry)) throw new Error(`${name} is not a registry`);
   return registry;
 }
 
