@@ -96,6 +96,7 @@ function loadRegistry(specifier: string, cwd: string): RegistryView {
   const requireFromCwd = createRequire(join(cwd, 'noop.js'));
   let path: string;
   try {
+    // A path without ./ (dist/errors.js) is that file when there is one, else a package name.
     path = requireFromCwd.resolve(existsSync(resolve(cwd, module)) ? resolve(cwd, module) : module);
   } catch {
     throw new Error(`cannot find module ${module} (from ${cwd})`);
@@ -203,8 +204,18 @@ function summary(findings: readonly RegistryFinding[], breaking: number): string
   return `${plural(findings.length, 'change')} (${breaking} breaking, ${findings.length - breaking} compatible)`;
 }
 
+/**
+ * The first line of an error's message that says something: Node's own
+ * messages span several (a module's require stack, a syntax error's excerpt).
+ */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? message
+  );
 }
 
 function main(args: readonly string[]): number {
@@ -219,8 +230,7 @@ function main(args: readonly string[]): number {
     return check(registry, options.lock as string, options.update === true);
   } catch (error) {
     const hint = error instanceof UsageError ? ` (see ${COMMAND} --help)` : '';
-    // One line, whatever the error: Node's own messages (a module's require stack) span several.
-    process.stderr.write(`${COMMAND}: ${messageOf(error).split('\n')[0]}${hint}\n`);
+    process.stderr.write(`${COMMAND}: ${messageOf(error)}${hint}\n`);
     return EXIT.badInput;
   }
 }
