@@ -7,7 +7,7 @@ import type { ItemError, NotEnhancedReason, NotEnhancedResult, ParsedResponse, R
  * shape is understood in one place whatever its syntax.
  */
 
-export type Facts = Pick<ParsedResponse, 'httpStatus' | 'retryAfter' | 'requestId'>;
+export type Facts = Pick<ParsedResponse, 'httpStatus' | 'retryAfter' | 'invalidRetryAfter' | 'requestId'>;
 
 export function notEnhanced(facts: Facts, reason: NotEnhancedReason, description: string): NotEnhancedResult {
   return { kind: 'not-enhanced', ...facts, reason, description };
