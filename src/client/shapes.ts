@@ -81,12 +81,18 @@ export function vimond(facts: Facts, entries: readonly unknown[]): ParsedRespons
   return { kind: 'vimond', ...facts, format: 'vimond', errors };
 }
 
-/** Tells the JSON shapes apart by their members; an application/problem+json body is read as problem details. */
+/**
+ * Tells the JSON shapes apart by their members; an application/problem+json
+ * body is read as problem details. `{"error": {…}}` (the specification puts
+ * the error information "in the "error" field within the response body") is
+ * read as the object it holds, the same way as a bare one.
+ */
 export function fromJsonValue(facts: Facts, value: unknown, problemMediaType: boolean): ParsedResponse {
   if (!isRecord(value)) return notEnhanced(facts, 'unrecognized-shape', 'The JSON body is not an object.');
   if (problemMediaType) return problem(facts, 'problem+json', value);
   if (Array.isArray(value.errors) && !looksLikeErrorObject(value)) return vimond(facts, value.errors);
   if (looksLikeErrorObject(value)) return jsonErrorObject(facts, value);
+  if (isRecord(value.error) && looksLikeErrorObject(value.error)) return jsonErrorObject(facts, value.error);
   const keys = Object.keys(value);
   const collection = keys[0];
   if (keys.length === 1 && collection !== undefined && Array.isArray(value[collection])) {
