@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
-import { passRegistry } from '../src';
+import { type Formatter, passRegistry } from '../src';
 import { classifyAction, parseEnhancedError, parseEnhancedErrorSync, type ParsedResponse, type ResponseLike } from '../src/client';
+import { jsonFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 
@@ -178,5 +179,88 @@ describe('garbage bodies, read directly', () => {
         expect(result.httpStatus).toBe(400);
       }
     }
+  });
+});
+
+/** The spec's JSON wrapped as `{"error": {…}}`, what some services send. */
+const wrappingFormatter: Formatter = {
+  mediaTypes: ['application/json'],
+  contentType: 'application/json; charset=utf-8',
+  formatError: (envelope) => JSON.stringify({ error: envelope }),
+};
+
+// Error objects as a bare body and inside "error": each must read the same either way.
+const innerBodies: [string, unknown][] = [
+  ['an error with an out-of-range status', { action: 'retry', status: 1000, code: 'x', message: 'm' }],
+  ['an error with a numeric code', { action: 'retry', status: 403, code: 7, message: 'm' }],
+  ['an error without a message', { action: 'retry', status: 403, code: 'x' }],
+  ['an error with an empty action', { action: ' ', status: 403, code: 'x', message: 'm' }],
+  ['an object without code and action', { reason: 'expired' }],
+  ['a string', 'invalid_grant'],
+  ['null', null],
+  ['a number', 42],
+];
+
+describe.each(expressVersions)('{"error": {…}} over real HTTP, %s', (_name, express) => {
+  let bare: Loopback;
+  let wrapped: Loopback;
+  let raw: Loopback;
+
+  beforeAll(async () => {
+    const routes = {
+      '/timeout': () => {
+        throw passRegistry.create('network_connection_timeout', {
+          details: 'The MVPD did not answer.',
+          helpUrl: 'https://docs.example.com/e',
+        });
+      },
+      '/busy': () => {
+        throw passRegistry.create('too_many_requests', { retryAfter: 30 });
+      },
+    };
+    const options = { generateTrace: () => 'trace-7', requestIdHeader: false } as const;
+    bare = await serveOnLoopback(appWith(express, routes, { ...options, formatters: [jsonFormatter] }));
+    wrapped = await serveOnLoopback(appWith(express, routes, { ...options, formatters: [wrappingFormatter] }));
+    raw = await serveOnLoopback(
+      appWith(express, {
+        '/bare/:case': (req: Request, res: Response) => {
+          res.status(400).json((innerBodies[Number(req.params.case)] as [string, unknown])[1]);
+        },
+        '/wrapped/:case': (req: Request, res: Response) => {
+          res.status(400).json({ error: (innerBodies[Number(req.params.case)] as [string, unknown])[1] });
+        },
+        '/wrapped-truncated': (_req: Request, res: Response) => {
+          res.status(429).type('json').send('{"error":{"action":"retry-after","status":429,"code":"too_many_requ');
+        },
+      }),
+    );
+  });
+  afterAll(() => Promise.all([bare.close(), wrapped.close(), raw.close()]));
+
+  it.each(['/timeout', '/busy'])('reads %s wrapped in "error" into the same result as the bare object', async (path) => {
+    const wrappedResponse = await fetch(wrapped.url + path);
+    const body = (await wrappedResponse.clone().json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['error']);
+    const fromWrapped = await parseEnhancedError(wrappedResponse);
+    const fromBare = await parseEnhancedError(await fetch(bare.url + path));
+    expect(fromBare.kind).toBe('top-level');
+    expect(fromWrapped).toEqual(fromBare);
+  });
+
+  it.each(innerBodies.map(([title], index) => [title, index] as const))(
+    'reads %s inside "error" as it reads it bare',
+    async (_title, index) => {
+      const fromBare = await parseEnhancedError(await fetch(`${raw.url}/bare/${index}`));
+      const fromWrapped = await parseEnhancedError(await fetch(`${raw.url}/wrapped/${index}`));
+      expect(fromBare.kind).toBe('not-enhanced');
+      expect(fromWrapped).toMatchObject({ kind: 'not-enhanced', httpStatus: 400 });
+      if (fromWrapped.kind !== 'not-enhanced' || fromBare.kind !== 'not-enhanced') throw new Error('not refused');
+      expect(fromWrapped.reason).toBe(fromBare.reason);
+      expect(fromWrapped.description.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('says "not enhanced" for a wrapped body cut short', async () => {
+    expectNotEnhanced(await parseEnhancedError(await fetch(`${raw.url}/wrapped-truncated`)), 'malformed-json', 429);
   });
 });

@@ -2,7 +2,14 @@ import { get, type IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { passRegistry } from '../src';
 import { passRestV1Registry } from '../src/catalogs';
-import { jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/formats';
+import {
+  createProblemJsonFormatter,
+  createProblemXmlFormatter,
+  jsonFormatter,
+  xmlFormatter,
+  problemJsonFormatter,
+  problemXmlFormatter,
+} from '../src/formats';
 import {
   classifyAction,
   parseEnhancedError,
@@ -133,15 +140,19 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
     },
   );
 
-  it('maps about:blank back to no helpUrl', async () => {
-    const result = expectTopLevel(await parseEnhancedError(await fetchAs('/missing', 'application/problem+json')));
-    expect(result.error.code).toBe('not_found');
-    expect(result.error.helpUrl).toBeUndefined();
-    expect(classifyAction(result.error.action)).toBe('request-context');
-    const denied = expectTopLevel(await parseEnhancedError(await fetchAs('/denied', 'application/problem+json')));
-    expect(denied.error.code).toBe('authorization_denied_by_mvpd');
-    expect(denied.error.helpUrl).toBe(SPEC_HELP_URL);
-  });
+  it.each(['application/problem+json', 'application/problem+xml'])(
+    'reads an about:blank problem (%s), titled by the status phrase, back into the same fields, without helpUrl',
+    async (accept) => {
+      const [plain, problem] = await Promise.all([fetchAs('/missing', 'application/json'), fetchAs('/missing', accept)]);
+      const fromPlain = expectTopLevel(await parseEnhancedError(plain));
+      const fromProblem = expectTopLevel(await parseEnhancedError(problem));
+      expect(fromProblem.error).toEqual({ ...fromPlain.error, trace: fromProblem.error.trace });
+      expect(fromProblem.error.message).toBe(passRegistry.get('not_found').message);
+      expect(fromProblem.error.helpUrl).toBeUndefined();
+      const denied = expectTopLevel(await parseEnhancedError(await fetchAs('/denied', accept)));
+      expect(denied.error.helpUrl).toBe(SPEC_HELP_URL);
+    },
+  );
 
   it('reads Retry-After as seconds and as an HTTP-date', async () => {
     const seconds = expectTopLevel(await parseEnhancedError(await fetchAs('/busy')));
@@ -236,5 +247,67 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
         expect(result.httpStatus).toBe(403);
       }
     }
+  });
+});
+
+describe.each(expressVersions)('problem details typed under a typeBase, %s', (_name, express) => {
+  it.each(['application/problem+json', 'application/problem+xml'])(
+    'are read back into the fields of the plain JSON (%s)',
+    async (accept) => {
+      const formatters = [
+        jsonFormatter,
+        createProblemJsonFormatter({ typeBase: 'https://api.example.com/problems/' }),
+        createProblemXmlFormatter({ typeBase: 'https://api.example.com/problems/' }),
+      ];
+      const app = itemsAppWith(
+        express,
+        {
+          '/denied': () => () => {
+            throw passRegistry.create('authorization_denied_by_mvpd', { details: TRICKY_DETAILS });
+          },
+        },
+        { formatters, generateTrace: () => 'trace-1' },
+      );
+      const server = await serveOnLoopback(app);
+      try {
+        const fromPlain = expectTopLevel(await parseEnhancedError(await fetch(`${server.url}/denied`)));
+        const fromProblem = expectTopLevel(await parseEnhancedError(await fetch(`${server.url}/denied`, { headers: { accept } })));
+        expect(fromProblem.format).toBe(accept.slice('application/'.length));
+        expect(fromProblem.error).toEqual(fromPlain.error);
+        expect(fromProblem.error.helpUrl).toBe(SPEC_HELP_URL);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+});
+
+describe('problem details of other servers', () => {
+  it('take the type as helpUrl when there is no helpUrl member, unless it is about:blank', () => {
+    const read = (members: object) =>
+      parseEnhancedErrorSync({
+        status: 403,
+        headers: { 'content-type': 'application/problem+json' },
+        body: JSON.stringify({ title: 'Denied.', status: 403, code: 'denied', action: 'none', ...members }),
+      });
+    expect(read({ type: 'https://docs.example.com/denied' })).toMatchObject({ error: { helpUrl: 'https://docs.example.com/denied' } });
+    expect(expectTopLevel(read({ type: 'about:blank' })).error.helpUrl).toBeUndefined();
+    expect(expectTopLevel(read({ type: 'https://docs.example.com/p#denied', helpUrl: 'https://docs.example.com/p' })).error.helpUrl).toBe(
+      'https://docs.example.com/p',
+    );
+  });
+
+  it('are read as problem details when sent as application/json: a type and a title, a message member or not', () => {
+    const body = {
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Not on this plan.',
+      code: 'denied',
+      action: 'none',
+      message: 'Denied.',
+    };
+    const result = parseEnhancedErrorSync({ status: 403, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(result).toMatchObject({ format: 'problem+json', error: { message: 'Denied.', details: 'Not on this plan.' } });
   });
 });

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { type EnhancedError, passRegistry } from '../src';
-import { RETRY_DEFAULTS, type RetryOptions, withItemRetry, withRetry } from '../src/client';
+import { parseEnhancedError, RETRY_DEFAULTS, type RetryOptions, withItemRetry, withRetry } from '../src/client';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
 import { type ItemRoute, itemsAppWith } from './support/item-apps';
 import { serveOnLoopback } from './support/loopback';
@@ -228,6 +228,9 @@ describe('retry options', () => {
     { maxDelayMs: Number.NaN },
     { maxRetryAfterMs: Infinity },
     { maxRetryAfterMs: 2 ** 31 },
+    { invalidRetryAfterMs: -1 },
+    { invalidRetryAfterMs: Number.NaN },
+    { now: 'tomorrow' as unknown as () => number },
   ])('refuses %p before sending anything', async (options) => {
     const send = jest.fn();
     await expect(withRetry(send, options)).rejects.toThrow(TypeError);
@@ -357,4 +360,184 @@ describe.each(expressVersions)('withItemRetry against item-level responses, %s',
     await expect(outcome).rejects.toMatchObject({ name: 'AbortError' });
     expect(route.requests).toEqual([['A', 'B']]);
   });
+});
+
+/** What the real handler sends for too_many_requests, written by hand so that the test chooses the Retry-After header. */
+const tooManyRequests = {
+  action: 'retry-after',
+  status: 429,
+  code: 'too_many_requests',
+  message: passRegistry.get('too_many_requests').message,
+};
+
+/** Answers `times` times with the status, the Retry-After header and the body, then 200; counts its calls. */
+function retryAfterRoute(retryAfter: string, { times = 1, status = 429, body = tooManyRequests as object } = {}) {
+  const route = {
+    calls: 0,
+    handler: ((_req: Request, res: Response) => {
+      route.calls += 1;
+      if (route.calls > times) res.json({ ok: true });
+      else res.status(status).set('Retry-After', retryAfter).json(body);
+    }) as RequestHandler,
+  };
+  return route;
+}
+
+// The test clock starts on Tuesday 2030-01-01 00:00:00 GMT; each form names 40 s later.
+const HTTP_DATE_FORMS = [
+  ['IMF-fixdate', 'Tue, 01 Jan 2030 00:00:40 GMT'],
+  ['RFC 850', 'Tuesday, 01-Jan-30 00:00:40 GMT'],
+  ['asctime', 'Tue Jan  1 00:00:40 2030'],
+] as const;
+
+// Neither delay-seconds nor an HTTP-date, however close: each must wait invalidRetryAfterMs.
+const UNREADABLE_RETRY_AFTER = [
+  '120, 120',
+  'soon',
+  '',
+  '-5',
+  '1.5',
+  '0x10',
+  '2030-01-01T00:00:40Z',
+  'Tue, 01 Jan 2030 00:00:40 UTC',
+  'Tue, 01 Jan 2030 00:00:40 +0000',
+  'Tue, 1 Jan 2030 00:00:40 GMT',
+  'tue, 01 jan 2030 00:00:40 GMT',
+  'Tue,  01 Jan 2030 00:00:40 GMT',
+  'Tue, 31 Feb 2030 00:00:40 GMT',
+  'Tue, 01 Jan 2030 24:00:00 GMT',
+  'Tuesday, 01-Jan-2030 00:00:40 GMT',
+  'Tue, 01-Jan-30 00:00:40 GMT',
+  'Tue Jan 1 00:00:40 2030',
+  'Tue Jan  1 00:00:40 2030 GMT',
+];
+
+describe.each(expressVersions)('Retry-After in every form, over real HTTP, %s', (_name, express) => {
+  it.each(HTTP_DATE_FORMS)('waits until the %s date, never earlier', async (_form, date) => {
+    const route = retryAfterRoute(date);
+    const clock = testClock();
+    const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), clock));
+    expect(clock.sleeps).toEqual([40_000]);
+    expect(result).toMatchObject({ attempts: 2, response: { status: 200 } });
+  });
+
+  it('reads the examples of RFC 9110 §5.6.7, two-digit years around the 50-year line, and a leap second', async () => {
+    const app = appWith(express, {
+      '/echo': (req: Request, res: Response) => {
+        res
+          .status(503)
+          .set('Retry-After', String(req.query.value))
+          .json({ ...tooManyRequests, status: 503 });
+      },
+    });
+    const readAt = (url: string, value: string) =>
+      fetch(`${url}/echo?value=${encodeURIComponent(value)}`).then((response) => parseEnhancedError(response, { now: testClock().now }));
+    await serving(app, async (url) => {
+      for (const [value, expected] of [
+        ['Sun, 06 Nov 1994 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
+        ['Sunday, 06-Nov-94 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
+        ['Sun Nov  6 08:49:37 1994', '1994-11-06T08:49:37.000Z'],
+        ['Sun Nov 06 08:49:37 1994', '1994-11-06T08:49:37.000Z'],
+        // Exactly 50 years after the clock is not "more than 50 years in the future"; a second later is.
+        ['Monday, 01-Jan-80 00:00:00 GMT', '2080-01-01T00:00:00.000Z'],
+        ['Monday, 01-Jan-80 00:00:01 GMT', '1980-01-01T00:00:01.000Z'],
+        ['Monday, 31-Dec-29 23:59:59 GMT', '2029-12-31T23:59:59.000Z'],
+        ['Tuesday, 29-Feb-00 00:00:00 GMT', '2000-02-29T00:00:00.000Z'],
+        ['Thu, 29 Feb 2024 12:00:00 GMT', '2024-02-29T12:00:00.000Z'],
+        ['Tue, 31 Dec 2030 23:59:60 GMT', '2031-01-01T00:00:00.000Z'],
+        [' \tTue, 01 Jan 2030 00:00:40 GMT', '2030-01-01T00:00:40.000Z'],
+      ] as const) {
+        const parsed = await readAt(url, value);
+        expect([value, parsed.retryAfter instanceof Date ? parsed.retryAfter.toISOString() : parsed.retryAfter]).toEqual([value, expected]);
+        expect(parsed.invalidRetryAfter).toBeUndefined();
+      }
+      for (const value of ['Sat, 29 Feb 2031 00:00:00 GMT', 'Sunday, 29-Feb-01 00:00:00 GMT', 'Sun, 06 Nov 1994 08:60:37 GMT']) {
+        expect(await readAt(url, value)).toMatchObject({ invalidRetryAfter: value });
+      }
+    });
+  });
+
+  it.each(UNREADABLE_RETRY_AFTER)(
+    'waits invalidRetryAfterMs (30 s by default) for Retry-After %p, never the short backoff',
+    async (value) => {
+      const route = retryAfterRoute(value);
+      const clock = testClock();
+      const result = await withServer(express, { '/r': route.handler }, async (url) => {
+        const parsed = await parseEnhancedError(await fetch(`${url}/r`));
+        expect(parsed).toMatchObject({ kind: 'top-level', httpStatus: 429, invalidRetryAfter: value });
+        expect(parsed.retryAfter).toBeUndefined();
+        route.calls = 0;
+        return withRetry(() => fetch(`${url}/r`), { ...clock, random: () => 0.5 });
+      });
+      expect(clock.sleeps).toEqual([RETRY_DEFAULTS.invalidRetryAfterMs]);
+      expect(RETRY_DEFAULTS.invalidRetryAfterMs).toBe(30_000);
+      expect(result).toMatchObject({ attempts: 2, response: { status: 200 } });
+    },
+  );
+
+  it('waits as long for a 503 `retry` error with an unreadable Retry-After', async () => {
+    const route = retryAfterRoute('120, 120', {
+      status: 503,
+      body: { ...tooManyRequests, action: 'retry', status: 503, code: 'service_unavailable' },
+    });
+    const clock = testClock();
+    await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), clock));
+    expect(clock.sleeps).toEqual([30_000]);
+  });
+
+  it.each(['9007199254740991', '9007199254740993', '99999999999999999999999999'])(
+    'never retries delay-seconds %s, past 2^53 the largest safe integer',
+    async (value) => {
+      const route = retryAfterRoute(value);
+      const clock = testClock();
+      const result = await withServer(express, { '/r': route.handler }, (url) =>
+        withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 2 ** 31 - 1 }),
+      );
+      expect(result.error).toMatchObject({ kind: 'top-level', retryAfter: Number.MAX_SAFE_INTEGER });
+      expect(result.attempts).toBe(1);
+      expect(route.calls).toBe(1);
+      expect(clock.sleeps).toEqual([]);
+    },
+  );
+
+  it('gives up when invalidRetryAfterMs exceeds maxRetryAfterMs, and waits any other value it is given', async () => {
+    const cases: Array<[RetryOptions, number[], number]> = [
+      [{ maxRetryAfterMs: 29_999 }, [], 1],
+      [{ invalidRetryAfterMs: 61_000 }, [], 1],
+      [{ invalidRetryAfterMs: 45_000 }, [45_000], 2],
+      [{ invalidRetryAfterMs: 60_000 }, [60_000], 2],
+      // A backoff longer than invalidRetryAfterMs is waited in full.
+      [{ invalidRetryAfterMs: 0, baseDelayMs: 100, random: () => 0.5 }, [75], 2],
+    ];
+    for (const [options, sleeps, attempts] of cases) {
+      const route = retryAfterRoute('soon');
+      const clock = testClock();
+      const result = await withServer(express, { '/r': route.handler }, (url) =>
+        withRetry(() => fetch(`${url}/r`), { ...clock, ...options }),
+      );
+      expect([options, clock.sleeps, result.attempts, route.calls]).toEqual([options, sleeps, attempts, attempts]);
+      if (attempts === 1) expect(result.error).toMatchObject({ invalidRetryAfter: 'soon', error: { action: 'retry-after' } });
+    }
+  });
+
+  it.each([...HTTP_DATE_FORMS.map(([, date]) => [date, 40_000] as const), ['120, 120', 30_000] as const])(
+    'withItemRetry waits the same for Retry-After %p on an item-level answer',
+    async (value, wait) => {
+      let calls = 0;
+      const handler = ((req: Request, res: Response) => {
+        calls += 1;
+        const ids = (req.body as { resources: string[] }).resources;
+        const failing = calls === 1;
+        if (failing) res.set('Retry-After', value);
+        res.json({ resources: ids.map((id) => (failing && id === 'B' ? { id, error: tooManyRequests } : { id, authorized: true })) });
+      }) as RequestHandler;
+      const clock = testClock();
+      const result = await withServer(express, { '/preauthorize': handler }, (url) =>
+        withItemRetry(['A', 'B'], post(url, 'application/json'), clock),
+      );
+      expect(clock.sleeps).toEqual([wait]);
+      expect(result.failed).toEqual([]);
+      expect(result.attempts).toBe(2);
+    },
+  );
 });

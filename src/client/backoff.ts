@@ -23,6 +23,14 @@ export interface RetryOptions {
    * helper gives up and returns the error. Default: 60 s.
    */
   maxRetryAfterMs?: number;
+  /**
+   * The wait when a response's Retry-After header cannot be read (neither
+   * delay-seconds nor an HTTP-date, e.g. `120, 120` from a repeated header):
+   * the server asked for a wait, so the short backoff would be too early.
+   * The backoff is waited instead when it is longer; past `maxRetryAfterMs`
+   * the helper gives up. Default: 30 s.
+   */
+  invalidRetryAfterMs?: number;
   /** Cancels the waits (and is handed to every request): the helper then rejects with the signal's reason. */
   signal?: AbortSignal;
   /** Called before each wait, e.g. to log the retry. */
@@ -42,6 +50,7 @@ export const RETRY_DEFAULTS = {
   baseDelayMs: 250,
   maxDelayMs: 10_000,
   maxRetryAfterMs: 60_000,
+  invalidRetryAfterMs: 30_000,
 } as const;
 
 /** What one request of a retrying helper is told. */
@@ -55,9 +64,10 @@ export interface RetryPolicy {
   readonly maxAttempts: number;
   readonly signal?: AbortSignal;
   /**
-   * Waits before the attempt after `attempt`: the Retry-After header if any,
-   * else backoff with jitter. Resolves false, without waiting, when the
-   * Retry-After is longer than `maxRetryAfterMs`: then no retry may be sent.
+   * Waits before the attempt after `attempt`: the Retry-After header if any
+   * (`invalidRetryAfterMs` for one that cannot be read), else backoff with
+   * jitter. Resolves false, without waiting, when that wait is longer than
+   * `maxRetryAfterMs`: then no retry may be sent.
    */
   wait(attempt: number, response: ParsedResponse): Promise<boolean>;
 }
@@ -71,6 +81,7 @@ export function retryPolicy(options: RetryOptions): RetryPolicy {
   const baseDelayMs = checkedDuration('baseDelayMs', options.baseDelayMs ?? RETRY_DEFAULTS.baseDelayMs);
   const maxDelayMs = checkedDuration('maxDelayMs', options.maxDelayMs ?? RETRY_DEFAULTS.maxDelayMs);
   const maxRetryAfterMs = checkedDuration('maxRetryAfterMs', options.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs);
+  const invalidRetryAfterMs = checkedDuration('invalidRetryAfterMs', options.invalidRetryAfterMs ?? RETRY_DEFAULTS.invalidRetryAfterMs);
   const { signal, onRetry, sleep = abortableSleep, now = Date.now, random = Math.random } = options;
 
   function delayAfter(attempt: number, response: ParsedResponse): number | undefined {
@@ -80,7 +91,10 @@ export function retryPolicy(options: RetryOptions): RetryPolicy {
     }
     // "Equal jitter": half the exponential delay, plus a random part of the other half.
     const exponential = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(exponential / 2 + random() * (exponential / 2));
+    const backoff = Math.round(exponential / 2 + random() * (exponential / 2));
+    if (response.invalidRetryAfter === undefined) return backoff;
+    const delay = Math.max(invalidRetryAfterMs, backoff);
+    return delay <= maxRetryAfterMs ? delay : undefined;
   }
 
   return {

@@ -1,6 +1,6 @@
 import { type RetryAttempt, type RetryOptions, retryPolicy } from './backoff';
 import { isRetryableAction } from './classify';
-import { parseEnhancedError, requestIdHeadersOf } from './parse';
+import { checkedParseOptions, parseEnhancedError } from './parse';
 import { isRetryableResponse } from './retry';
 import type { ItemFields, ItemLevelResult, ParsedResponse, ReceivedError, ResponseLike } from './types';
 
@@ -51,7 +51,7 @@ export async function withItemRetry<I>(
   options: RetryOptions = {},
 ): Promise<ItemRetryResult<I>> {
   const policy = retryPolicy(options);
-  const parseOptions = { requestIdHeaders: requestIdHeadersOf(options) };
+  const parseOptions = checkedParseOptions(options);
   const outcomes: ItemOutcome<I>[] = inputs.map((input) => ({ input }));
   let pending = inputs.map((_input, index) => index);
   let collection: string | undefined;

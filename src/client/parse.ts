@@ -11,18 +11,21 @@ export interface ParseOptions {
    * specification puts on every response).
    */
   readonly requestIdHeaders?: readonly string[];
+  /** The clock a two-digit year of an RFC 850 Retry-After date is placed against. Default: Date.now. */
+  readonly now?: () => number;
 }
 
 export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = Object.freeze(['x-request-id', 'adobe-request-id']);
 
-/** Checks `requestIdHeaders` once; the names are kept in lower case. */
-export function requestIdHeadersOf(options: ParseOptions | undefined): readonly string[] {
-  const names = options?.requestIdHeaders;
-  if (names === undefined) return DEFAULT_REQUEST_ID_HEADERS;
+/** The options checked once; header names are kept in lower case. */
+export function checkedParseOptions(options: ParseOptions | undefined): Required<ParseOptions> {
+  const { requestIdHeaders: names, now = Date.now } = options ?? {};
+  if (typeof now !== 'function') throw new TypeError('now must be a function that returns the time in milliseconds');
+  if (names === undefined) return { requestIdHeaders: DEFAULT_REQUEST_ID_HEADERS, now };
   if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && /^[A-Za-z0-9-]+$/.test(name))) {
     throw new TypeError('requestIdHeaders must be a list of header names');
   }
-  return names.map((name) => name.toLowerCase());
+  return { requestIdHeaders: names.map((name) => name.toLowerCase()), now };
 }
 
 /**
@@ -35,7 +38,7 @@ export function requestIdHeadersOf(options: ParseOptions | undefined): readonly 
  * const parsed = await parseEnhancedError(await fetch(url), { requestIdHeaders: ['Adobe-Request-Id'] });
  */
 export async function parseEnhancedError(response: ResponseLike, options?: ParseOptions): Promise<ParsedResponse> {
-  const facts = factsOf(response.status, response.headers, requestIdHeadersOf(options));
+  const facts = factsOf(response.status, response.headers, checkedParseOptions(options));
   if (response.bodyUsed === true) return notEnhanced(facts, 'unreadable-body', 'The body was already read.');
   let body: string;
   try {
@@ -53,7 +56,7 @@ export async function parseEnhancedError(response: ResponseLike, options?: Parse
  * const result = parseEnhancedErrorSync({ status: res.statusCode, headers: res.headers, body: rawBody });
  */
 export function parseEnhancedErrorSync(response: ReadResponse, options?: ParseOptions): ParsedResponse {
-  const facts = factsOf(response.status, response.headers, requestIdHeadersOf(options));
+  const facts = factsOf(response.status, response.headers, checkedParseOptions(options));
   try {
     const { body } = response;
     const text = body === null || body === undefined ? '' : typeof body === 'string' ? body : new TextDecoder().decode(body);
@@ -96,8 +99,9 @@ function syntaxOf(mediaType: string, text: string): 'json' | 'xml' | undefined {
   return undefined;
 }
 
-function factsOf(status: number, headers: HeadersLike | undefined, requestIdHeaders: readonly string[]): Facts {
-  const retryAfter = parseRetryAfter(headerValue(headers, 'retry-after'));
+function factsOf(status: number, headers: HeadersLike | undefined, { requestIdHeaders, now }: Required<ParseOptions>): Facts {
+  const retryAfterHeader = headerValue(headers, 'retry-after');
+  const retryAfter = parseRetryAfter(retryAfterHeader, now());
   let requestId: string | undefined;
   for (const name of requestIdHeaders) {
     requestId = headerValue(headers, name);
@@ -106,6 +110,7 @@ function factsOf(status: number, headers: HeadersLike | undefined, requestIdHead
   return {
     httpStatus: status,
     ...(retryAfter === undefined ? {} : { retryAfter }),
+    ...(retryAfterHeader !== undefined && retryAfter === undefined ? { invalidRetryAfter: retryAfterHeader } : {}),
     ...(requestId === undefined ? {} : { requestId }),
   };
 }

@@ -1,23 +1,29 @@
+import { parseHttpDate } from './http-date';
+
 /**
- * Reads a Retry-After header: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
- * Anything else is ignored rather than guessed at.
+ * Reads a Retry-After header (RFC 9110 §10.2.3): delay-seconds, or an
+ * HTTP-date in any of its three forms (IMF-fixdate, RFC 850, asctime), read
+ * strictly. Anything else is undefined rather than guessed at. Delay-seconds
+ * too large for a safe integer are `Number.MAX_SAFE_INTEGER`, as RFC 9111
+ * §1.2.2 says of delta-seconds: a wait that no retry makes. `now` (default:
+ * the current time) places a two-digit RFC 850 year in its century.
  *
  * @example
  * parseRetryAfter('120'); // 120 (seconds)
  * parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT'); // a Date
+ * parseRetryAfter('Wednesday, 21-Oct-26 07:28:00 GMT'); // the same Date
+ * parseRetryAfter('Wed Oct 21 07:28:00 2026'); // the same Date
  * parseRetryAfter('soon'); // undefined
  */
-export function parseRetryAfter(value: string | null | undefined): number | Date | undefined {
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | Date | undefined {
   if (value === null || value === undefined) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) {
-    const seconds = Number(trimmed);
-    return Number.isSafeInteger(seconds) ? seconds : undefined;
+  // A field value's own white space (OWS) is space and tab only.
+  const text = value.replace(/^[ \t]+|[ \t]+$/g, '');
+  if (/^\d+$/.test(text)) {
+    const seconds = Number(text);
+    return Number.isSafeInteger(seconds) ? seconds : Number.MAX_SAFE_INTEGER;
   }
-  // An HTTP-date names its weekday; requiring letters keeps plain numbers like "1.5" out of Date.parse.
-  if (!/^[A-Za-z]{3},/.test(trimmed)) return undefined;
-  const time = Date.parse(trimmed);
-  return Number.isNaN(time) ? undefined : new Date(time);
+  return parseHttpDate(text, now);
 }
 
 /**

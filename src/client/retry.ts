@@ -1,6 +1,6 @@
 import { type RetryAttempt, type RetryOptions, retryPolicy } from './backoff';
 import { isRetryableAction } from './classify';
-import { parseEnhancedError, requestIdHeadersOf } from './parse';
+import { checkedParseOptions, parseEnhancedError } from './parse';
 import type { ParsedResponse, ResponseLike } from './types';
 
 export interface RetryResult<R extends ResponseLike> {
@@ -26,7 +26,7 @@ export async function withRetry<R extends ResponseLike>(
   options: RetryOptions = {},
 ): Promise<RetryResult<R>> {
   const policy = retryPolicy(options);
-  const parseOptions = { requestIdHeaders: requestIdHeadersOf(options) };
+  const parseOptions = checkedParseOptions(options);
   for (let attempt = 1; ; attempt += 1) {
     policy.signal?.throwIfAborted();
     const response = await send({ attempt, signal: policy.signal });

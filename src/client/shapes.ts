@@ -7,7 +7,7 @@ import type { ItemError, NotEnhancedReason, NotEnhancedResult, ParsedResponse, R
  * shape is understood in one place whatever its syntax.
  */
 
-export type Facts = Pick<ParsedResponse, 'httpStatus' | 'retryAfter' | 'requestId'>;
+export type Facts = Pick<ParsedResponse, 'httpStatus' | 'retryAfter' | 'invalidRetryAfter' | 'requestId'>;
 
 export function notEnhanced(facts: Facts, reason: NotEnhancedReason, description: string): NotEnhancedResult {
   return { kind: 'not-enhanced', ...facts, reason, description };
@@ -23,7 +23,12 @@ export function topLevel(facts: Facts, format: 'json' | 'xml', fields: RawErrorF
   return { kind: 'top-level', ...facts, format, error: reading.error };
 }
 
-/** RFC 9457 members mapped back: type = helpUrl (unless about:blank), title = message, detail = details. */
+/**
+ * RFC 9457 members mapped back: `detail` = details; the `message` member, else
+ * `title`, = message (an about:blank problem's title is the status phrase);
+ * the `helpUrl` member, else `type` unless about:blank, = helpUrl (earlier
+ * versions, and other servers, give the help page as type).
+ */
 export function problem(facts: Facts, format: 'problem+json' | 'problem+xml', fields: RawErrorFields): ParsedResponse {
   if (!looksLikeErrorObject(fields)) {
     return notEnhanced(facts, 'unrecognized-shape', 'Problem details without the "code" and "action" extension members.');
@@ -31,9 +36,9 @@ export function problem(facts: Facts, format: 'problem+json' | 'problem+xml', fi
   const { type, title, detail, ...rest } = fields;
   const reading = readErrorObject({
     ...rest,
-    message: title,
+    message: 'message' in fields ? fields.message : title,
     details: detail,
-    helpUrl: type === 'about:blank' ? undefined : type,
+    helpUrl: 'helpUrl' in fields ? fields.helpUrl : type === 'about:blank' ? undefined : type,
   });
   if ('invalid' in reading) return notEnhanced(facts, 'invalid-error-object', `The problem details are invalid: ${reading.invalid}.`);
   return { kind: 'top-level', ...facts, format, error: reading.error };
@@ -76,18 +81,29 @@ export function vimond(facts: Facts, entries: readonly unknown[]): ParsedRespons
   return { kind: 'vimond', ...facts, format: 'vimond', errors };
 }
 
-/** Tells the JSON shapes apart by their members; an application/problem+json body is read as problem details. */
+/**
+ * Tells the JSON shapes apart by their members; an application/problem+json
+ * body is read as problem details. `{"error": {…}}` (the specification puts
+ * the error information "in the "error" field within the response body") is
+ * read as the object it holds, the same way as a bare one.
+ */
 export function fromJsonValue(facts: Facts, value: unknown, problemMediaType: boolean): ParsedResponse {
   if (!isRecord(value)) return notEnhanced(facts, 'unrecognized-shape', 'The JSON body is not an object.');
   if (problemMediaType) return problem(facts, 'problem+json', value);
   if (Array.isArray(value.errors) && !looksLikeErrorObject(value)) return vimond(facts, value.errors);
-  if (looksLikeErrorObject(value)) {
-    return 'message' in value || !('title' in value) ? topLevel(facts, 'json', value) : problem(facts, 'problem+json', value);
-  }
+  if (looksLikeErrorObject(value)) return jsonErrorObject(facts, value);
+  if (isRecord(value.error) && looksLikeErrorObject(value.error)) return jsonErrorObject(facts, value.error);
   const keys = Object.keys(value);
   const collection = keys[0];
   if (keys.length === 1 && collection !== undefined && Array.isArray(value[collection])) {
     return itemLevel(facts, 'json', collection, value[collection]);
   }
   return notEnhanced(facts, 'unrecognized-shape', 'The JSON object is neither an error object nor a collection of items.');
+}
+
+/** The spec's error object, or problem details sent as plain JSON: a title with a type, or without a message. */
+function jsonErrorObject(facts: Facts, fields: RawErrorFields): ParsedResponse {
+  return 'title' in fields && ('type' in fields || !('message' in fields))
+    ? problem(facts, 'problem+json', fields)
+    : topLevel(facts, 'json', fields);
 }

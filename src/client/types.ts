@@ -39,6 +39,12 @@ interface ResponseFacts {
   readonly httpStatus: number;
   /** The Retry-After header: seconds, or the moment after which to retry. */
   readonly retryAfter?: number | Date;
+  /**
+   * A Retry-After header that is neither delay-seconds nor an HTTP-date (e.g.
+   * `120, 120`, a repeated header), as received: the server asked for a wait
+   * that cannot be read. See `invalidRetryAfterMs` of the retrying helpers.
+   */
+  readonly invalidRetryAfter?: string;
   /** The request id (X-Request-Id or Adobe-Request-Id by default), worth quoting with `trace` in a support request. */
   readonly requestId?: string;
 }

@@ -7,12 +7,15 @@ export { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
 export { createJsonFormatter, jsonFormatter, type PassFormatOptions } from './json';
 export { createXmlFormatter, xmlFormatter } from './xml';
 export {
+  createProblemJsonFormatter,
+  createProblemXmlFormatter,
   problemJsonFormatter,
   problemXmlFormatter,
   toProblemDetails,
   PROBLEM_XML_NAMESPACE,
   type ProblemDetails,
   type ProblemFieldError,
+  type ProblemOptions,
 } from './problem';
 export { createVimondFormatter, vimondFormatter, type VimondIdentity } from './vimond';
 export type { VimondError } from '../types';

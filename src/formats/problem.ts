@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import type { Envelope } from '../envelope/envelope';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
@@ -9,21 +10,37 @@ export const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';
 
 /**
  * RFC 9457 problem details: the RFC's members in its order, then this
- * library's extension members. `type` is the help page when there is one;
- * absent optional members stay undefined and are left out.
+ * library's extension members. `type` names the error's code (see
+ * `problemTypeOf`); absent optional members stay undefined and are left out.
  */
 export interface ProblemDetails {
   readonly type: string;
+  /** The message; for `about:blank`, the status's reason phrase (RFC 9457 §4.2.1), the message then in `message`. */
   readonly title: string;
   readonly status: number;
   readonly detail?: string;
   readonly code: string;
   readonly action: Action;
+  /** Only for `about:blank`, whose `title` is the status phrase. */
+  readonly message?: string;
+  /** The help page, when the error has one. */
+  readonly helpUrl?: string;
   readonly trace: string;
   /** RFC 9457 §3's `errors` member: one entry per invalid field of the request. */
   readonly errors?: readonly ProblemFieldError[];
   /** How many field errors were left out of `errors`. */
   readonly omittedErrors?: number;
+}
+
+/** How `type` is made. */
+export interface ProblemOptions {
+  /**
+   * An absolute URI the code is appended to, percent-encoded: with
+   * `https://api.example.com/problems/`, a `too_many_requests` error has the
+   * type `https://api.example.com/problems/too_many_requests`. Without it, the
+   * type is the help page with the code as its fragment.
+   */
+  readonly typeBase?: string;
 }
 
 /** One entry of `errors`: what is wrong, and where (`pointer` as a URI fragment, `#/age`). */
@@ -34,11 +51,14 @@ export interface ProblemFieldError {
   readonly code?: string;
 }
 
+/** Lone surrogates as U+FFFD: they cannot be percent-encoded. */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** A JSON Pointer as a URI fragment (RFC 6901 §6): characters a fragment cannot hold are percent-encoded. */
 function pointerFragment(pointer: string): string {
-  // A lone surrogate cannot be percent-encoded: it becomes U+FFFD first.
-  const wellFormed = pointer.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  return `#${wellFormed.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]/gu, (char) => encodeURIComponent(char))}`;
+  return `#${wellFormed(pointer).replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?]/gu, (char) => encodeURIComponent(char))}`;
 }
 
 function toProblemFieldError(field: FieldError): ProblemFieldError {
@@ -51,60 +71,123 @@ function toProblemFieldError(field: FieldError): ProblemFieldError {
 }
 
 /**
- * An envelope as RFC 9457 problem details, what `problemJsonFormatter` sends.
- *
- * @example
- * const problem = toProblemDetails(envelope); // { type, title, status, detail, code, action, trace }
+ * RFC 9457 §3.1.1: `type` is the primary identifier of the problem type, so
+ * each code has its own: the type base followed by the code, else the help
+ * page with the code as its fragment (in place of any fragment it had), else,
+ * with neither, `about:blank`.
  */
-export function toProblemDetails(envelope: Envelope): ProblemDetails {
+function problemType(envelope: Envelope, typeBase: string | undefined): string {
+  const code = encodeURIComponent(wellFormed(envelope.code));
+  if (typeBase !== undefined) return typeBase + code;
+  const { helpUrl } = envelope;
+  if (helpUrl === undefined) return 'about:blank';
+  const fragmentStart = helpUrl.indexOf('#');
+  return `${fragmentStart === -1 ? helpUrl : helpUrl.slice(0, fragmentStart)}#${code}`;
+}
+
+function problemDetails(envelope: Envelope, typeBase: string | undefined): ProblemDetails {
+  const type = problemType(envelope, typeBase);
+  // RFC 9457 §4.2.1: an about:blank problem's title is the status phrase; the message keeps its own member.
+  const blank = type === 'about:blank';
   return {
-    type: envelope.helpUrl ?? 'about:blank',
-    title: envelope.message,
+    type,
+    title: (blank ? STATUS_CODES[envelope.status] : undefined) ?? envelope.message,
     status: envelope.status,
     detail: envelope.details,
     code: envelope.code,
     action: envelope.action,
+    message: blank ? envelope.message : undefined,
+    helpUrl: envelope.helpUrl,
     trace: envelope.trace,
     errors: envelope.fields?.map(toProblemFieldError),
     omittedErrors: envelope.omittedFields,
   };
 }
 
-/** `application/problem+json`. Offered only to clients that name it (see `explicitOnly`). */
-export const problemJsonFormatter: Formatter = {
-  mediaTypes: ['application/problem+json'],
-  // JSON is always UTF-8 and the type defines no charset parameter.
-  contentType: 'application/problem+json',
-  explicitOnly: true,
-  formatError: (envelope) => JSON.stringify(toProblemDetails(envelope)),
-};
+/** An absolute URI in printable ASCII that the URL parser reads; `about:` is left to `about:blank`. */
+function checkedTypeBase(where: string, options: ProblemOptions): string | undefined {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object`);
+  const { typeBase } = options;
+  if (typeBase === undefined) return undefined;
+  if (typeof typeBase === 'string' && /^[A-Za-z][A-Za-z0-9+.-]*:[\x21-\x7e]*$/.test(typeBase) && !/^about:/i.test(typeBase)) {
+    try {
+      new URL(typeBase);
+      return typeBase;
+    } catch {
+      // Refused below.
+    }
+  }
+  throw new TypeError(
+    `${where}: typeBase must be an absolute URI such as "https://api.example.com/problems/", got ${JSON.stringify(typeBase)}`,
+  );
+}
+
+/**
+ * An envelope as RFC 9457 problem details, what the problem formatters send.
+ *
+ * @example
+ * const problem = toProblemDetails(envelope); // { type: 'https://docs.example.com/errors#video_not_found', title, status, … }
+ * const typed = toProblemDetails(envelope, { typeBase: 'https://api.example.com/problems/' });
+ */
+export function toProblemDetails(envelope: Envelope, options: ProblemOptions = {}): ProblemDetails {
+  return problemDetails(envelope, checkedTypeBase('toProblemDetails', options));
+}
+
+/**
+ * `application/problem+json`. Offered only to clients that name it (see `explicitOnly`).
+ *
+ * @example
+ * enhancedErrorHandler({ formatters: [jsonFormatter, createProblemJsonFormatter({ typeBase: 'https://api.example.com/problems/' })] });
+ */
+export function createProblemJsonFormatter(options: ProblemOptions = {}): Formatter {
+  const typeBase = checkedTypeBase('createProblemJsonFormatter', options);
+  return {
+    mediaTypes: ['application/problem+json'],
+    // JSON is always UTF-8 and the type defines no charset parameter.
+    contentType: 'application/problem+json',
+    explicitOnly: true,
+    formatError: (envelope) => JSON.stringify(problemDetails(envelope, typeBase)),
+  };
+}
+
+/** `application/problem+json`, each type the help page with the code as fragment. */
+export const problemJsonFormatter: Formatter = createProblemJsonFormatter();
 
 /**
  * `application/problem+xml`: `<problem xmlns="urn:ietf:rfc:7807">` with one
  * child per member; `errors` holds one `<i>` per entry (RFC 9457, Appendix B).
+ *
+ * @example
+ * enhancedErrorHandler({ formatters: [jsonFormatter, createProblemXmlFormatter({ typeBase: 'https://api.example.com/problems/' })] });
  */
-export const problemXmlFormatter: Formatter = {
-  mediaTypes: ['application/problem+xml'],
-  contentType: 'application/problem+xml; charset=utf-8',
-  explicitOnly: true,
-  formatError(envelope) {
-    const doc = newXmlDocument();
-    // Children made with ele(name) share the root's default namespace.
-    const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
-    for (const [member, value] of Object.entries(toProblemDetails(envelope))) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) {
-        const list = problem.ele(member);
-        for (const entry of value as readonly ProblemFieldError[]) {
-          const item = list.ele('i');
-          for (const [name, text] of Object.entries(entry)) {
-            if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+export function createProblemXmlFormatter(options: ProblemOptions = {}): Formatter {
+  const typeBase = checkedTypeBase('createProblemXmlFormatter', options);
+  return {
+    mediaTypes: ['application/problem+xml'],
+    contentType: 'application/problem+xml; charset=utf-8',
+    explicitOnly: true,
+    formatError(envelope) {
+      const doc = newXmlDocument();
+      // Children made with ele(name) share the root's default namespace.
+      const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
+      for (const [member, value] of Object.entries(problemDetails(envelope, typeBase))) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) {
+          const list = problem.ele(member);
+          for (const entry of value as readonly ProblemFieldError[]) {
+            const item = list.ele('i');
+            for (const [name, text] of Object.entries(entry)) {
+              if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+            }
           }
+        } else {
+          problem.ele(member).txt(toXmlText(String(value)));
         }
-      } else {
-        problem.ele(member).txt(toXmlText(String(value)));
       }
-    }
-    return finishXml(doc.end({ prettyPrint: false }));
-  },
-};
+      return finishXml(doc.end({ prettyPrint: false }));
+    },
+  };
+}
+
+/** `application/problem+xml`, each type the help page with the code as fragment. */
+export const problemXmlFormatter: Formatter = createProblemXmlFormatter();

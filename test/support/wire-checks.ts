@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { ACTIONS } from '../../src';
 import { ENVELOPE_FIELDS } from '../../src/formats';
 import type { RawResponse } from './http-client';
@@ -24,7 +25,7 @@ const CONTENT_TYPES: Record<string, 'json' | 'xml' | 'problem+json' | 'problem+x
   'application/problem+xml; charset=utf-8': 'problem+xml',
 };
 
-const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'code', 'action', 'trace'] as const;
+const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'code', 'action', 'message', 'helpUrl', 'trace'] as const;
 const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';
 const VIMOND_MEMBERS = ['title', 'detail', 'code'] as const;
 
@@ -138,15 +139,24 @@ function readProblem(type: 'problem+json' | 'problem+xml', text: string): ReadEn
     type === 'problem+json'
       ? readMembers(Object.entries(jsonObject(text)), PROBLEM_MEMBERS, true)
       : readXmlMembers(text, 'problem', { xmlns: PROBLEM_XML_NAMESPACE }, PROBLEM_MEMBERS);
-  const { type: problemType, title, status, detail, code, action, trace } = members;
-  if (problemType !== 'about:blank' && !/^https?:\/\//.test(problemType ?? '')) fail(`problem type ${JSON.stringify(problemType)}`);
+  const { type: problemType, title, status, detail, code, action, message, helpUrl, trace } = members;
+  if (problemType === 'about:blank') {
+    // RFC 9457 §4.2.1: the status phrase as title; the message in its own member.
+    if (helpUrl !== undefined || message === undefined) fail('about:blank with a helpUrl or without a message');
+    if (title !== (STATUS_CODES[Number(status)] ?? message)) fail(`about:blank titled ${JSON.stringify(title)}`);
+  } else {
+    // One type per code: the help page with the code as fragment.
+    if (message !== undefined) fail('a message member beside a typed problem');
+    if (helpUrl === undefined || problemType !== `${helpUrl.replace(/#.*$/s, '')}#${code}`)
+      fail(`problem type ${JSON.stringify(problemType)}`);
+  }
   return {
     action,
     status,
     code,
-    message: title,
+    message: message ?? title,
     details: detail,
-    helpUrl: problemType === 'about:blank' ? undefined : problemType,
+    helpUrl,
     trace,
   };
 }
