@@ -485,18 +485,27 @@ describe.each(expressVersions)('Retry-After in every form, over real HTTP, %s', 
     expect(clock.sleeps).toEqual([30_000]);
   });
 
-  it.each(['9007199254740991', '9007199254740993', '99999999999999999999999999'])(
-    'never retries delay-seconds %s, past 2^53 the largest safe integer',
+  it('never retries delay-seconds of 2^53 − 1, a wait past any maxRetryAfterMs', async () => {
+    const route = retryAfterRoute('9007199254740991');
+    const clock = testClock();
+    const result = await withServer(express, { '/r': route.handler }, (url) =>
+      withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 2 ** 31 - 1 }),
+    );
+    expect(result.error).toMatchObject({ kind: 'top-level', retryAfter: Number.MAX_SAFE_INTEGER });
+    expect(result.attempts).toBe(1);
+    expect(route.calls).toBe(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it.each(['9007199254740993', '99999999999999999999999999'])(
+    'takes delay-seconds %s, past 2^53 − 1, as unreadable: waits invalidRetryAfterMs, never sooner',
     async (value) => {
       const route = retryAfterRoute(value);
       const clock = testClock();
-      const result = await withServer(express, { '/r': route.handler }, (url) =>
-        withRetry(() => fetch(`${url}/r`), { ...clock, maxRetryAfterMs: 2 ** 31 - 1 }),
-      );
-      expect(result.error).toMatchObject({ kind: 'top-level', retryAfter: Number.MAX_SAFE_INTEGER });
-      expect(result.attempts).toBe(1);
-      expect(route.calls).toBe(1);
-      expect(clock.sleeps).toEqual([]);
+      const result = await withServer(express, { '/r': route.handler }, (url) => withRetry(() => fetch(`${url}/r`), clock));
+      expect(route.calls).toBe(2);
+      expect(clock.sleeps).toEqual([30_000]);
+      expect(result).toMatchObject({ attempts: 2, response: { status: 200 } });
     },
   );
 

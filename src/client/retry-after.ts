@@ -3,10 +3,10 @@ import { parseHttpDate } from './http-date';
 /**
  * Reads a Retry-After header (RFC 9110 §10.2.3): delay-seconds, or an
  * HTTP-date in any of its three forms (IMF-fixdate, RFC 850, asctime), read
- * strictly. Anything else is undefined rather than guessed at. Delay-seconds
- * too large for a safe integer are `Number.MAX_SAFE_INTEGER`, as RFC 9111
- * §1.2.2 says of delta-seconds: a wait that no retry makes. `now` (default:
- * the current time) places a two-digit RFC 850 year in its century.
+ * strictly. Anything else is undefined rather than guessed at, and so are
+ * delay-seconds past 2^53 − 1, which no number holds exactly: the retrying
+ * helpers wait `invalidRetryAfterMs` for such a value. `now` (default: the
+ * current time) places a two-digit RFC 850 year in its century.
  *
  * @example
  * parseRetryAfter('120'); // 120 (seconds)
@@ -21,7 +21,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const text = value.replace(/^[ \t]+|[ \t]+$/g, '');
   if (/^\d+$/.test(text)) {
     const seconds = Number(text);
-    return Number.isSafeInteger(seconds) ? seconds : Number.MAX_SAFE_INTEGER;
+    return Number.isSafeInteger(seconds) ? seconds : undefined;
   }
   return parseHttpDate(text, now);
 }
