@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import createError from 'http-errors';
 import request from 'supertest';
 import { adobePassOptions, createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry, type RegistryView } from '../src';
+import { loadShedding } from '../src/overload';
 import { statusRange } from '../src/registry/registry';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { vimondFormatter } from '../src/formats';
@@ -230,6 +231,18 @@ describe('registry status options, checked at start-up', () => {
       expect(() => enhancedErrorHandler({ registry })).toThrow('registry r has no code for status');
     },
   );
+
+  it('refuses, in the load shedder, a mapper that turns the thrown 503 into another status or a code the registry lacks', () => {
+    const noMonitor = { maxEventLoopDelay: false, maxHeapUsedBytes: false } as const;
+    expect(() => loadShedding({ ...noMonitor, mappers: [() => passRegistry.create('server_error', { status: 500 })] })).toThrow(
+      'loadShedding: passRegistry has no code for status 503 (a thrown 503 becomes 500 server_error): ' +
+        'pass the code option, or map 503 with the statusCodes option',
+    );
+    const elsewhere = createRegistry({ elsewhere_down: { status: 503, action: 'retry', message: 'Down.' }, ...genericErrorCodes });
+    expect(() => loadShedding({ ...noMonitor, registry: vimondRegistry, mappers: [() => elsewhere.create('elsewhere_down')] })).toThrow(
+      'loadShedding: vimondRegistry has no code for status 503 (a thrown 503 becomes 503 elsewhere_down)',
+    );
+  });
 
   it('refuses, in the handler, a registry that leaves a status without a code', () => {
     const bare = createRegistry({ video_gone: { status: 410, action: 'none', message: 'Gone.' } }, { name: 'bare' });

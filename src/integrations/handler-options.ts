@@ -2,7 +2,9 @@
  * The integrations take the error handler's own options, so that one options
  * object gives them and the handler the same registry, statusCodes and mappers.
  */
+import { describe } from '../describe';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../pipeline/pipeline';
+import type { RegistryView } from '../registry/registry';
 
 /** Checks the handler's options as the handler does, each error prefixed with `where`. */
 export function pipelineFor(where: string, options: unknown): ErrorPipeline {
@@ -24,4 +26,17 @@ export function pipelineFor(where: string, options: unknown): ErrorPipeline {
     if (error instanceof TypeError) throw new TypeError(`${where}: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+/** A code given as an option: it must be a code of the registry. */
+export function registryCode(where: string, registry: RegistryView, code: unknown, option: string): string {
+  if (typeof code !== 'string' || !registry.has(code)) {
+    throw new TypeError(`${where}: ${registry.name} has no code ${describe(code)} (${option} option)`);
+  }
+  return code;
+}
+
+/** `status` when the code allows it, else undefined (the code's own status). */
+export function statusIfAllowed(registry: RegistryView, code: string, status: number): number | undefined {
+  return registry.get(code)?.statuses.includes(status) === true ? status : undefined;
 }

@@ -1,10 +1,9 @@
 /**
- * The codes the middleware around the handler (load shedding, rate limits,
- * upstream calls) answer, resolved at start-up from the handler's options so
- * that each is a code of the registry in use.
+ * The code the middleware around the handler (load shedding, rate limits,
+ * upstream calls) answers for a status, resolved at start-up from the
+ * handler's options so that it is a code of the registry in use.
  */
 import createHttpError from 'http-errors';
-import { describe } from '../describe';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { RegistryView } from '../registry/registry';
 import type { Normalize } from './normalize';
@@ -23,17 +22,4 @@ export function errorForStatus(where: string, registry: RegistryView, normalize:
     );
   }
   return normalized;
-}
-
-/** A code given as an option: it must be a code of the registry. */
-export function registryCode(where: string, registry: RegistryView, code: unknown, option: string): string {
-  if (typeof code !== 'string' || !registry.has(code)) {
-    throw new TypeError(`${where}: ${registry.name} has no code ${describe(code)} (${option} option)`);
-  }
-  return code;
-}
-
-/** `status` when the code allows it, else undefined (the code's own status). */
-export function statusIfAllowed(registry: RegistryView, code: string, status: number): number | undefined {
-  return registry.get(code)?.statuses.includes(status) === true ? status : undefined;
 }

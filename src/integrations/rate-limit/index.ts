@@ -4,9 +4,9 @@
  */
 import { type EnhancedError, isEnhancedError } from '../../error/enhanced-error';
 import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
-import { errorForStatus, registryCode, statusIfAllowed } from '../../normalize/status-code';
+import { errorForStatus } from '../../normalize/status-code';
 import type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
-import { pipelineFor } from '../handler-options';
+import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 
 /** What express-rate-limit puts on the request (`req.rateLimit` by default). */
 export interface RateLimitInfo {

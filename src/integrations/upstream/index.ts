@@ -5,10 +5,10 @@
 import { parseEnhancedError } from '../../client/parse';
 import type { ParsedResponse, ReceivedError, ResponseLike } from '../../client/types';
 import type { EnhancedError } from '../../error/enhanced-error';
-import { errorForStatus, registryCode, statusIfAllowed } from '../../normalize/status-code';
+import { errorForStatus } from '../../normalize/status-code';
 import type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
 import { type Action, isAction } from '../../registry/actions';
-import { pipelineFor } from '../handler-options';
+import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 
 /** The spec's code for an upstream answer this service cannot pass on. */
 const RECEIVED_ERROR_CODE = 'network_received_error';
