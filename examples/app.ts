@@ -6,7 +6,7 @@ import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import createError from 'http-errors';
 import { z } from 'zod';
-import { createRegistry, genericErrorCodes, requestContext } from '../src';
+import { createRegistry, type EnhancedErrorHandlerOptions, genericErrorCodes, requestContext } from '../src';
 import { passCodes, passMessagesFr } from '../src/catalogs';
 import { catalogRouter } from '../src/docs';
 import { createJsonFormatter, createXmlFormatter } from '../src/formats';
@@ -44,7 +44,8 @@ export interface ExampleOptions {
 }
 
 export function createApp({ publicUrl, log = true }: ExampleOptions) {
-  const errors = enhancedErrorHandlerWithItems({
+  // The error handler's options, given to the rate-limit handler too: one registry for every error.
+  const errorOptions: EnhancedErrorHandlerOptions = {
     registry,
     log,
     // Validation failures list their fields (never the values sent) after the spec's fields.
@@ -52,7 +53,8 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
     // Codes the catalog page lists link to their row; the page is in the message's language.
     helpUrl: (error, _req, locale) =>
       registry.has(error.code) ? `${publicUrl}/errors${locale && locale !== 'en' ? `?lang=${locale}` : ''}#${error.code}` : undefined,
-  });
+  };
+  const errors = enhancedErrorHandlerWithItems(errorOptions);
 
   const app = express();
   app.use(requestContext());
@@ -90,7 +92,7 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
     limit: 2,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    handler: rateLimitHandler({ registry }),
+    handler: rateLimitHandler(errorOptions),
   });
   app.get('/channels/:channel/stream', streamLimiter, (req, res) => {
     const channel = String(req.params.channel);

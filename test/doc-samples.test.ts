@@ -64,6 +64,18 @@ export function docSamples(): DocSample[] {
   return samples;
 }
 
+/** Each entry point of package.json's `exports`, resolved to its source: `/mappers` is src/normalize/mappers. */
+function sourcePaths(): Record<string, string[]> {
+  const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types?: string }> };
+  const paths: Record<string, string[]> = {};
+  for (const [subpath, target] of Object.entries(exports)) {
+    const types = target.types;
+    if (types === undefined) continue;
+    paths[`express-enhanced-errors${subpath.slice(1)}`] = [join(root, types.replace(/^\.\/dist\//, 'src/').replace(/\.d\.ts$/, '.ts'))];
+  }
+  return paths;
+}
+
 function typeErrors(samples: readonly DocSample[]): string[] {
   const files = new Map<string, string>([[join(sampleDir, 'context.ts'), CONTEXT]]);
   const nameOf = (sample: DocSample) => join(sampleDir, `${sample.page.replace(/[/.]/g, '_')}_${sample.line}.ts`);
@@ -80,10 +92,7 @@ function typeErrors(samples: readonly DocSample[]): string[] {
     skipLibCheck: true,
     // jest's globals too, for the samples that are tests.
     types: ['node', 'jest'],
-    paths: {
-      'express-enhanced-errors': [join(root, 'src', 'index.ts')],
-      'express-enhanced-errors/*': [join(root, 'src', '*', 'index.ts')],
-    },
+    paths: sourcePaths(),
   };
   const host = ts.createCompilerHost(options);
   const readFile = host.readFile.bind(host);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { z as z3 } from 'zod3';
 import { z as z4 } from 'zod';
 import * as zm from 'zod/mini';
-import { body, query, validationResult } from 'express-validator';
+import { body, header, param, query, validationResult } from 'express-validator';
 import { celebrate, Joi, Segments } from 'celebrate';
 import * as OpenApiValidator from 'express-openapi-validator';
 import Boom from '@hapi/boom';
@@ -374,6 +374,89 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
   });
 });
 
+/** One route per library whose query, path parameter and header all fail: `?limit=many`, `/x/abc`, `X-Key: short`. */
+function locationsApp(express: ExpressFactory) {
+  const app = express();
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: locationsSpec as never,
+      validateRequests: { allErrors: true },
+      ignorePaths: /^\/(?!oas)/,
+    }),
+  );
+  app.get('/oas/:id', (_req, res) => {
+    res.sendStatus(204);
+  });
+  app.get(
+    '/express-validator/:id',
+    query('limit').isInt(),
+    param('id').isInt(),
+    header('x-key').isLength({ min: 8 }),
+    (req: Request, res: Response) => {
+      validationResult(req).throw();
+      res.sendStatus(204);
+    },
+  );
+  app.get(
+    '/celebrate/:id',
+    celebrate(
+      {
+        [Segments.QUERY]: Joi.object({ limit: Joi.number() }),
+        [Segments.PARAMS]: Joi.object({ id: Joi.number() }),
+        [Segments.HEADERS]: Joi.object({ 'x-key': Joi.string().min(8) }).unknown(),
+      },
+      { abortEarly: false },
+    ),
+    (_req: Request, res: Response) => {
+      res.sendStatus(204);
+    },
+  );
+  // zod knows nothing of where a value came from: its pointer is into the value parsed.
+  app.get('/zod/:id', (req) => z4.object({ limit: z4.coerce.number().int() }).parse(req.query));
+  app.use(enhancedErrors({ log: false, ...withFieldLists }).handler);
+  return app;
+}
+
+const locationsSpec = {
+  openapi: '3.0.3',
+  info: { title: 'field locations', version: '1.0.0' },
+  paths: {
+    '/oas/{id}': {
+      get: {
+        parameters: [
+          { name: 'limit', in: 'query', required: true, schema: { type: 'integer' } },
+          { name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
+          { name: 'x-key', in: 'header', required: true, schema: { type: 'string', minLength: 8 } },
+        ],
+        responses: { '204': { description: 'ok' } },
+      },
+    },
+  },
+} as const;
+
+describe.each(expressVersions)('fields outside the body are named by location, dotted, on %s', (_name, express) => {
+  const app = locationsApp(express);
+
+  // One location fails at a time: celebrate stops at the first segment that fails.
+  const failures = [
+    ['query.limit', '/12?limit=many', 'long-enough-key'],
+    ['params.id', '/abc?limit=3', 'long-enough-key'],
+    ['headers.x-key', '/12?limit=3', 'short'],
+  ] as const;
+  const cases = ['/express-validator', '/celebrate', '/oas'].flatMap((route) => failures.map((failure) => [route, ...failure] as const));
+
+  it.each(cases)('%s names %s', async (route, place, url, key) => {
+    const res = await request(app).get(`${route}${url}`).set('X-Key', key).expect(400);
+    expect((res.body.fields as FieldShape[]).map((field) => field.path ?? `pointer ${field.pointer}`)).toEqual([place]);
+    expect(res.body.details).toBe(`Invalid field: ${place}.`);
+  });
+
+  it('zod points into the value it parsed', async () => {
+    const res = await request(app).get('/zod/abc?limit=many').expect(400);
+    expect(res.body.fields).toEqual([expect.objectContaining({ pointer: '/limit' })]);
+  });
+});
+
 describe.each(expressVersions)('a value sent in a request is never echoed, on %s', (_name, express) => {
   const formats = [
     ['Pass JSON with fields', 'application/json'],
@@ -474,7 +557,7 @@ describe.each(expressVersions)('the mappers and builtInMappers options on %s', (
     const res = await request(app).post('/x').set('Content-Type', 'application/json').send(`{"${SENT}`).expect(400);
     expect(res.text).not.toContain(SENT);
     const on = await request(appWith(express, {})).post('/x').set('Content-Type', 'application/json').send(`{"${SENT}`).expect(400);
-    expect(on.body.details).toBe('The request body could not be parsed.');
+    expect(on.body).toMatchObject({ code: 'bad_request', details: 'The request body could not be parsed.' });
   });
 
   it('shows no inner message of an error that only looks like a validator error (a 400 with an errors list)', async () => {

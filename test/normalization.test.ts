@@ -2,6 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import createError from 'http-errors';
 import request from 'supertest';
 import { adobePassOptions, createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry, type RegistryView } from '../src';
+import { loadShedding } from '../src/overload';
+import { statusRange } from '../src/registry/registry';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { vimondFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
@@ -196,6 +198,49 @@ describe('registry status options, checked at start-up', () => {
     );
     expect(() => createRegistry(definitions, { name: 'r', helpUrl: 'ftp://x' })).toThrow(
       'createRegistry(r): helpUrl must be an absolute http(s) URL',
+    );
+  });
+
+  // Both ends of each class: a check that stopped one status short, or started one late, would let these through.
+  const shortOfItsClass = [
+    ['clientError', 'lacks 400', statusRange(401, 499), 400],
+    ['clientError', 'lacks 499', statusRange(400, 498), 499],
+    ['serverError', 'lacks 500', statusRange(501, 599), 500],
+    ['serverError', 'lacks 599', statusRange(500, 598), 599],
+  ] as const;
+
+  it.each(shortOfItsClass)('refuses a %s fallback that %s', (field, _lacks, statuses, missing) => {
+    const narrow = { status: statuses, action: 'none', message: 'Narrow.' } as const;
+    const definitions = { ...genericErrorCodes, narrow };
+    const fallbacks = { clientError: 'client_error', serverError: 'server_error', [field]: 'narrow' } as const;
+    const first = field === 'clientError' ? 400 : 500;
+    expect(() => createRegistry(definitions, { name: 'r', fallbacks })).toThrow(
+      `createRegistry(r): fallbacks.${field}: code "narrow" must allow every status from ${first} to ${first + 99} (statusRange); it lacks ${missing}`,
+    );
+  });
+
+  it.each(shortOfItsClass)(
+    'takes no default %s fallback from a generic code that %s: the handler refuses the registry',
+    (field, _lacks, statuses) => {
+      const generic = field === 'clientError' ? 'client_error' : 'server_error';
+      const registry = createRegistry(
+        { ...genericErrorCodes, [generic]: { ...genericErrorCodes[generic], status: statuses } },
+        { name: 'r' },
+      );
+      expect(registry.fallbacks).toBeUndefined();
+      expect(() => enhancedErrorHandler({ registry })).toThrow('registry r has no code for status');
+    },
+  );
+
+  it('refuses, in the load shedder, a mapper that turns the thrown 503 into another status or a code the registry lacks', () => {
+    const noMonitor = { maxEventLoopDelay: false, maxHeapUsedBytes: false } as const;
+    expect(() => loadShedding({ ...noMonitor, mappers: [() => passRegistry.create('server_error', { status: 500 })] })).toThrow(
+      'loadShedding: passRegistry has no code for status 503 (a thrown 503 becomes 500 server_error): ' +
+        'pass the code option, or map 503 with the statusCodes option',
+    );
+    const elsewhere = createRegistry({ elsewhere_down: { status: 503, action: 'retry', message: 'Down.' }, ...genericErrorCodes });
+    expect(() => loadShedding({ ...noMonitor, registry: vimondRegistry, mappers: [() => elsewhere.create('elsewhere_down')] })).toThrow(
+      'loadShedding: vimondRegistry has no code for status 503 (a thrown 503 becomes 503 elsewhere_down)',
     );
   });
 

@@ -2,9 +2,19 @@ import { rateLimit, type Options as RateLimitOptions } from 'express-rate-limit'
 import { RedisStore } from 'rate-limit-redis';
 import { createClient } from 'redis';
 import request from 'supertest';
-import { createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry } from '../src';
+import createError from 'http-errors';
+import {
+  createRegistry,
+  type EnhancedError,
+  enhancedErrorHandler,
+  type EnhancedErrorHandlerOptions,
+  genericErrorCodes,
+  passRegistry,
+} from '../src';
+import { passRestV1Registry, vimondRegistry } from '../src/catalogs';
 import { rateLimitHandler, rateLimitStoreGuard } from '../src/integrations/rate-limit';
 import { expressVersions, type ExpressFactory } from './support/apps';
+import { asSent, BUILT_IN_SERVICES, type BuiltInRegistryName, codeSent } from './support/built-in-services';
 import { startRedis, type RedisServer } from './support/redis';
 import { parseXml, fields } from './support/xml';
 
@@ -16,16 +26,18 @@ const quiet = { error: () => undefined, warn: () => undefined };
 interface AppOptions {
   limiter: Partial<RateLimitOptions>;
   guard?: boolean;
+  /** The error handler's options, given to the store guard too. */
+  options?: EnhancedErrorHandlerOptions;
 }
 
 /** An app with one rate-limited route; the limiter's options come from the test. */
-function limitedApp(express: ExpressFactory, { limiter, guard = false }: AppOptions) {
+function limitedApp(express: ExpressFactory, { limiter, guard = false, options = {} }: AppOptions) {
   const app = express();
   const middleware = rateLimit({ windowMs: 45_000, limit: 2, standardHeaders: 'draft-8', legacyHeaders: false, logger: quiet, ...limiter });
-  app.get('/limited', guard ? rateLimitStoreGuard(middleware) : middleware, (_req, res) => {
+  app.get('/limited', guard ? rateLimitStoreGuard(middleware, options) : middleware, (_req, res) => {
     res.json({ ok: true });
   });
-  app.use(enhancedErrorHandler({ log: false }));
+  app.use(enhancedErrorHandler({ log: false, ...options }));
   return app;
 }
 
@@ -44,17 +56,80 @@ function remainingOf(header: string | undefined): number {
 
 describe('rateLimitHandler options are checked at start-up', () => {
   it('names the option that is wrong', () => {
-    expect(() => rateLimitHandler({ registry: createRegistry({ ...genericErrorCodes }, { name: 'generic' }) })).toThrow(
-      /has no code "too_many_requests"; pass the code option/,
+    expect(() => rateLimitHandler({ code: 'no_such_code' })).toThrow(
+      'rateLimitHandler: passRegistry has no code "no_such_code" (code option)',
     );
-    expect(() => rateLimitHandler({ code: 'no_such_code' })).toThrow(/code option/);
     expect(() => rateLimitHandler({ keyedBy: 'ip' as 'user' })).toThrow(/keyedBy option/);
-    expect(() => rateLimitHandler({ registry: {} as typeof passRegistry })).toThrow(/registry option/);
+    expect(() => rateLimitHandler({ registry: {} as typeof passRegistry })).toThrow('rateLimitHandler: registry option must be a registry');
     expect(() => rateLimitStoreGuard(undefined as never)).toThrow(/limiter must be a middleware/);
     expect(() => rateLimitStoreGuard(rateLimit(), { timeoutMs: -1 })).toThrow(/timeoutMs option/);
-    expect(() => rateLimitStoreGuard(rateLimit(), { code: 'nope' })).toThrow(/code option/);
+    expect(() => rateLimitStoreGuard(rateLimit(), { code: 'nope' })).toThrow(
+      'rateLimitStoreGuard: passRegistry has no code "nope" (code option)',
+    );
+  });
+
+  it('names the code and the registry when a code given is not in the registry in use', () => {
+    expect(() => rateLimitHandler({ registry: vimondRegistry, code: 'user_rate_limit_exceeded' })).toThrow(
+      'rateLimitHandler: vimondRegistry has no code "user_rate_limit_exceeded" (code option)',
+    );
+    expect(() => rateLimitStoreGuard(rateLimit(), { registry: passRestV1Registry, code: 'individualization_service_unavailable' })).toThrow(
+      'rateLimitStoreGuard: passRestV1Registry has no code "individualization_service_unavailable" (code option)',
+    );
+  });
+
+  it("checks the handler's own options as the handler does", () => {
+    expect(() => rateLimitHandler({ formatters: [] })).toThrow('rateLimitHandler: formatters option must be a non-empty array');
+    expect(() => rateLimitHandler({ statusCodes: { 429: 'nope' } })).toThrow(
+      'rateLimitHandler: statusCodes[429]: passRegistry has no code "nope"',
+    );
+    expect(() => rateLimitStoreGuard(rateLimit(), { retryAfter: -1 })).toThrow('rateLimitStoreGuard: retryAfter option');
+  });
+
+  it('refuses, naming the registry, a mapper that turns the 429 or the 503 into a code the registry does not have', () => {
+    const foreign = (thrown: unknown) =>
+      createError.isHttpError(thrown)
+        ? passRegistry.create(thrown.status === 429 ? 'user_rate_limit_exceeded' : 'service_unavailable')
+        : undefined;
+    expect(() => rateLimitHandler({ registry: vimondRegistry, mappers: [foreign] })).toThrow(
+      'rateLimitHandler: vimondRegistry has no code for status 429 (a thrown 429 becomes 429 user_rate_limit_exceeded)',
+    );
+    expect(() => rateLimitStoreGuard(rateLimit(), { registry: vimondRegistry, mappers: [foreign] })).toThrow(
+      'rateLimitStoreGuard: vimondRegistry has no code for status 503 (a thrown 503 becomes 503 service_unavailable)',
+    );
   });
 });
+
+/** The codes a service on each built-in registry answers: keyed by client, by user, and when the store fails. */
+const EXPECTED: Record<BuiltInRegistryName, Record<'client' | 'user' | 'store', string>> = {
+  passRegistry: { client: 'too_many_requests', user: 'user_rate_limit_exceeded', store: 'service_unavailable' },
+  passRestV2Registry: { client: 'too_many_requests', user: 'too_many_requests', store: 'service_unavailable' },
+  passRestV1Registry: { client: 'too_many_requests', user: 'too_many_requests', store: 'service_unavailable' },
+  // Vimond's table has no rate-limit row: its code for a 429 is the generic client_error, sent as Vimond's UNKNOWN.
+  vimondRegistry: { client: 'client_error', user: 'client_error', store: 'service_unavailable_1004' },
+};
+
+/** A store that never answers: only the guard's timeout ends the request. */
+const stuckStore = {
+  init: () => undefined,
+  increment: () => new Promise<never>(() => undefined),
+  decrement: () => undefined,
+  resetKey: () => undefined,
+};
+
+/** A route limited through a stuck store, guarded with a 200 ms timeout; the handler's options go to the limiter's handler, the guard and the handler. */
+function stuckApp(express: ExpressFactory, options: EnhancedErrorHandlerOptions = {}) {
+  const app = express();
+  app.get(
+    '/limited',
+    rateLimitStoreGuard(rateLimit({ store: stuckStore, logger: quiet, handler: rateLimitHandler(options) }), {
+      ...options,
+      timeoutMs: 200,
+    }),
+    (_req, res) => res.json({ ok: true }),
+  );
+  app.use(enhancedErrorHandler({ ...options, log: false }));
+  return app;
+}
 
 describe.each(expressVersions)('express-rate-limit with the memory store on %s', (_name, express) => {
   it('answers too_many_requests with Retry-After = seconds to the reset, keeping RateLimit headers', async () => {
@@ -147,7 +222,12 @@ describe.each(expressVersions)('rate-limit-redis on a real Redis on %s', (_name,
   });
 
   /** One app instance: its own Redis connection, failing fast when Redis is gone. */
-  async function instance(prefix: string, limiter: Partial<RateLimitOptions> = {}, guard = true) {
+  async function instance(
+    prefix: string,
+    limiter: Partial<RateLimitOptions> = {},
+    guard = true,
+    options: EnhancedErrorHandlerOptions = {},
+  ) {
     const client = createClient({
       url: redis.url,
       disableOfflineQueue: true,
@@ -157,7 +237,7 @@ describe.each(expressVersions)('rate-limit-redis on a real Redis on %s', (_name,
     clients.push(client);
     await client.connect();
     const store = new RedisStore({ prefix, sendCommand: (...args: string[]) => client.sendCommand(args, { timeout: 500 }) });
-    return { client, app: limitedApp(express, { guard, limiter: { limit: 3, store, handler: rateLimitHandler(), ...limiter } }) };
+    return { client, app: limitedApp(express, { guard, options, limiter: { limit: 3, store, handler: rateLimitHandler(), ...limiter } }) };
   }
 
   async function whenReady(client: { readonly isReady: boolean }) {
@@ -209,24 +289,76 @@ describe.each(expressVersions)('rate-limit-redis on a real Redis on %s', (_name,
     const shared = await request(passing.app).get('/limited').timeout(5000).expect(200);
     expect(remainingOf(shared.headers.ratelimit)).toBe(1);
   });
+
+  describe.each(BUILT_IN_SERVICES)('under %s, given the handler’s options', (registryName, options) => {
+    const expected = EXPECTED[registryName];
+    it('answers 429 with a code of the registry, keyed by client and by user, with Retry-After', async () => {
+      for (const keyedBy of ['client', 'user'] as const) {
+        const seen: EnhancedError[] = [];
+        const { app } = await instance(
+          `${registryName}-${keyedBy}-${_name.replace(' ', '')}:`,
+          { limit: 1, keyGenerator: (req) => String(req.headers['x-user']), handler: rateLimitHandler({ ...options, keyedBy }) },
+          true,
+          { ...options, onError: (error) => seen.push(error) },
+        );
+        await request(app).get('/limited').set('X-User', 'user-1').expect(200);
+        const res = await request(app).get('/limited').set('X-User', 'user-1').expect(429);
+        expect([keyedBy, seen.map((error) => [error.code, error.status])]).toEqual([keyedBy, [[expected[keyedBy], 429]]]);
+        expect(options.registry.has(expected[keyedBy])).toBe(true);
+        expect(codeSent(res)).toBe(asSent(options, expected[keyedBy]));
+        expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(resetOf(res.headers.ratelimit));
+      }
+    });
+  });
+
+  it('answers each registry’s own 503 code when Redis dies', async () => {
+    const guarded = await Promise.all(
+      BUILT_IN_SERVICES.map(async ([registryName, options]) => ({
+        options,
+        expected: EXPECTED[registryName],
+        ...(await instance(`down-${registryName}-${_name.replace(' ', '')}:`, {}, true, options)),
+      })),
+    );
+    for (const { app } of guarded) await request(app).get('/limited').expect(200);
+    await redis.stop();
+    try {
+      for (const { app, options, expected } of guarded) {
+        const res = await request(app).get('/limited').timeout(5000).expect(503);
+        expect(codeSent(res)).toBe(asSent(options, expected.store));
+        expect(res.text).not.toMatch(/redis|ECONNREFUSED|offline|closed/i);
+      }
+    } finally {
+      await redis.start();
+      for (const { client } of guarded) await whenReady(client);
+    }
+  });
+});
+
+describe.each(expressVersions)('the handler’s statusCodes on %s', (_name, express) => {
+  const registry = createRegistry({
+    ...genericErrorCodes,
+    slow_down: { status: 429, action: 'retry-after', message: 'Slow down.' },
+    store_down: { status: 503, action: 'retry', message: 'The rate-limit store is down.' },
+  });
+  const options = { registry, statusCodes: { 429: 'slow_down', 503: 'store_down' } };
+
+  it('decide the 429 code of rateLimitHandler', async () => {
+    const app = limitedApp(express, { limiter: { limit: 1, handler: rateLimitHandler(options) }, options });
+    await request(app).get('/limited').expect(200);
+    const res = await request(app).get('/limited').expect(429);
+    expect(res.body).toMatchObject({ code: 'slow_down', action: 'retry-after', status: 429 });
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(40);
+  });
+
+  it('decide the 503 code of rateLimitStoreGuard', async () => {
+    const res = await request(stuckApp(express, options)).get('/limited').timeout(3000).expect(503);
+    expect(res.body).toMatchObject({ code: 'store_down', action: 'retry', status: 503 });
+  });
 });
 
 describe.each(expressVersions)('rateLimitStoreGuard timeout on %s', (_name, express) => {
   it('answers 503 when the store never answers', async () => {
-    const stuckStore = {
-      init: () => undefined,
-      increment: () => new Promise<never>(() => undefined),
-      decrement: () => undefined,
-      resetKey: () => undefined,
-    };
-    const guarded = express();
-    guarded.get(
-      '/limited',
-      rateLimitStoreGuard(rateLimit({ store: stuckStore, logger: quiet, handler: rateLimitHandler() }), { timeoutMs: 200 }),
-      (_req, res) => res.json({ ok: true }),
-    );
-    guarded.use(enhancedErrorHandler({ log: false }));
-    const res = await request(guarded).get('/limited').timeout(3000).expect(503);
+    const res = await request(stuckApp(express)).get('/limited').timeout(3000).expect(503);
     expect(res.body.code).toBe('service_unavailable');
   });
 

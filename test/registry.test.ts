@@ -1,8 +1,9 @@
 import request from 'supertest';
 import { createRegistry, EnhancedError, enhancedErrorHandler, passRegistry, type RegistryView } from '../src';
-import { passRestV1Registry, passRestV2Registry } from '../src/catalogs';
+import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { canonicalTable, restV1Table, restV2Table, type TableRow } from './support/spec-tables';
+import { docsRegistryTable } from './support/docs-tables';
 
 const catalogs: [string, RegistryView, TableRow[], number][] = [
   ['passRegistry', passRegistry, canonicalTable(), 47],
@@ -44,6 +45,19 @@ describe.each(catalogs)('%s against its table in the specification', (_name, reg
       const { origin: _canonicalOrigin, helpUrl: _canonicalHelpUrl, ...canonical } = passRegistry.get(code) ?? {};
       expect(borrowed).toEqual(canonical);
     }
+  });
+});
+
+describe('the registries table of docs/errors-and-handler.md', () => {
+  it("gives each built-in registry's count of listed codes and its size", () => {
+    const registries = [passRegistry, passRestV2Registry, passRestV1Registry, vimondRegistry];
+    expect(docsRegistryTable()).toEqual(
+      registries.map((registry) => ({
+        name: registry.name,
+        listed: [...registry].filter((entry) => entry.origin !== 'library').length,
+        size: registry.size,
+      })),
+    );
   });
 });
 

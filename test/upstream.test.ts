@@ -8,11 +8,20 @@ import { join } from 'node:path';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import request from 'supertest';
 import express5 from 'express';
-import { type EnhancedError, enhancedErrorHandler, passRegistry } from '../src';
+import {
+  createRegistry,
+  type EnhancedError,
+  enhancedErrorHandler,
+  type EnhancedErrorHandlerOptions,
+  genericErrorCodes,
+  passRegistry,
+} from '../src';
 import { passRestV1Registry, vimondRegistry } from '../src/catalogs';
+import { vimondFormatter } from '../src/formats';
 import { fetchFailureKind, fetchFailureMapper } from '../src/normalize/mappers';
-import { fromUpstreamResponse, upstreamRelay, UpstreamError, type UpstreamOptions } from '../src/integrations/upstream';
+import { fromUpstreamResponse, upstreamRelay, UpstreamError } from '../src/integrations/upstream';
 import { expressVersions, type ExpressFactory } from './support/apps';
+import { asSent, BUILT_IN_SERVICES, type BuiltInRegistryName, codeSent } from './support/built-in-services';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';
 
@@ -128,9 +137,10 @@ interface Seen {
  * client's Accept on), reads the body, and relays a failed answer; fetch
  * failures go through the fetch mapper before the handler.
  */
-function serviceApp(express: ExpressFactory, seen: Seen, options: UpstreamOptions = {}) {
+function serviceApp(express: ExpressFactory, seen: Seen, options: EnhancedErrorHandlerOptions = {}) {
   const registry = options.registry ?? passRegistry;
-  const relay = upstreamRelay({ upstream: 'entitlements', ...options });
+  // The handler's options, given to the relay too.
+  const relay = upstreamRelay({ ...options, upstream: 'entitlements' });
   const mapFetchFailure = fetchFailureMapper(registry);
   const app = express();
   const call: RequestHandler = async (req, res, next) => {
@@ -148,7 +158,7 @@ function serviceApp(express: ExpressFactory, seen: Seen, options: UpstreamOption
   app.get('/call', call);
   const mapFailures: ErrorRequestHandler = (error, _req, _res, next) => next(mapFetchFailure(error) ?? error);
   app.use(mapFailures);
-  app.use(enhancedErrorHandler({ registry, log: false, onError: (error) => seen.errors.push(error) }));
+  app.use(enhancedErrorHandler({ ...options, log: false, onError: (error) => seen.errors.push(error) }));
   return app;
 }
 
@@ -190,7 +200,46 @@ describe('fetch failure kinds', () => {
     expect(() => upstreamRelay({ relayActions: ['sing'] as never })).toThrow(/relayActions option/);
     expect(() => upstreamRelay({ registry: {} as never })).toThrow(/registry option/);
   });
+
+  it('names the code and the registry when the failure code, or what the handler answers for a 502, is not in the registry', () => {
+    expect(() => upstreamRelay({ registry: vimondRegistry, failureCode: 'network_received_error' })).toThrow(
+      'upstreamRelay: vimondRegistry has no code "network_received_error" (failureCode option)',
+    );
+    expect(() =>
+      upstreamRelay({ registry: vimondRegistry, formatters: [vimondFormatter], mappers: [() => passRegistry.create('bad_request')] }),
+    ).toThrow('upstreamRelay: vimondRegistry has no code for status 502 (a thrown 502 becomes 400 bad_request)');
+  });
+
+  it("checks the handler's own options as the handler does", () => {
+    expect(() => upstreamRelay({ formatters: [] })).toThrow('upstreamRelay: formatters option must be a non-empty array');
+    expect(() => upstreamRelay({ statusCodes: { 502: 'nope' } })).toThrow(
+      'upstreamRelay: statusCodes[502]: passRegistry has no code "nope"',
+    );
+  });
 });
+
+/** What a client of a service on each built-in registry reads, code and status, for three upstream answers. */
+const EXPECTED: Record<BuiltInRegistryName, Record<'session' | 'busy' | 'crash', readonly [string, number]>> = {
+  passRegistry: {
+    session: ['authentication_session_missing', 401],
+    busy: ['too_many_requests', 429],
+    crash: ['network_received_error', 403],
+  },
+  // REST v2 has no authentication_session_missing: not relayed.
+  passRestV2Registry: {
+    session: ['network_received_error', 403],
+    busy: ['too_many_requests', 429],
+    crash: ['network_received_error', 403],
+  },
+  // REST v1's authentication_session_missing allows 403 and 412, not the upstream's 401.
+  passRestV1Registry: {
+    session: ['authentication_session_missing', 403],
+    busy: ['too_many_requests', 429],
+    crash: ['network_received_error', 403],
+  },
+  // Vimond has none of the Pass codes, nor a network code: its code for a 502, sent as Vimond's UNKNOWN.
+  vimondRegistry: { session: ['server_error', 502], busy: ['server_error', 502], crash: ['server_error', 502] },
+};
 
 describe.each(expressVersions)('upstream calls over real loopback sockets on %s', (_name, express) => {
   let seen: Seen;
@@ -285,6 +334,35 @@ describe.each(expressVersions)('upstream calls over real loopback sockets on %s'
     const failed = await get(vimond, `${upstream.url}/crash`);
     expect(failed.status).toBeGreaterThanOrEqual(500);
     expect(failed.text).not.toContain(SECRET);
+  });
+});
+
+describe.each(expressVersions)('the relay takes the handler’s options on %s', (_name, express) => {
+  it.each(BUILT_IN_SERVICES)('%s: every code sent is a code of the registry', async (registryName, options) => {
+    const expected = EXPECTED[registryName];
+    const seen: Seen = { errors: [] };
+    const app = serviceApp(express, seen, options);
+    for (const [path, [code, status]] of Object.entries(expected)) {
+      const res = await get(app, `${upstream.url}/${path}`);
+      expect([path, res.status, codeSent(res)]).toEqual([path, status, asSent(options, code)]);
+      expect(res.text).not.toContain(SECRET);
+    }
+    expect(seen.errors.map((error) => options.registry.has(error.code))).toEqual([true, true, true]);
+    // The upstream's wait is relayed with its code; a failure says nothing of it.
+    const busy = await get(app, `${upstream.url}/busy`);
+    expect(busy.headers['retry-after']).toBe(expected.busy[0] === 'too_many_requests' ? '17' : undefined);
+  });
+
+  it('answers the code the handler’s statusCodes give a 502 when the registry has no network_received_error', async () => {
+    const registry = createRegistry({
+      ...genericErrorCodes,
+      upstream_failed: { status: 502, action: 'retry', message: 'A service we rely on failed.' },
+    });
+    const seen: Seen = { errors: [] };
+    const app = serviceApp(express, seen, { registry, statusCodes: { 502: 'upstream_failed' } });
+    const res = await get(app, `${upstream.url}/crash`).expect(502);
+    expect(res.body).toMatchObject({ code: 'upstream_failed', action: 'retry', status: 502 });
+    expect((seen.errors[0]?.cause as UpstreamError).httpStatus).toBe(500);
   });
 });
 

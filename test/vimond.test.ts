@@ -191,6 +191,22 @@ describe.each(expressVersions)('a Vimond service on %s', (_name, express) => {
     });
   });
 
+  it('answers a body express.json() cannot parse with INVALID_REQUEST_BODY 1010, not INVALID_REQUEST_PARAM', async () => {
+    reported.length = 0;
+    const res = await request(server).post('/codes/any').set('Content-Type', 'application/json').send('{"user": "u1",').expect(400);
+    expect(res.body).toEqual({ errors: [{ title: 'INVALID_REQUEST_BODY', detail: 'Empty or invalid request body', code: '1010' }] });
+    expect(reported.map((error) => [error.code, error.details])).toEqual([
+      ['invalid_request_body_1010', 'The request body could not be parsed.'],
+    ]);
+    // Other body-parser failures keep their own status: too large is a 413, which Vimond's table has no row for.
+    const tooLarge = await request(server)
+      .post('/codes/any')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ padding: 'x'.repeat(200_000) }))
+      .expect(413);
+    expect(tooLarge.body.errors[0]).toMatchObject({ title: 'UNKNOWN', code: '0' });
+  });
+
   it("sends a status without a Vimond row as Vimond's UNKNOWN 0, never an invented title", async () => {
     const res = await request(server).get('/http-405').expect(405);
     expect(res.body).toEqual({ errors: [{ title: 'UNKNOWN', detail: vimondRegistry.get('client_error').message, code: '0' }] });

@@ -1,10 +1,10 @@
 import { getHeapStatistics } from 'node:v8';
-import createHttpError from 'http-errors';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
 import { requestIds } from '../handler/request-context';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 import { localizeMessage } from '../locale/localize';
+import { errorForStatus } from '../normalize/status-code';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline, safeReport } from '../pipeline/pipeline';
 import { writeErrorResponse } from '../pipeline/respond';
 import { isRetryAfter } from '../registry/validate';
@@ -389,14 +389,7 @@ function unavailableError(pipeline: ErrorPipeline, code: string | undefined): En
       throw new TypeError(`code option: code "${code}" does not allow status 503 (allowed: ${entry.statuses.join(', ')})`);
     return registry.create(code, { status: 503 });
   }
-  const normalized = pipeline.normalize(createHttpError(503));
-  if (normalized.status !== 503 || !registry.has(normalized.code)) {
-    throw new TypeError(
-      `${registry.name} has no code for status 503 (a thrown 503 becomes ${normalized.status} ${normalized.code}): ` +
-        'pass the code option, or map 503 with the statusCodes option',
-    );
-  }
-  return normalized;
+  return errorForStatus('loadShedding', registry, pipeline.normalize, 503);
 }
 
 function limitOption(name: string, value: unknown, fallback: number | false, integer = false): number | false {

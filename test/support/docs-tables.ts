@@ -25,3 +25,22 @@ export function docsVimondTable(): DocsVimondRow[] {
   }
   return rows;
 }
+
+export interface DocsRegistryRow {
+  name: string;
+  /** The codes of the list the registry holds. */
+  listed: number;
+  /** Its `size`, this library's codes included. */
+  size: number;
+}
+
+/** The registries table of docs/errors-and-handler.md: | `name` | source | listed | size (…) |. */
+export function docsRegistryTable(): DocsRegistryRow[] {
+  const page = readFileSync(join(__dirname, '..', '..', 'docs', 'errors-and-handler.md'), 'utf8');
+  const rows: DocsRegistryRow[] = [];
+  for (const line of page.split('\n')) {
+    const match = /^\| `(\w+Registry)` \|[^|]*\| (\d+) \| (\d+)\b/.exec(line);
+    if (match !== null) rows.push({ name: match[1] as string, listed: Number(match[2]), size: Number(match[3]) });
+  }
+  return rows;
+}

@@ -2,12 +2,11 @@
  * express-rate-limit answered with Enhanced Error Codes. Nothing here imports
  * express-rate-limit: its request info and options are read by shape.
  */
-import createError from 'http-errors';
-import { passRegistry } from '../../catalogs/pass-registry';
 import { type EnhancedError, isEnhancedError } from '../../error/enhanced-error';
 import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
-import { createNormalizer, type Normalize } from '../../normalize/normalize';
-import type { RegistryView } from '../../registry/registry';
+import { errorForStatus } from '../../normalize/status-code';
+import type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
+import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 
 /** What express-rate-limit puts on the request (`req.rateLimit` by default). */
 export interface RateLimitInfo {
@@ -31,12 +30,16 @@ export type RateLimitExceededHandler = (
   optionsUsed?: RateLimitOptionsUsed,
 ) => void;
 
-export interface RateLimitHandlerOptions {
-  /** Where the code comes from. Default: passRegistry. */
-  registry?: RegistryView;
+/**
+ * The error handler's options (the same object: its registry, statusCodes and
+ * mappers decide the code), plus what the limiter's answer needs.
+ */
+export interface RateLimitHandlerOptions extends EnhancedErrorHandlerOptions {
   /**
    * What the limiter's key counts: `'client'` (an IP, an API key: the default)
-   * answers `too_many_requests`, `'user'` answers `user_rate_limit_exceeded`.
+   * answers the code the handler answers for a thrown 429 (`too_many_requests`
+   * in the Pass registries); `'user'` answers `user_rate_limit_exceeded` where
+   * the registry has it, else that same code.
    */
   keyedBy?: 'client' | 'user';
   /** A code of the registry to answer instead (it should have the `retry-after` action). */
@@ -45,35 +48,35 @@ export interface RateLimitHandlerOptions {
   details?: string;
 }
 
-const CODE_BY_KEY = { client: 'too_many_requests', user: 'user_rate_limit_exceeded' } as const;
+/** The Pass code for a limit per user; a registry without it answers its code for 429. */
+const USER_RATE_LIMIT_CODE = 'user_rate_limit_exceeded';
 
 /**
  * A `handler` for express-rate-limit 8 that passes the registry's rate-limit
  * code to the error handler, with `Retry-After` set to the seconds until the
  * limiter's window resets (rounded up: never earlier than the limiter will
  * allow), or the limiter's own longer `Retry-After`. The limiter's
- * `RateLimit` and `RateLimit-Policy` headers stay on the response. The
- * registry and code are checked now.
+ * `RateLimit` and `RateLimit-Policy` headers stay on the response. Takes the
+ * handler's options; the code is resolved and checked against the registry now.
  *
  * @example
- * app.use(rateLimit({ windowMs: 60_000, limit: 100, standardHeaders: 'draft-8', handler: rateLimitHandler() }));
- * app.use(enhancedErrorHandler());
+ * const options = { registry: passRestV2Registry };
+ * app.use(rateLimit({ windowMs: 60_000, limit: 100, standardHeaders: 'draft-8', handler: rateLimitHandler(options) }));
+ * app.use(enhancedErrorHandler(options));
  */
 export function rateLimitHandler(options: RateLimitHandlerOptions = {}): RateLimitExceededHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError('rateLimitHandler: options must be an object');
-  const registry = options.registry ?? passRegistry;
-  assertRegistry('rateLimitHandler', registry);
+  const where = 'rateLimitHandler';
+  const { registry, normalize } = pipelineFor(where, options);
   const { keyedBy = 'client', details } = options;
-  if (keyedBy !== 'client' && keyedBy !== 'user') throw new TypeError(`rateLimitHandler: keyedBy option must be 'client' or 'user'`);
-  if (details !== undefined && typeof details !== 'string') throw new TypeError('rateLimitHandler: details option must be a string');
-  const code = options.code ?? CODE_BY_KEY[keyedBy];
-  if (typeof code !== 'string' || !registry.has(code)) {
-    throw new TypeError(
-      `rateLimitHandler: ${registry.name} has no code ${JSON.stringify(code)}${options.code === undefined ? '; pass the code option' : ''} (code option)`,
-    );
-  }
-  const entry = registry.get(code);
-  const status = entry?.statuses.includes(429) ? 429 : undefined;
+  if (keyedBy !== 'client' && keyedBy !== 'user') throw new TypeError(`${where}: keyedBy option must be 'client' or 'user'`);
+  if (details !== undefined && typeof details !== 'string') throw new TypeError(`${where}: details option must be a string`);
+  const code =
+    options.code !== undefined
+      ? registryCode(where, registry, options.code, 'code')
+      : keyedBy === 'user' && registry.has(USER_RATE_LIMIT_CODE)
+        ? USER_RATE_LIMIT_CODE
+        : errorForStatus(where, registry, normalize, 429).code;
+  const status = statusIfAllowed(registry, code, 429);
 
   return function enhancedRateLimitHandler(req, res, next, optionsUsed = {}) {
     const retryAfter = secondsUntilReset(req, res, optionsUsed);
@@ -102,17 +105,14 @@ function secondsUntilReset(req: HttpRequest, res: HttpResponse, optionsUsed: Rat
 /** express-rate-limit's middleware, or any middleware of that shape. */
 export type RateLimitMiddleware = (req: never, res: never, next: NextFunction) => unknown;
 
-export interface RateLimitStoreGuardOptions {
-  /** Where the code comes from. Default: passRegistry. */
-  registry?: RegistryView;
-  /** The code answered when the store fails. Default: `service_unavailable` when the registry has it. */
-  code?: string;
+/** The error handler's options (the same object), plus the guard's own. */
+export interface RateLimitStoreGuardOptions extends EnhancedErrorHandlerOptions {
   /**
-   * Makes the error when the registry has neither `code` nor
-   * `service_unavailable`: it is given a 503 http-errors error. Pass the
-   * error pipeline's normalizer. Default: `createNormalizer({ registry })`.
+   * The code answered when the store fails. Default: the code the handler
+   * answers for a thrown 503 (`service_unavailable` in the Pass registries,
+   * `service_unavailable_1004` in Vimond's).
    */
-  normalize?: Normalize;
+  code?: string;
   /**
    * Milliseconds the limiter may take to decide before the request is
    * answered as if the store had failed. Default: no limit (bound the store
@@ -123,37 +123,30 @@ export interface RateLimitStoreGuardOptions {
 
 /**
  * Wraps an express-rate-limit middleware so that a failing store (Redis
- * down) answers the registry's `service_unavailable` (503) instead of a
+ * down) answers the registry's 503 code (`service_unavailable`) instead of a
  * redacted 500; the store's error is kept as `cause` for the log. Errors the
  * limiter's handler passes on (an EnhancedError) go through untouched. To let
  * requests through when the store fails, use express-rate-limit's
- * `passOnStoreError: true` instead.
+ * `passOnStoreError: true` instead. Takes the handler's options; the code is
+ * resolved and checked against the registry now.
  *
  * @example
- * app.use(rateLimitStoreGuard(rateLimit({ store: new RedisStore({ sendCommand }), handler: rateLimitHandler() })));
+ * const options = { registry: passRestV2Registry };
+ * app.use(rateLimitStoreGuard(rateLimit({ store: new RedisStore({ sendCommand }), handler: rateLimitHandler(options) }), options));
+ * app.use(enhancedErrorHandler(options));
  */
 export function rateLimitStoreGuard<M extends RateLimitMiddleware>(limiter: M, options: RateLimitStoreGuardOptions = {}): M {
-  if (typeof limiter !== 'function') throw new TypeError('rateLimitStoreGuard: limiter must be a middleware function');
-  if (typeof options !== 'object' || options === null) throw new TypeError('rateLimitStoreGuard: options must be an object');
-  const registry = options.registry ?? passRegistry;
-  assertRegistry('rateLimitStoreGuard', registry);
+  const where = 'rateLimitStoreGuard';
+  if (typeof limiter !== 'function') throw new TypeError(`${where}: limiter must be a middleware function`);
+  const { registry, normalize } = pipelineFor(where, options);
   const { timeoutMs } = options;
   if (timeoutMs !== undefined && !(Number.isSafeInteger(timeoutMs) && timeoutMs > 0)) {
-    throw new TypeError('rateLimitStoreGuard: timeoutMs option must be a positive integer of milliseconds');
+    throw new TypeError(`${where}: timeoutMs option must be a positive integer of milliseconds`);
   }
-  if (options.code !== undefined && (typeof options.code !== 'string' || !registry.has(options.code))) {
-    throw new TypeError(`rateLimitStoreGuard: ${registry.name} has no code ${JSON.stringify(options.code)} (code option)`);
-  }
-  if (options.normalize !== undefined && typeof options.normalize !== 'function') {
-    throw new TypeError('rateLimitStoreGuard: normalize option must be a function');
-  }
-  const code = options.code ?? (registry.has('service_unavailable') ? 'service_unavailable' : undefined);
-  const normalize = options.normalize ?? createNormalizer({ registry });
-  const unavailable = (cause: unknown): EnhancedError => {
-    if (code === undefined) return normalize(createError(503, { cause }));
-    const entry = registry.get(code);
-    return registry.create(code, { status: entry?.statuses.includes(503) ? 503 : undefined, cause });
-  };
+  const code =
+    options.code !== undefined ? registryCode(where, registry, options.code, 'code') : errorForStatus(where, registry, normalize, 503).code;
+  const status = statusIfAllowed(registry, code, 503);
+  const unavailable = (cause: unknown): EnhancedError => registry.create(code, { status, cause });
 
   const guarded = (req: HttpRequest, res: HttpResponse, next: NextFunction): void => {
     let settled = false;
@@ -184,16 +177,4 @@ export function rateLimitStoreGuard<M extends RateLimitMiddleware>(limiter: M, o
   };
   // Keeps the limiter's own methods (express-rate-limit's resetKey and getKey).
   return Object.assign(guarded, limiter) as unknown as M;
-}
-
-function assertRegistry(where: string, registry: unknown): asserts registry is RegistryView {
-  const candidate = registry as Partial<RegistryView> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.create !== 'function' ||
-    typeof candidate.has !== 'function'
-  ) {
-    throw new TypeError(`${where}: registry option must be a registry`);
-  }
 }

@@ -2,14 +2,16 @@
  * Relaying an upstream service's failed answer: what the end user can act on
  * is passed on, everything else becomes this service's own network error.
  */
-import createError from 'http-errors';
-import { passRegistry } from '../../catalogs/pass-registry';
 import { parseEnhancedError } from '../../client/parse';
 import type { ParsedResponse, ReceivedError, ResponseLike } from '../../client/types';
 import type { EnhancedError } from '../../error/enhanced-error';
-import { createNormalizer, type Normalize } from '../../normalize/normalize';
+import { errorForStatus } from '../../normalize/status-code';
+import type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
 import { type Action, isAction } from '../../registry/actions';
-import type { RegistryView } from '../../registry/registry';
+import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
+
+/** The spec's code for an upstream answer this service cannot pass on. */
+const RECEIVED_ERROR_CODE = 'network_received_error';
 
 /**
  * Actions about the end user's own situation, which this service's client can
@@ -23,23 +25,17 @@ export const RELAYED_ACTIONS: readonly Action[] = Object.freeze([
   'retry-after',
 ]);
 
-export interface UpstreamOptions {
-  /** This service's registry. Default: passRegistry. */
-  registry?: RegistryView;
+/** The error handler's options (the same object: its registry, statusCodes and mappers), plus the relay's own. */
+export interface UpstreamOptions extends EnhancedErrorHandlerOptions {
   /** Upstream actions whose code is relayed when the registry has it. Default: RELAYED_ACTIONS. */
   relayActions?: readonly Action[];
   /**
    * The code for an upstream that failed in any other way (a 5xx, a body that
    * is not an Enhanced Error, a code or action not relayed). Default:
-   * `network_received_error` when the registry has it.
+   * `network_received_error` when the registry has it, else the code the
+   * handler answers for a thrown 502 (sent with status 502).
    */
   failureCode?: string;
-  /**
-   * Makes the error when the registry has no failure code: it is given a 502
-   * http-errors error. Pass the error pipeline's normalizer. Default:
-   * `createNormalizer({ registry })`.
-   */
-  normalize?: Normalize;
   /** Names the upstream in the log. */
   upstream?: string;
 }
@@ -82,35 +78,37 @@ Object.defineProperty(UpstreamError.prototype, 'name', { value: 'UpstreamError',
 export type UpstreamRelay = (response: ResponseLike & { readonly url?: string }) => Promise<EnhancedError>;
 
 /**
- * Builds, at start-up, the relay that `fromUpstreamResponse` uses; the
- * options are checked now.
+ * Builds, at start-up, the relay that `fromUpstreamResponse` uses. Takes the
+ * handler's options (pass the same object); they are checked now, and the
+ * failure code is resolved and checked against the registry.
  *
  * @example
- * const relay = upstreamRelay({ registry, upstream: 'entitlements' });
- * const response = await fetch(url);
- * if (!response.ok) throw await relay(response);
+ * const options = { registry: passRestV2Registry };
+ * const relay = upstreamRelay({ ...options, upstream: 'entitlements' });
+ * app.get('/authorize', async (req, res) => {
+ *   const response = await fetch(url);
+ *   if (!response.ok) throw await relay(response);
+ *   res.json(await response.json());
+ * });
+ * app.use(enhancedErrorHandler(options));
  */
 export function upstreamRelay(options: UpstreamOptions = {}): UpstreamRelay {
-  if (typeof options !== 'object' || options === null) throw new TypeError('upstreamRelay: options must be an object');
-  const registry = options.registry ?? passRegistry;
-  if (typeof registry !== 'object' || registry === null || typeof registry.create !== 'function') {
-    throw new TypeError('upstreamRelay: registry option must be a registry');
-  }
+  const where = 'upstreamRelay';
+  const { registry, normalize } = pipelineFor(where, options);
   const relayActions = options.relayActions ?? RELAYED_ACTIONS;
   if (!Array.isArray(relayActions) || !relayActions.every(isAction)) {
-    throw new TypeError('upstreamRelay: relayActions option must be a list of Enhanced Error actions');
+    throw new TypeError(`${where}: relayActions option must be a list of Enhanced Error actions`);
   }
   const relayed: ReadonlySet<string> = new Set(relayActions);
   const { failureCode, upstream } = options;
-  if (failureCode !== undefined && (typeof failureCode !== 'string' || !registry.has(failureCode))) {
-    throw new TypeError(`upstreamRelay: ${registry.name} has no code ${JSON.stringify(failureCode)} (failureCode option)`);
-  }
-  if (options.normalize !== undefined && typeof options.normalize !== 'function') {
-    throw new TypeError('upstreamRelay: normalize option must be a function');
-  }
-  if (upstream !== undefined && typeof upstream !== 'string') throw new TypeError('upstreamRelay: upstream option must be a string');
-  const failure = failureCode ?? (registry.has('network_received_error') ? 'network_received_error' : undefined);
-  const normalize = options.normalize ?? createNormalizer({ registry });
+  if (upstream !== undefined && typeof upstream !== 'string') throw new TypeError(`${where}: upstream option must be a string`);
+  const failure =
+    failureCode !== undefined
+      ? registryCode(where, registry, failureCode, 'failureCode')
+      : registry.has(RECEIVED_ERROR_CODE)
+        ? RECEIVED_ERROR_CODE
+        : errorForStatus(where, registry, normalize, 502).code;
+  const failureStatus = statusIfAllowed(registry, failure, 502);
 
   return async function relay(response) {
     const parsed = await parseEnhancedError(response);
@@ -128,8 +126,7 @@ export function upstreamRelay(options: UpstreamOptions = {}): UpstreamRelay {
         });
       }
     }
-    if (failure !== undefined) return registry.create(failure, { cause });
-    return normalize(createError(502, { cause }));
+    return registry.create(failure, { status: failureStatus, cause });
   };
 }
 
@@ -141,13 +138,15 @@ const relays = new WeakMap<UpstreamOptions, UpstreamRelay>();
  * (authentication, authorization, application-registration, retry-after) and
  * whose code this registry has (with the same action) is relayed with its
  * code, details and Retry-After; anything else (a 5xx, an unparsable body)
- * becomes the registry's `network_received_error` and says nothing of what
- * the upstream sent. The upstream's status, trace and request id are the
- * error's `cause` (an UpstreamError), for the log. Reads the body.
+ * becomes the registry's `network_received_error` (else its code for a 502)
+ * and says nothing of what the upstream sent. The upstream's status, trace
+ * and request id are the error's `cause` (an UpstreamError), for the log.
+ * Reads the body. Takes the handler's options, checked the first time an
+ * options object is used: pass the same object each time.
  *
  * @example
  * const response = await fetch(`${entitlements}/authorize`, { signal: AbortSignal.timeout(2000) });
- * if (!response.ok) throw await fromUpstreamResponse(response, { registry });
+ * if (!response.ok) throw await fromUpstreamResponse(response, handlerOptions);
  */
 export function fromUpstreamResponse(
   response: ResponseLike & { readonly url?: string },

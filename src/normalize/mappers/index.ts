@@ -11,7 +11,7 @@ import { zodMapper } from './zod';
 import { fetchFailureMapper } from './fetch';
 
 export type { ErrorMapper, ErrorMapperFactory } from './types';
-export { bodyParserMapper, isBodyParserError } from './body-parser';
+export { bodyParserMapper, isBodyParserError, MALFORMED_BODY_CODES } from './body-parser';
 export { boomMapper } from './boom';
 export { celebrateMapper } from './celebrate';
 export { expressValidatorMapper } from './express-validator';
