@@ -464,13 +464,48 @@ describe.each(expressVersions)('%s', (_name, express) => {
       { retryAfter: 120 },
     );
 
-    it('sets Retry-After from the error (seconds or HTTP-date), the registry, then the handler default', async () => {
+    it('sets Retry-After from the error (seconds, or a date as seconds from now), the registry, then the handler default', async () => {
       expect((await request(app).get('/seconds').expect(429)).headers['retry-after']).toBe('30');
-      expect((await request(app).get('/date').expect(429)).headers['retry-after']).toBe('Wed, 02 Jan 2030 03:04:05 GMT');
+      const before = Date.now();
+      const dated = (await request(app).get('/date').expect(429)).headers['retry-after'];
+      const after = Date.now();
+      expect(dated).toMatch(/^\d+$/);
+      expect(Number(dated) * 1000).toBeGreaterThanOrEqual(date.getTime() - after);
+      expect(Number(dated) * 1000).toBeLessThan(date.getTime() - before + 1000);
       expect((await request(app).get('/registry-default').expect(429)).headers['retry-after']).toBe('7');
       expect((await request(app).get('/handler-default').expect(429)).headers['retry-after']).toBe('120');
       // A wait the route chose is sent whatever the action: it reveals nothing and a client rightly honours it.
       expect((await request(app).get('/not-retry-after').expect(403)).headers['retry-after']).toBe('5');
+    });
+
+    it("sends an error's own HTTP-date Retry-After, and a Date, as delay-seconds from now, never negative", async () => {
+      const inTwoMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
+      const past = new Date(Date.now() - 3_600_000);
+      const dates = appWith(express, {
+        '/http-errors-date': () => {
+          throw createError(503, { headers: { 'Retry-After': inTwoMinutes.toUTCString() } });
+        },
+        '/own-header-date': () => {
+          throw passRegistry.create('too_many_requests', { headers: { 'retry-after': inTwoMinutes.toUTCString() } });
+        },
+        '/past-date': () => {
+          throw createError(429, { headers: { 'Retry-After': past.toUTCString() } });
+        },
+        '/past-retry-after': () => {
+          throw passRegistry.create('too_many_requests', { retryAfter: past });
+        },
+      });
+      for (const path of ['/http-errors-date', '/own-header-date']) {
+        const before = Date.now();
+        const res = await request(dates).get(path);
+        const after = Date.now();
+        const header = String(res.headers['retry-after']);
+        expect(header).toMatch(/^\d+$/);
+        expect(Number(header) * 1000).toBeGreaterThanOrEqual(inTwoMinutes.getTime() - after);
+        expect(Number(header) * 1000).toBeLessThan(inTwoMinutes.getTime() - before + 1000);
+      }
+      expect((await request(dates).get('/past-date').expect(429)).headers['retry-after']).toBe('0');
+      expect((await request(dates).get('/past-retry-after').expect(429)).headers['retry-after']).toBe('0');
     });
 
     it('uses 60 seconds when nothing else sets Retry-After', async () => {

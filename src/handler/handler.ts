@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { retryAfterHeader } from '../envelope/envelope';
+import { retryAfterSeconds } from '../envelope/retry-after';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
 import { normalizeResponseErrors } from '../normalize/aggregate';
@@ -42,7 +42,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
         status: primary.envelope.status,
         contentType: formatter.contentType,
         errorHeaders: { headers: error.headers, requestIdHeader: pipeline.ids.headerKey },
-        retryAfter: retryAfterHeader(error, pipeline.defaultRetryAfter),
+        retryAfter: retryAfterSeconds(error, pipeline.defaultRetryAfter)?.toString(),
         variesByLanguage: answers.some((answer) => answer.varies),
         language: primary.locale,
         body: () =>
