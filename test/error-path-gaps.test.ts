@@ -51,7 +51,8 @@ describe.each(expressVersions)('%s: Retry-After precedence (error, then registry
         throw passRegistry.create('too_many_requests', { retryAfter: 0 });
       },
     },
-    { retryAfter: 120 },
+    // Codes of two registries, each sent as it is.
+    { retryAfter: 120, strictCodes: 'keep' },
   );
 
   it.each([

@@ -11,7 +11,7 @@ import type { ErrorContext, OnError } from '../handler/error-context';
 import { errorLogFields } from '../handler/log-errors';
 import { createRequestIdOptions, type RequestIdOptions } from '../handler/request-context';
 import type { HttpRequest } from '../http';
-import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
+import { createNormalizer, ForeignCodeError, type Normalize, type StatusCodeMap, type StrictCodes } from '../normalize/normalize';
 import { type MapperOptions, resolveMappers, withMappers } from '../normalize/mappers';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
@@ -25,6 +25,12 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
   registry?: RegistryView;
   /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
   statusCodes?: StatusCodeMap;
+  /**
+   * An EnhancedError whose code the registry lacks: `'map'` answers the
+   * registry's code for its status (told once per code to onError or the
+   * log), `'keep'` sends it as it is. Default: `'map'`.
+   */
+  strictCodes?: StrictCodes;
   /** The wire shapes offered, e.g. add problemJsonFormatter. Default: JSON and XML. */
   formatters?: readonly Formatter[];
   /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
@@ -79,7 +85,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
-  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
+  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes, strictCodes: options.strictCodes });
   const telemetry = createTelemetry(options.openTelemetry, registry);
   return {
     registry,
@@ -125,8 +131,13 @@ export function safeReport(report: OnError, error: EnhancedError, context: Error
   }
 }
 
-/** The default: 5xx are the service's own failures and are worth a line; 4xx are the client's. */
+/**
+ * The default: 5xx are the service's own failures and are worth a line; 4xx
+ * are the client's. A foreign code answered with another is the service's
+ * mistake, whatever the status: one line the first time.
+ */
 function logServerError(error: EnhancedError, context: ErrorContext): void {
+  if (error.cause instanceof ForeignCodeError) process.stderr.write(`express-enhanced-errors: ${error.cause.message}\n`);
   const { status, code, trace, requestId, err } = errorLogFields(error, context);
   if (status < 500) return;
   const { method, path } = requestLine(context.req);
