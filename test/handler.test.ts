@@ -8,6 +8,9 @@ import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';
 
+/** Chromium's Accept when it navigates to a page. */
+const CHROMIUM_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SPEC_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
 
@@ -205,8 +208,9 @@ describe.each(expressVersions)('%s', (_name, express) => {
       ['text/xml', 'application/xml'],
       ['application/json;q=0.5, application/xml', 'application/xml'],
       ['application/xml;q=0.1, application/json;q=0.9', 'application/json'],
-      ['text/html, application/xml;q=0.9, */*;q=0.8', 'application/xml'],
-      ['text/html', 'application/json'],
+      // A browser's navigation gets the HTML page (test/html-page.test.ts); without it, XML ranks first.
+      ['text/html;q=0.5, application/xml;q=0.9, */*;q=0.8', 'application/xml'],
+      ['text/html', 'text/html'],
       ['image/png;q=0', 'application/json'],
     ])('Accept %s → %s, never 406', async (accept, type) => {
       const req = request(app).get('/');
@@ -778,6 +782,81 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
     } finally {
       stderr.mockRestore();
     }
+  });
+});
+
+describe.each(expressVersions)('%s: the fixed body when a formatter throws', (_name, express) => {
+  const failing = (mediaTypes: string[], contentType: string) => ({
+    mediaTypes,
+    contentType,
+    formatError: (): string => {
+      throw new Error('formatter bug at /srv/app/format.js');
+    },
+  });
+  const app = appWith(
+    express,
+    {
+      '/': () => {
+        throw passRegistry.create('bad_request');
+      },
+    },
+    {
+      // Every type a client may ask for fails, so each request gets the fixed body.
+      formatters: [
+        failing(['application/json', 'application/xml', 'application/problem+json', 'application/problem+xml'], 'application/json'),
+        failing(['text/html'], 'text/html; charset=utf-8'),
+      ],
+      generateTrace: () => 'trace-of-the-response',
+      log: false,
+    },
+  );
+
+  /** The request id and the response's own trace, whichever body goes out. */
+  function expectIds(res: request.Response): void {
+    expect(res.status).toBe(500);
+    expect(res.headers['x-request-id']).toBe('req-7');
+    expect(res.headers.vary).toBe('Accept');
+    expect(res.text).toContain('trace-of-the-response');
+    expect(res.text).not.toContain('/srv');
+  }
+
+  it('is JSON when Accept asks for nothing else', async () => {
+    const res = await request(app).get('/').set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual({
+      action: 'none',
+      status: 500,
+      code: 'internal_error',
+      message: passRegistry.get('internal_error').message,
+      trace: 'trace-of-the-response',
+    });
+  });
+
+  it.each([
+    ['application/xml', 'application/xml; charset=utf-8', 'error'],
+    ['application/problem+xml', 'application/problem+xml; charset=utf-8', 'problem'],
+  ])('is XML for %s', async (accept, contentType, rootName) => {
+    const res = await request(app).get('/').set('Accept', accept).set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe(contentType);
+    const { root } = parseXml(res.text);
+    expect(root.name).toBe(rootName);
+    expect(Object.fromEntries(fields(root))).toMatchObject({ code: 'internal_error', status: '500', trace: 'trace-of-the-response' });
+  });
+
+  it('is problem details for application/problem+json', async () => {
+    const res = await request(app).get('/').set('Accept', 'application/problem+json').set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(res.text)).toMatchObject({ status: 500, code: 'internal_error', trace: 'trace-of-the-response' });
+  });
+
+  it("is the HTML page for a browser's navigation", async () => {
+    const res = await request(app).get('/').set('Accept', CHROMIUM_ACCEPT).set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain('internal_error');
   });
 });
 

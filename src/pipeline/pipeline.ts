@@ -1,11 +1,13 @@
 import { inspect } from 'node:util';
 import { passRegistry } from '../catalogs/pass-registry';
-import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type HelpUrlOption } from '../envelope/envelope';
+import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type Envelope, type HelpUrlOption } from '../envelope/envelope';
 import type { FieldLimits } from '../envelope/limits';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
+import { htmlPageFormatter } from '../formats/html';
 import { jsonFormatter } from '../formats/json';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
+import { problemJsonFormatter, problemXmlFormatter } from '../formats/problem';
 import { xmlFormatter } from '../formats/xml';
 import type { ErrorContext, OnError } from '../handler/error-context';
 import { errorLogFields } from '../handler/log-errors';
@@ -15,6 +17,7 @@ import { createNormalizer, ForeignCodeError, type Normalize, type StatusCodeMap,
 import { type MapperOptions, resolveMappers, withMappers } from '../normalize/mappers';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
+import { type PrebuiltBody, prebuildBody, TRACE_MARK } from './prebuilt';
 import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../telemetry/telemetry';
 
 // Built once from the options and shared by every way of answering with errors:
@@ -35,6 +38,13 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
   formatters?: readonly Formatter[];
   /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
   defaultType?: string;
+  /**
+   * A small HTML page for a request whose Accept names text/html and ranks it
+   * first among the types offered (a browser's navigation), unless a
+   * configured formatter offers text/html. `false`: the normal negotiation
+   * only. Default: true.
+   */
+  htmlPage?: boolean;
   /** Used when the thrown error has no helpUrl of its own, before the registry's. */
   helpUrl?: HelpUrlOption;
   /** Size limits: message and details are cut, a longer helpUrl is refused. Default: DEFAULT_FIELD_LIMITS. */
@@ -58,12 +68,12 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
  */
 export interface ErrorPipeline {
   registry: RegistryView;
-  /** The formatters offered, and the media type answered when negotiation finds none. */
+  /** The formatters offered (the configured ones, then the HTML page), and the media type answered when negotiation finds none. */
   formatters: readonly Formatter[];
   defaultType: string;
   normalize: Normalize;
-  /** The registry's own 500, for the body sent when answering failed. */
-  internalError: EnhancedError;
+  /** The body sent when answering failed: the registry's own 500, written at start-up in the built-in format the request accepts. */
+  fallbackBody: (req: HttpRequest) => PrebuiltBody;
   buildEnvelope: BuildEnvelope;
   negotiate: Negotiate;
   ids: RequestIdOptions;
@@ -79,7 +89,9 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
   const defaultType = options.defaultType ?? 'application/json';
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
+  const htmlPage = options.htmlPage === undefined ? true : options.htmlPage;
   assertFormatters(formatters);
+  if (typeof htmlPage !== 'boolean') throw new TypeError('htmlPage option must be a boolean');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('onError option must be a function');
   if (options.log !== undefined && typeof options.log !== 'boolean') throw new TypeError('log option must be a boolean');
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
@@ -87,20 +99,42 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   }
   const normalize = createNormalizer({ registry, statusCodes: options.statusCodes, strictCodes: options.strictCodes });
   const telemetry = createTelemetry(options.openTelemetry, registry);
+  const extra = htmlPage ? [htmlPageFormatter] : [];
   return {
     registry,
-    // Made now, without mappers: the registry's own 500, for the body sent when answering failed.
-    internalError: normalize(undefined),
-    formatters,
+    // Made now, without mappers: the registry's own 500.
+    fallbackBody: prebuildFallback(normalize(undefined), defaultType, extra),
+    formatters: [...formatters, ...extra],
     defaultType,
     normalize: withMappers(normalize, resolveMappers(registry, normalize, options)),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
-    negotiate: createNegotiator(formatters, defaultType),
+    negotiate: createNegotiator(formatters, defaultType, extra),
     ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
     recordTelemetry: telemetry.record,
   };
+}
+
+/** The built-in formats, for the body sent when answering failed: each needs nothing configurable. */
+const FALLBACK_FORMATTERS: readonly Formatter[] = [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter];
+
+/**
+ * The registry's 500 written now in every built-in format (and the HTML page
+ * when offered), and the negotiation that picks one by Accept: answering
+ * with it needs no formatter to run, so that it works when one failed.
+ */
+function prebuildFallback(
+  internalError: EnhancedError,
+  defaultType: string,
+  extra: readonly Formatter[],
+): (req: HttpRequest) => PrebuiltBody {
+  const { action, code, message } = internalError;
+  const envelope: Envelope = { action, status: 500, code, message, trace: TRACE_MARK };
+  const bodies = new Map([...FALLBACK_FORMATTERS, ...extra].map((formatter) => [formatter, prebuildBody(formatter, envelope)]));
+  const offered = FALLBACK_FORMATTERS.some((formatter) => formatter.mediaTypes.includes(defaultType)) ? defaultType : 'application/json';
+  const negotiate = createNegotiator(FALLBACK_FORMATTERS, offered, extra);
+  return (req) => bodies.get(negotiate(req)) as PrebuiltBody;
 }
 
 /** A formatter is called on every error: a broken one must fail here, not at request time. */
