@@ -73,6 +73,7 @@ describe('the root entry', () => {
       'genericErrorCodes',
       'isAction',
       'isEnhancedError',
+      'notFoundHandler',
       'passRegistry',
       'requestContext',
       'requestContextOf',
