@@ -740,6 +740,15 @@ describe.each(expressVersions)('%s', (_name, express) => {
   });
 });
 
+/** A formatter whose every answer fails, as a buggy one of a service's own would. */
+const failingFormatter = (mediaTypes: string[], contentType: string) => ({
+  mediaTypes,
+  contentType,
+  formatError: (): string => {
+    throw new Error('formatter bug at /srv/app/format.js');
+  },
+});
+
 describe.each(expressVersions)('%s: a formatter that throws', (_name, express) => {
   it.each([
     ['with logging on, tells stderr', true],
@@ -747,13 +756,7 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
   ])('gets a fixed JSON internal_error instead of a page that may show a stack; %s', async (_case, log) => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const broken = {
-        mediaTypes: ['application/json'],
-        contentType: 'application/json; charset=utf-8',
-        formatError: (): string => {
-          throw new Error('formatter bug at /srv/app/format.js');
-        },
-      };
+      const broken = failingFormatter(['application/json'], 'application/json; charset=utf-8');
       const app = appWith(
         express,
         {
@@ -786,13 +789,6 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
 });
 
 describe.each(expressVersions)('%s: the fixed body when a formatter throws', (_name, express) => {
-  const failing = (mediaTypes: string[], contentType: string) => ({
-    mediaTypes,
-    contentType,
-    formatError: (): string => {
-      throw new Error('formatter bug at /srv/app/format.js');
-    },
-  });
   const app = appWith(
     express,
     {
@@ -803,8 +799,11 @@ describe.each(expressVersions)('%s: the fixed body when a formatter throws', (_n
     {
       // Every type a client may ask for fails, so each request gets the fixed body.
       formatters: [
-        failing(['application/json', 'application/xml', 'application/problem+json', 'application/problem+xml'], 'application/json'),
-        failing(['text/html'], 'text/html; charset=utf-8'),
+        failingFormatter(
+          ['application/json', 'application/xml', 'application/problem+json', 'application/problem+xml'],
+          'application/json',
+        ),
+        failingFormatter(['text/html'], 'text/html; charset=utf-8'),
       ],
       generateTrace: () => 'trace-of-the-response',
       log: false,

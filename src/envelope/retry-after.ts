@@ -26,17 +26,17 @@ export function parseRetryAfter(value: string | number | undefined): number | Da
  * wait (its `retryAfter`, else a Retry-After in its headers), whatever its
  * action or status, since a wait reveals nothing; else, for a `retry-after`
  * error, the registry's, else `defaultSeconds`. A date counts the seconds
- * from `now` to it, rounded up (a client never comes back early), and 0 once
- * it has passed. Undefined when the answer asks for no wait. Every
- * Retry-After the package sends, top level and items, comes from here.
+ * from `now` (default: the current time) to it, rounded up so that a client
+ * never comes back early, and 0 once it has passed. Undefined when the
+ * answer asks for no wait. Top-level and item responses both take it from here.
  */
-export function retryAfterSeconds(error: EnhancedError, defaultSeconds: number, now: number = Date.now()): number | undefined {
+export function retryAfterSeconds(error: EnhancedError, defaultSeconds: number, now?: number): number | undefined {
   const own = error.retryAfter ?? parseRetryAfter(retryAfterInHeaders(error.headers));
   if (own === undefined && error.action !== 'retry-after') return undefined;
   const value = own ?? error.entry?.retryAfter ?? defaultSeconds;
   if (value instanceof Date) {
     const time = value.getTime();
-    return Number.isNaN(time) ? defaultSeconds : Math.max(0, Math.ceil((time - now) / 1000));
+    return Number.isNaN(time) ? defaultSeconds : Math.max(0, Math.ceil((time - (now ?? Date.now())) / 1000));
   }
   return Number.isSafeInteger(value) && value >= 0 ? value : defaultSeconds;
 }
