@@ -58,7 +58,8 @@ const MAX_FOREIGN_CODES_TOLD = 1000;
 
 /**
  * Turns anything thrown into an EnhancedError whose code is a member of the
- * registry (unless a route threw an EnhancedError of its own). Never throws.
+ * registry (with strictCodes 'keep', an EnhancedError of another registry is
+ * kept as it is). Never throws.
  * `responseStatus` is the status the route already set: used, like
  * finalhandler does, when what was thrown carries none.
  */
