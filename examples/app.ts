@@ -4,9 +4,8 @@
  */
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
-import createError from 'http-errors';
 import { z } from 'zod';
-import { createRegistry, type EnhancedErrorHandlerOptions, genericErrorCodes, requestContext } from '../src';
+import { createRegistry, type EnhancedErrorHandlerOptions, genericErrorCodes, notFoundHandler, requestContext } from '../src';
 import { passCodes, passMessagesFr } from '../src/catalogs';
 import { catalogRouter } from '../src/docs';
 import { createJsonFormatter, createXmlFormatter } from '../src/formats';
@@ -114,8 +113,8 @@ export function createApp({ publicUrl, log = true }: ExampleOptions) {
   mountPreauthorize(app, errors);
   app.use('/errors', catalogRouter(registry, { title: 'Example service error codes' }));
 
-  // Anything not routed above is a 404 with an envelope, not Express's HTML page.
-  app.use((_req, _res, next) => next(createError(404)));
+  // Anything not routed above is a 404 with an envelope (405 with Allow for a routed path), not Express's HTML page.
+  app.use(notFoundHandler());
   app.use(errors.handler);
   return app;
 }

@@ -9,6 +9,7 @@ export { genericErrorCodes } from './catalogs/additions';
 export { adobePassOptions } from './presets/adobe-pass';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions } from './error/enhanced-error';
 export { enhancedErrorHandler, type EnhancedErrorHandlerOptions, type ErrorContext, type OnError } from './handler/handler';
+export { notFoundHandler, type NotFoundOptions, type RequestMiddleware } from './handler/not-found';
 export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
 export { requestContextOf, type RequestIds } from './handler/request-context';
 export type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf, StatusSpec } from './types';

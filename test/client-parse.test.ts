@@ -154,13 +154,14 @@ describe.each(expressVersions)('parseEnhancedError against the real handler, %s'
     },
   );
 
-  it('reads Retry-After as seconds and as an HTTP-date', async () => {
+  it('reads Retry-After as seconds, which the handler sends for a date too', async () => {
     const seconds = expectTopLevel(await parseEnhancedError(await fetchAs('/busy')));
     expect(seconds.error.action).toBe('retry-after');
     expect(seconds.httpStatus).toBe(429);
     expect(seconds.retryAfter).toBe(30);
     const date = expectTopLevel(await parseEnhancedError(await fetchAs('/busy-until', 'application/xml')));
-    expect(date.retryAfter).toEqual(new Date('2031-05-06T07:08:09Z'));
+    expect(typeof date.retryAfter).toBe('number');
+    expect(Math.abs((date.retryAfter as number) - (Date.parse('2031-05-06T07:08:09Z') - Date.now()) / 1000)).toBeLessThan(60);
   });
 
   it('reads a redacted 5xx without anything of the original error', async () => {

@@ -100,10 +100,18 @@ describe.each(expressVersions)('withRetry against the real handler, %s', (_name,
 
   it('waits until the HTTP-date Retry-After names, measured on the given clock', async () => {
     const clock = testClock();
-    const route = scripted([busy(new Date(clock.now() + 30_000))]);
-    const result = await withServer(express, { '/r': route.handler }, (url) =>
-      withRetry(() => fetch(`${url}/r`, { headers: { accept: 'application/xml' } }), clock),
-    );
+    let calls = 0;
+    // The handler sends delay-seconds; an HTTP-date comes from other servers, written here by hand.
+    const route: RequestHandler = (_req, res) => {
+      calls += 1;
+      if (calls > 1) res.json({ ok: true });
+      else
+        res
+          .status(429)
+          .set('Retry-After', new Date(clock.now() + 30_000).toUTCString())
+          .json({ action: 'retry-after', status: 429, code: 'too_many_requests', message: 'Too many requests.', trace: 't-1' });
+    };
+    const result = await withServer(express, { '/r': route }, (url) => withRetry(() => fetch(`${url}/r`), clock));
     expect(result.attempts).toBe(2);
     expect(clock.sleeps).toEqual([30_000]);
   });

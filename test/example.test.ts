@@ -68,6 +68,12 @@ describe('the example service (npm start)', () => {
     expect(missing.body.helpUrl).toMatch(/\/errors#not_found$/);
   });
 
+  it('answers a method the route does not take with 405 and Allow', async () => {
+    const res = await request(app).delete('/channels/news/authorize').expect(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.body).toMatchObject({ code: 'invalid_http_method', status: 405 });
+  });
+
   it('keeps the request id and trace from the request-context middleware', async () => {
     // Every trace set on res.locals (the middleware's, and any the handler would set after it).
     let traces: unknown[] = [];

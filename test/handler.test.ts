@@ -8,19 +8,27 @@ import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';
 
+/** Chromium's Accept when it navigates to a page. */
+const CHROMIUM_ACCEPT =
+  'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const SPEC_HELP_URL = 'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
 
 describe.each(expressVersions)('%s', (_name, express) => {
   describe("the spec's examples", () => {
-    const app = appWith(express, {
-      '/requestor': () => {
-        throw passRestV1Registry.create('invalid_requestor');
+    const app = appWith(
+      express,
+      {
+        '/requestor': () => {
+          throw passRestV1Registry.create('invalid_requestor');
+        },
+        '/network': () => {
+          throw passRegistry.create('network_connection_failure', { message: 'Unable to contact your TV provider services' });
+        },
       },
-      '/network': () => {
-        throw passRegistry.create('network_connection_failure', { message: 'Unable to contact your TV provider services' });
-      },
-    });
+      // The examples come from two catalogs (REST API v1 and the canonical table): each code is sent as it is.
+      { strictCodes: 'keep' },
+    );
 
     it('invalid_requestor 400 in JSON, fields in the spec order', async () => {
       const res = await request(app).get('/requestor').set('Accept', 'application/json').expect(400);
@@ -200,8 +208,9 @@ describe.each(expressVersions)('%s', (_name, express) => {
       ['text/xml', 'application/xml'],
       ['application/json;q=0.5, application/xml', 'application/xml'],
       ['application/xml;q=0.1, application/json;q=0.9', 'application/json'],
-      ['text/html, application/xml;q=0.9, */*;q=0.8', 'application/xml'],
-      ['text/html', 'application/json'],
+      // A browser's navigation gets the HTML page (test/html-page.test.ts); without it, XML ranks first.
+      ['text/html;q=0.5, application/xml;q=0.9, */*;q=0.8', 'application/xml'],
+      ['text/html', 'text/html'],
       ['image/png;q=0', 'application/json'],
     ])('Accept %s → %s, never 406', async (accept, type) => {
       const req = request(app).get('/');
@@ -377,6 +386,8 @@ describe.each(expressVersions)('%s', (_name, express) => {
     it('calls a function option with the error and the request, and drops what it gets wrong', async () => {
       const app = appWith(express, routes, {
         helpUrl: (error, req) => (req.url === '/none' ? `https://docs.example.com/errors#${error.code}` : 'ftp://nope'),
+        // The ad-hoc code is sent as it is, with only the helpUrl it was given.
+        strictCodes: 'keep',
       });
       expect((await request(app).get('/none')).body.helpUrl).toBe('https://docs.example.com/errors#bad_request');
       const dropped = await request(app).get('/adhoc');
@@ -389,11 +400,15 @@ describe.each(expressVersions)('%s', (_name, express) => {
       const withUrls = createRegistry({
         video_gone: { status: 410, action: 'none', message: 'Gone.', helpUrl: 'https://registry.example.com/video_gone' },
       });
-      const app = appWith(express, {
-        '/': () => {
-          throw withUrls.create('video_gone');
+      const app = appWith(
+        express,
+        {
+          '/': () => {
+            throw withUrls.create('video_gone');
+          },
         },
-      });
+        { strictCodes: 'keep' },
+      );
       expect((await request(app).get('/')).body.helpUrl).toBe('https://registry.example.com/video_gone');
       const overridden = appWith(
         express,
@@ -402,7 +417,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
             throw withUrls.create('video_gone');
           },
         },
-        { helpUrl: 'https://option.example.com' },
+        { helpUrl: 'https://option.example.com', strictCodes: 'keep' },
       );
       expect((await request(overridden).get('/')).body.helpUrl).toBe('https://option.example.com');
     });
@@ -461,16 +476,52 @@ describe.each(expressVersions)('%s', (_name, express) => {
           throw passRegistry.create('bad_request');
         },
       },
-      { retryAfter: 120 },
+      // The registry-default route throws a code of a registry of its own, sent as it is.
+      { retryAfter: 120, strictCodes: 'keep' },
     );
 
-    it('sets Retry-After from the error (seconds or HTTP-date), the registry, then the handler default', async () => {
+    it('sets Retry-After from the error (seconds, or a date as seconds from now), the registry, then the handler default', async () => {
       expect((await request(app).get('/seconds').expect(429)).headers['retry-after']).toBe('30');
-      expect((await request(app).get('/date').expect(429)).headers['retry-after']).toBe('Wed, 02 Jan 2030 03:04:05 GMT');
+      const before = Date.now();
+      const dated = (await request(app).get('/date').expect(429)).headers['retry-after'];
+      const after = Date.now();
+      expect(dated).toMatch(/^\d+$/);
+      expect(Number(dated) * 1000).toBeGreaterThanOrEqual(date.getTime() - after);
+      expect(Number(dated) * 1000).toBeLessThan(date.getTime() - before + 1000);
       expect((await request(app).get('/registry-default').expect(429)).headers['retry-after']).toBe('7');
       expect((await request(app).get('/handler-default').expect(429)).headers['retry-after']).toBe('120');
       // A wait the route chose is sent whatever the action: it reveals nothing and a client rightly honours it.
       expect((await request(app).get('/not-retry-after').expect(403)).headers['retry-after']).toBe('5');
+    });
+
+    it("sends an error's own HTTP-date Retry-After, and a Date, as delay-seconds from now, never negative", async () => {
+      const inTwoMinutes = new Date(Math.ceil(Date.now() / 1000) * 1000 + 120_000);
+      const past = new Date(Date.now() - 3_600_000);
+      const dates = appWith(express, {
+        '/http-errors-date': () => {
+          throw createError(503, { headers: { 'Retry-After': inTwoMinutes.toUTCString() } });
+        },
+        '/own-header-date': () => {
+          throw passRegistry.create('too_many_requests', { headers: { 'retry-after': inTwoMinutes.toUTCString() } });
+        },
+        '/past-date': () => {
+          throw createError(429, { headers: { 'Retry-After': past.toUTCString() } });
+        },
+        '/past-retry-after': () => {
+          throw passRegistry.create('too_many_requests', { retryAfter: past });
+        },
+      });
+      for (const path of ['/http-errors-date', '/own-header-date']) {
+        const before = Date.now();
+        const res = await request(dates).get(path);
+        const after = Date.now();
+        const header = String(res.headers['retry-after']);
+        expect(header).toMatch(/^\d+$/);
+        expect(Number(header) * 1000).toBeGreaterThanOrEqual(inTwoMinutes.getTime() - after);
+        expect(Number(header) * 1000).toBeLessThan(inTwoMinutes.getTime() - before + 1000);
+      }
+      expect((await request(dates).get('/past-date').expect(429)).headers['retry-after']).toBe('0');
+      expect((await request(dates).get('/past-retry-after').expect(429)).headers['retry-after']).toBe('0');
     });
 
     it('uses 60 seconds when nothing else sets Retry-After', async () => {
@@ -689,6 +740,15 @@ describe.each(expressVersions)('%s', (_name, express) => {
   });
 });
 
+/** A formatter whose every answer fails, as a buggy one of a service's own would. */
+const failingFormatter = (mediaTypes: string[], contentType: string) => ({
+  mediaTypes,
+  contentType,
+  formatError: (): string => {
+    throw new Error('formatter bug at /srv/app/format.js');
+  },
+});
+
 describe.each(expressVersions)('%s: a formatter that throws', (_name, express) => {
   it.each([
     ['with logging on, tells stderr', true],
@@ -696,13 +756,7 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
   ])('gets a fixed JSON internal_error instead of a page that may show a stack; %s', async (_case, log) => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      const broken = {
-        mediaTypes: ['application/json'],
-        contentType: 'application/json; charset=utf-8',
-        formatError: (): string => {
-          throw new Error('formatter bug at /srv/app/format.js');
-        },
-      };
+      const broken = failingFormatter(['application/json'], 'application/json; charset=utf-8');
       const app = appWith(
         express,
         {
@@ -731,6 +785,77 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
     } finally {
       stderr.mockRestore();
     }
+  });
+});
+
+describe.each(expressVersions)('%s: the fixed body when a formatter throws', (_name, express) => {
+  const app = appWith(
+    express,
+    {
+      '/': () => {
+        throw passRegistry.create('bad_request');
+      },
+    },
+    {
+      // Every type a client may ask for fails, so each request gets the fixed body.
+      formatters: [
+        failingFormatter(
+          ['application/json', 'application/xml', 'application/problem+json', 'application/problem+xml'],
+          'application/json',
+        ),
+        failingFormatter(['text/html'], 'text/html; charset=utf-8'),
+      ],
+      generateTrace: () => 'trace-of-the-response',
+      log: false,
+    },
+  );
+
+  /** The request id and the response's own trace, whichever body goes out. */
+  function expectIds(res: request.Response): void {
+    expect(res.status).toBe(500);
+    expect(res.headers['x-request-id']).toBe('req-7');
+    expect(res.headers.vary).toBe('Accept');
+    expect(res.text).toContain('trace-of-the-response');
+    expect(res.text).not.toContain('/srv');
+  }
+
+  it('is JSON when Accept asks for nothing else', async () => {
+    const res = await request(app).get('/').set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.body).toEqual({
+      action: 'none',
+      status: 500,
+      code: 'internal_error',
+      message: passRegistry.get('internal_error').message,
+      trace: 'trace-of-the-response',
+    });
+  });
+
+  it.each([
+    ['application/xml', 'application/xml; charset=utf-8', 'error'],
+    ['application/problem+xml', 'application/problem+xml; charset=utf-8', 'problem'],
+  ])('is XML for %s', async (accept, contentType, rootName) => {
+    const res = await request(app).get('/').set('Accept', accept).set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe(contentType);
+    const { root } = parseXml(res.text);
+    expect(root.name).toBe(rootName);
+    expect(Object.fromEntries(fields(root))).toMatchObject({ code: 'internal_error', status: '500', trace: 'trace-of-the-response' });
+  });
+
+  it('is problem details for application/problem+json', async () => {
+    const res = await request(app).get('/').set('Accept', 'application/problem+json').set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(res.text)).toMatchObject({ status: 500, code: 'internal_error', trace: 'trace-of-the-response' });
+  });
+
+  it("is the HTML page for a browser's navigation", async () => {
+    const res = await request(app).get('/').set('Accept', CHROMIUM_ACCEPT).set('X-Request-Id', 'req-7');
+    expectIds(res);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.text).toContain('internal_error');
   });
 });
 

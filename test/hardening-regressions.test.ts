@@ -53,7 +53,7 @@ describe.each(expressVersions)('%s: defects found by fuzzing', (_name, express) 
     const past = await fetchError(express, routeFor(beforeYearZero));
     expect(past.res.headers['retry-after']).toBe('0');
     const ordinary = await fetchError(express, routeFor(new Date(Date.UTC(2031, 4, 6, 7, 8, 9))));
-    expect(ordinary.res.headers['retry-after']).toBe('Tue, 06 May 2031 07:08:09 GMT');
+    expect(ordinary.res.headers['retry-after']).toMatch(/^\d+$/);
   });
 
   it('a fake EnhancedError with an empty message was trusted and sent an empty message', async () => {

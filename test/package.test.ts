@@ -79,6 +79,7 @@ describe('the root entry', () => {
       'genericErrorCodes',
       'isAction',
       'isEnhancedError',
+      'notFoundHandler',
       'passRegistry',
       'requestContext',
       'requestContextOf',

@@ -150,7 +150,7 @@ describe.each(expressVersions)('negotiation among formats on %s', (_name, expres
     [undefined, 'application/json'],
     ['*/*', 'application/json'],
     ['application/*', 'application/json'],
-    ['text/html', 'application/json'],
+    ['text/html;q=0.5, */*', 'application/json'],
     ['application/problem+json', 'application/problem+json'],
     ['application/problem+xml', 'application/problem+xml'],
     ['Application/Problem+JSON', 'application/problem+json'],

@@ -15,9 +15,10 @@ const cases: [string, string | number, string | undefined][] = [
   ['zero', 0, '0'],
   ['a negative number', -1, undefined],
   ['a fraction', 1.5, undefined],
-  ['an HTTP-date', 'Wed, 21 Oct 2026 07:28:00 GMT', 'Wed, 21 Oct 2026 07:28:00 GMT'],
-  ['an HTTP-date with text after it', 'Wed, 21 Oct 2026 07:28:00 GMT+1', undefined],
-  ['an HTTP-date with text before it', 'x Wed, 21 Oct 2026 07:28:00 GMT', undefined],
+  // Sent as the seconds from now to it: 0 for a date that has passed.
+  ['an HTTP-date', 'Wed, 21 Oct 2015 07:28:00 GMT', '0'],
+  ['an HTTP-date with text after it', 'Wed, 21 Oct 2015 07:28:00 GMT+1', undefined],
+  ['an HTTP-date with text before it', 'x Wed, 21 Oct 2015 07:28:00 GMT', undefined],
   ['a loose date', '2026-10-21T07:28:00Z', undefined],
 ];
 
@@ -36,19 +37,17 @@ describe.each(expressVersions)('a thrown Retry-After header on %s', (_name, expr
   });
 });
 
-// An error's retryAfter as the Retry-After header: a Date is an HTTP-date while its year has
-// four digits; a value the constructor would refuse (on an error built without it, or changed
+// An error's retryAfter as the Retry-After header: a Date is the seconds from now to it, whatever
+// its year; a value the constructor would refuse (on an error built without it, or changed
 // after) gives the handler's default rather than a header no client can read.
 const DEFAULT_SECONDS = 7;
+const secondsUntil = (time: number) => (header: string | undefined) =>
+  expect(Math.abs(Number(header) - (time - Date.now()) / 1000)).toBeLessThan(60);
 const ownValues: [string, () => number | Date, (header: string | undefined) => void][] = [
   ['zero seconds', () => 0, (header) => expect(header).toBe('0')],
-  ['a Date in year 0', () => new Date('0000-01-01T00:00:00Z'), (header) => expect(header).toBe('Sat, 01 Jan 0000 00:00:00 GMT')],
-  ['a Date in year 9999', () => new Date('9999-12-31T23:59:59Z'), (header) => expect(header).toBe('Fri, 31 Dec 9999 23:59:59 GMT')],
-  [
-    'a Date in year 10000',
-    () => new Date('+010000-01-01T00:00:00Z'),
-    (header) => expect(Math.abs(Number(header) - (Date.UTC(10000, 0, 1) - Date.now()) / 1000)).toBeLessThan(60),
-  ],
+  ['a Date in year 0', () => new Date('0000-01-01T00:00:00Z'), (header) => expect(header).toBe('0')],
+  ['a Date in year 9999', () => new Date('9999-12-31T23:59:59Z'), secondsUntil(Date.UTC(9999, 11, 31, 23, 59, 59))],
+  ['a Date in year 10000', () => new Date('+010000-01-01T00:00:00Z'), secondsUntil(Date.UTC(10000, 0, 1))],
   ['an invalid Date', () => new Date(Number.NaN), (header) => expect(header).toBe(String(DEFAULT_SECONDS))],
   ['a negative number', () => -1, (header) => expect(header).toBe(String(DEFAULT_SECONDS))],
   ['a fraction', () => 2.5, (header) => expect(header).toBe(String(DEFAULT_SECONDS))],

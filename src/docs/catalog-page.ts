@@ -1,3 +1,4 @@
+import { escapeHtml } from '../formats/html';
 import { type Catalog, type CatalogCode, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
 
 /** What a catalog page says besides its codes. */
@@ -6,13 +7,6 @@ export interface CatalogPageText {
   title: string;
   /** A paragraph under the heading. */
   intro?: string;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attribute values alike. */
-export function escapeHtml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
 }
 
 /**

@@ -4,7 +4,6 @@ import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
 import type { LocalizedMessage } from '../locale/localize';
-import { parseRetryAfter, retryAfterInHeaders } from './retry-after';
 import { type FieldLimits, resolveFieldLimits, truncateText } from './limits';
 
 /** The plain fields of one error object, in the spec's order. Every format writes from this. */
@@ -107,30 +106,4 @@ function limitField(field: FieldError, limits: Readonly<Required<FieldLimits>>):
     message: truncateText(field.message, limits.fieldMessage),
     ...(field.code !== undefined && { code: truncateText(field.code, limits.fieldPath) }),
   };
-}
-
-/**
- * The Retry-After value: the error's own (its `retryAfter`, else a
- * Retry-After in its headers), whatever its action or status, since a wait
- * reveals nothing; else, for a `retry-after` error, the registry's, else the
- * handler's default. Dates become HTTP-dates.
- */
-export function retryAfterHeader(error: EnhancedError, defaultSeconds: number): string | undefined {
-  const own = error.retryAfter ?? parseRetryAfter(retryAfterInHeaders(error.headers));
-  if (own === undefined && error.action !== 'retry-after') return undefined;
-  const value = own ?? error.entry?.retryAfter ?? defaultSeconds;
-  if (value instanceof Date) return httpDateOrDelay(value, defaultSeconds);
-  return Number.isSafeInteger(value) && value >= 0 ? String(value) : String(defaultSeconds);
-}
-
-/**
- * An HTTP-date has a four-digit year, which a JavaScript Date need not have:
- * such a date is sent as the seconds from now instead (0 once it has passed).
- */
-function httpDateOrDelay(date: Date, defaultSeconds: number): string {
-  const time = date.getTime();
-  if (Number.isNaN(time)) return String(defaultSeconds);
-  const year = date.getUTCFullYear();
-  if (year >= 0 && year <= 9999) return date.toUTCString();
-  return String(Math.max(0, Math.ceil((time - Date.now()) / 1000)));
 }

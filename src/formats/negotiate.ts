@@ -12,17 +12,26 @@ export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F
  * because an error response is never worth a 406. An `explicitOnly`
  * formatter that won only through a wildcard gives way to the others.
  */
-export function createNegotiator<F extends Formatter>(formatters: readonly F[], defaultType: string): Negotiate<F> {
+export function createNegotiator<F extends Formatter>(
+  formatters: readonly F[],
+  defaultType: string,
+  /** Offered after `formatters`, for a type no formatter offers; never the default. */
+  alsoOffered: readonly F[] = [],
+): Negotiate<F> {
   const byType = new Map<string, F>();
-  for (const formatter of formatters) {
-    for (const type of formatter.mediaTypes) {
-      if (!byType.has(type)) byType.set(type, formatter);
+  const offer = (offered: readonly F[]) => {
+    for (const formatter of offered) {
+      for (const type of formatter.mediaTypes) {
+        if (!byType.has(type)) byType.set(type, formatter);
+      }
     }
-  }
+  };
+  offer(formatters);
   const fallback = byType.get(defaultType);
   if (fallback === undefined) {
     throw new TypeError(`defaultType ${JSON.stringify(defaultType)} is not a media type of any configured formatter`);
   }
+  offer(alsoOffered);
   // The default's types first, then every other once, in the order configured.
   const types = [...new Set([...fallback.mediaTypes, ...byType.keys()])];
   const isExplicitOnly = (formatter: Formatter) => formatter.explicitOnly === true && formatter !== fallback;

@@ -27,8 +27,13 @@ const CR_PLACEHOLDER = '\uFFFF';
  */
 const AMP_PLACEHOLDER = '\uFFFE';
 
+/** The text with every character XML 1.0 cannot carry replaced by U+FFFD. */
+export function withoutNonXmlChars(value: string): string {
+  return value.replace(NOT_XML_CHAR, '\uFFFD');
+}
+
 export function toXmlText(value: string): string {
-  return value.replace(NOT_XML_CHAR, '\uFFFD').replace(/\r/g, CR_PLACEHOLDER).replace(/&/g, AMP_PLACEHOLDER);
+  return withoutNonXmlChars(value).replace(/\r/g, CR_PLACEHOLDER).replace(/&/g, AMP_PLACEHOLDER);
 }
 
 export function finishXml(serialized: string): string {

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { retryAfterHeader } from '../envelope/envelope';
-import type { EnhancedError } from '../error/enhanced-error';
+import { retryAfterSeconds } from '../envelope/retry-after';
 import type { ErrorMiddleware, HttpRequest, HttpResponse } from '../http';
 import { normalizeResponseErrors } from '../normalize/aggregate';
 import { createErrorPipeline, describeSafely, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../pipeline/pipeline';
+import { bodyWithTrace } from '../pipeline/prebuilt';
 import { localizedAnswer, recordAndReport, writeErrorResponse } from '../pipeline/respond';
 import { requestIds } from './request-context';
 
@@ -42,7 +41,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
         status: primary.envelope.status,
         contentType: formatter.contentType,
         errorHeaders: { headers: error.headers, requestIdHeader: pipeline.ids.headerKey },
-        retryAfter: retryAfterHeader(error, pipeline.defaultRetryAfter),
+        retryAfter: retryAfterSeconds(error, pipeline.defaultRetryAfter)?.toString(),
         variesByLanguage: answers.some((answer) => answer.varies),
         language: primary.locale,
         body: () =>
@@ -54,24 +53,28 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
     } catch (failure) {
       // Only a broken formatter or response object gets here. Express's own
       // handler would answer with an HTML page that may show the stack, so a
-      // fixed JSON body goes out instead while that is still possible.
+      // fixed body goes out instead while that is still possible.
       if (pipeline.report !== undefined)
         process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
-      if (res.headersSent || !sendFallback(req, res, pipeline.internalError)) next(failure);
+      if (res.headersSent || !sendFallback(req, res, pipeline)) next(failure);
     }
   };
 }
 
-/** A body that needs nothing configurable, so that it can be sent when everything else failed. */
-function sendFallback(req: HttpRequest, res: HttpResponse, internalError: EnhancedError): boolean {
+/**
+ * The registry's 500, prebuilt in the format the request accepts, with the
+ * response's request id and trace: nothing configurable runs, so that it can
+ * be sent when everything else failed.
+ */
+function sendFallback(req: HttpRequest, res: HttpResponse, pipeline: ErrorPipeline): boolean {
   try {
-    const { action, code, message } = internalError;
-    const body = JSON.stringify({ action, status: 500, code, message, trace: randomUUID() });
+    const { trace } = requestIds(req, res, pipeline.ids);
+    const body = pipeline.fallbackBody(req);
     writeErrorResponse(req, res, {
       status: 500,
-      contentType: 'application/json; charset=utf-8',
+      contentType: body.contentType,
       variesByLanguage: false,
-      body: () => body,
+      body: () => bodyWithTrace(body, trace),
     });
     return true;
   } catch {

@@ -1,5 +1,6 @@
-import { DEFAULT_RETRY_AFTER, retryAfterHeader } from '../envelope/envelope';
-import { type EnhancedError, isEnhancedError } from '../error/enhanced-error';
+import { DEFAULT_RETRY_AFTER } from '../envelope/envelope';
+import { retryAfterSeconds } from '../envelope/retry-after';
+import { isEnhancedError } from '../error/enhanced-error';
 import { isRetryAfter } from '../registry/validate';
 
 /** What to do about the failed items of one partial-success response. */
@@ -45,7 +46,7 @@ export function planRetry<T>(items: readonly T[], options: RetryPlanOptions = {}
     if (action !== 'retry' && action !== 'retry-after') continue;
     again.push(item);
     if (action === 'retry-after') {
-      const seconds = isEnhancedError(error) ? secondsToWait(error, fallback, now) : fallback;
+      const seconds = isEnhancedError(error) ? (retryAfterSeconds(error, fallback, now) ?? fallback) : fallback;
       retryAfter = Math.max(retryAfter ?? 0, seconds);
     }
   }
@@ -58,11 +59,4 @@ function errorOf(item: unknown): unknown {
 
 function actionOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { action?: unknown }).action : undefined;
-}
-
-/** The handler's own Retry-After rule, read back as seconds from now. */
-function secondsToWait(error: EnhancedError, fallback: number, now: number): number {
-  const header = retryAfterHeader(error, fallback) ?? String(fallback);
-  if (/^\d+$/.test(header)) return Number(header);
-  return Math.max(0, Math.ceil((Date.parse(header) - now) / 1000));
 }

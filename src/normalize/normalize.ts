@@ -3,6 +3,7 @@ import { type EnhancedError, type ErrorHeaders, isEnhancedError } from '../error
 import { parseRetryAfter, retryAfterInHeaders } from '../envelope/retry-after';
 import { isAction } from '../registry/actions';
 import type { RegistryView, StatusCodeMap } from '../registry/registry';
+import { describe } from '../describe';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
 import { isBodyParserError } from './body-parser-error';
 import { copyHeaders, withPlainFields } from './plain-fields';
@@ -19,6 +20,13 @@ export const DEFAULT_STATUS_CODES: StatusCodeMap = Object.freeze({
   503: 'service_unavailable',
 });
 
+/**
+ * What becomes of an EnhancedError whose code the registry lacks (made by
+ * another registry, or by hand): `'map'` answers the registry's code for its
+ * status, `'keep'` sends it as it is.
+ */
+export type StrictCodes = 'map' | 'keep';
+
 export interface NormalizeOptions {
   registry: RegistryView;
   /**
@@ -27,11 +35,31 @@ export interface NormalizeOptions {
    * allow its status.
    */
   statusCodes?: StatusCodeMap;
+  /** Default: `'map'`. */
+  strictCodes?: StrictCodes;
 }
 
 /**
+ * The `cause` of the first error answered for each foreign code: says which
+ * code was thrown and which was sent. Its own `cause` is the thrown error.
+ */
+export class ForeignCodeError extends Error {
+  override readonly name = 'ForeignCodeError';
+
+  constructor(message: string, thrown: EnhancedError) {
+    super(message, { cause: thrown });
+    // Where it was made says nothing: the thrown error, its cause, has the stack that matters.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/** Foreign codes told about per normalizer; past this many, no more are (codes made from data must not grow memory). */
+const MAX_FOREIGN_CODES_TOLD = 1000;
+
+/**
  * Turns anything thrown into an EnhancedError whose code is a member of the
- * registry (unless a route threw an EnhancedError of its own). Never throws.
+ * registry (with strictCodes 'keep', an EnhancedError of another registry is
+ * kept as it is). Never throws.
  * `responseStatus` is the status the route already set: used, like
  * finalhandler does, when what was thrown carries none.
  */
@@ -59,6 +87,13 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
     byStatus.set(status, code);
   }
   const codeFor = codesForEveryStatus(registry, byStatus);
+  const strictCodes = options.strictCodes === undefined ? 'map' : options.strictCodes;
+  if (strictCodes !== 'map' && strictCodes !== 'keep') {
+    throw new TypeError(`strictCodes option must be 'map' or 'keep', got ${describe(strictCodes)}`);
+  }
+  // Read once: a Set lookup per error is all 'map' costs when the code is the registry's.
+  const ownCodes: ReadonlySet<string> | undefined = strictCodes === 'map' ? new Set(registry.codes) : undefined;
+  const foreignCodesTold = new Set<string>();
 
   /** `thrown` is read for its message and headers only when it carries the status itself (`own`). */
   function fromStatus(status: number, thrown: unknown, own = false): EnhancedError {
@@ -76,11 +111,34 @@ export function createNormalizer(options: NormalizeOptions): Normalize {
     });
   }
 
+  /**
+   * A foreign code answered as a thrown http-errors error of its status
+   * would be: the registry's code for it; for a 4xx, the error's details (else
+   * its message), headers and field errors, which were meant for the client;
+   * for a 5xx, only its wait.
+   */
+  function fromForeignCode(error: EnhancedError): EnhancedError {
+    const { status } = error;
+    const code = codeFor(status);
+    let cause: unknown = error;
+    if (!foreignCodesTold.has(error.code) && foreignCodesTold.size < MAX_FOREIGN_CODES_TOLD) {
+      foreignCodesTold.add(error.code);
+      cause = new ForeignCodeError(
+        `code ${JSON.stringify(error.code)} is not a code of ${registry.name}: answered ${status} ${code} instead (strictCodes: 'map'; told once per code)`,
+        error,
+      );
+    }
+    const retryAfter = ownRetryAfter(error);
+    if (status >= 500) return registry.create(code, { status, retryAfter, cause });
+    const { details, message, headers, fields, omittedFields } = error;
+    return registry.create(code, { status, details: details ?? message, headers, retryAfter, fields, omittedFields, cause });
+  }
+
   return function normalize(thrown: unknown, responseStatus?: number): EnhancedError {
     try {
       if (isEnhancedError(thrown)) {
         const error = withPlainFields(thrown);
-        if (isIntact(error)) return error;
+        if (isIntact(error)) return ownCodes === undefined || ownCodes.has(error.code) ? error : fromForeignCode(error);
       }
       if (typeof thrown === 'object' && thrown !== null) {
         const status = statusOf(thrown);

@@ -6,10 +6,11 @@ import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 import { localizeMessage } from '../locale/localize';
 import { errorForStatus } from '../normalize/status-code';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline, safeReport } from '../pipeline/pipeline';
+import { bodyWithTrace } from '../pipeline/prebuilt';
 import { writeErrorResponse } from '../pipeline/respond';
 import { isRetryAfter } from '../registry/validate';
 import { checkReadings, defaultSampler, type LoadReadings, type LoadSampler, type SamplerHandle } from './monitor';
-import { type PrebuiltShed, prebuildSheds, shedBody } from './shed-response';
+import { type PrebuiltShed, prebuildSheds } from './shed-response';
 
 /** The limits; each is a number, `false` (not applied) or left out (its default). */
 export interface LoadLimits {
@@ -302,7 +303,7 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
       headInOneWrite: true,
       variesByLanguage: localized?.varies === true,
       language: answer.language,
-      body: () => shedBody(answer, trace),
+      body: () => bodyWithTrace(answer, trace),
     });
     if (pipeline.report !== undefined) reportShed(req, res, answer, requestId, trace, pressure, limit);
   }

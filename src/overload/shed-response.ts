@@ -5,23 +5,12 @@ import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from '../formats/formatter';
 import type { HttpRequest } from '../http';
 import type { ErrorPipeline } from '../pipeline/pipeline';
+import { type PrebuiltBody, prebuildBody, TRACE_MARK } from '../pipeline/prebuilt';
 import { localizedAnswer } from '../pipeline/respond';
 import { localeTableOf } from '../locale/messages';
 
-/**
- * A trace no formatter escapes or could mistake for anything else: every
- * formatter writes it verbatim, so splitting a body on it finds exactly where
- * the per-response trace goes.
- */
-const TRACE_MARK = 'ShedTraceMark0f3c9a7e5d1b4c2a';
-
 /** One formatter's shed body in one language, cut where the trace goes. */
-export interface PrebuiltShed {
-  readonly contentType: string;
-  /** The body's text around each place the trace appears; joined with the trace, it is the body. */
-  readonly parts: readonly string[];
-  /** Byte length of the parts alone: the body's length is this plus the trace's length per gap (a trace is ASCII). */
-  readonly fixedBytes: number;
+export interface PrebuiltShed extends PrebuiltBody {
   /** Content-Language, when the message's language is known. */
   readonly language: string | undefined;
   /** The envelope with the mark as its trace, for onError (copied with the real trace). */
@@ -45,21 +34,11 @@ export function prebuildSheds(pipeline: ErrorPipeline, error: EnhancedError): Pr
     const byLanguage = new Map<string, PrebuiltShed>();
     for (const req of requests) {
       const { envelope, locale } = localizedAnswer(pipeline, error, req, TRACE_MARK);
-      const parts = formatter.formatError(envelope).split(TRACE_MARK);
-      const fixedBytes = parts.reduce((bytes, part) => bytes + Buffer.byteLength(part), 0);
-      byLanguage.set(locale ?? '', { contentType: formatter.contentType, parts, fixedBytes, language: locale, envelope });
+      byLanguage.set(locale ?? '', { ...prebuildBody(formatter, envelope), language: locale, envelope });
     }
     byFormatter.set(formatter, byLanguage);
   }
   return byFormatter;
-}
-
-/** The prebuilt body with this response's trace spliced into each gap. */
-export function shedBody(prebuilt: PrebuiltShed, trace: string): string {
-  const { parts } = prebuilt;
-  // Most formats hold the trace once (two parts); Vimond's has none (one part).
-  if (parts.length === 2) return parts[0] + trace + parts[1];
-  return parts.join(trace);
 }
 
 /**

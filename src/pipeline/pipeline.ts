@@ -1,20 +1,23 @@
 import { inspect } from 'node:util';
 import { passRegistry } from '../catalogs/pass-registry';
-import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type HelpUrlOption } from '../envelope/envelope';
+import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type Envelope, type HelpUrlOption } from '../envelope/envelope';
 import type { FieldLimits } from '../envelope/limits';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
+import { htmlPageFormatter } from '../formats/html';
 import { jsonFormatter } from '../formats/json';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
+import { problemJsonFormatter, problemXmlFormatter } from '../formats/problem';
 import { xmlFormatter } from '../formats/xml';
 import type { ErrorContext, OnError } from '../handler/error-context';
 import { errorLogFields } from '../handler/log-errors';
 import { createRequestIdOptions, type RequestIdOptions } from '../handler/request-context';
 import type { HttpRequest } from '../http';
-import { createNormalizer, type Normalize, type StatusCodeMap } from '../normalize/normalize';
+import { createNormalizer, ForeignCodeError, type Normalize, type StatusCodeMap, type StrictCodes } from '../normalize/normalize';
 import { type MapperOptions, resolveMappers, withMappers } from '../normalize/mappers';
 import type { RegistryView } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
+import { type PrebuiltBody, prebuildBody, TRACE_MARK } from './prebuilt';
 import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../telemetry/telemetry';
 
 // Built once from the options and shared by every way of answering with errors:
@@ -25,10 +28,23 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
   registry?: RegistryView;
   /** HTTP status → registry code for thrown errors that carry only a status; merged over the defaults. */
   statusCodes?: StatusCodeMap;
+  /**
+   * An EnhancedError whose code the registry lacks: `'map'` answers the
+   * registry's code for its status (told once per code to onError or the
+   * log), `'keep'` sends it as it is. Default: `'map'`.
+   */
+  strictCodes?: StrictCodes;
   /** The wire shapes offered, e.g. add problemJsonFormatter. Default: JSON and XML. */
   formatters?: readonly Formatter[];
   /** The media type answered when Accept is missing, `*\/*` or matches nothing. Default: application/json. */
   defaultType?: string;
+  /**
+   * A small HTML page for a request whose Accept names text/html and ranks it
+   * first among the types offered (a browser's navigation), unless a
+   * configured formatter offers text/html. `false`: the normal negotiation
+   * only. Default: true.
+   */
+  htmlPage?: boolean;
   /** Used when the thrown error has no helpUrl of its own, before the registry's. */
   helpUrl?: HelpUrlOption;
   /** Size limits: message and details are cut, a longer helpUrl is refused. Default: DEFAULT_FIELD_LIMITS. */
@@ -52,12 +68,12 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
  */
 export interface ErrorPipeline {
   registry: RegistryView;
-  /** The formatters offered, and the media type answered when negotiation finds none. */
+  /** The formatters offered (the configured ones, then the HTML page), and the media type answered when negotiation finds none. */
   formatters: readonly Formatter[];
   defaultType: string;
   normalize: Normalize;
-  /** The registry's own 500, for the body sent when answering failed. */
-  internalError: EnhancedError;
+  /** The body sent when answering failed: the registry's own 500, written at start-up in the built-in format the request accepts. */
+  fallbackBody: (req: HttpRequest) => PrebuiltBody;
   buildEnvelope: BuildEnvelope;
   negotiate: Negotiate;
   ids: RequestIdOptions;
@@ -73,28 +89,52 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
   const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
   const defaultType = options.defaultType ?? 'application/json';
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
+  const htmlPage = options.htmlPage === undefined ? true : options.htmlPage;
   assertFormatters(formatters);
+  if (typeof htmlPage !== 'boolean') throw new TypeError('htmlPage option must be a boolean');
   if (options.onError !== undefined && typeof options.onError !== 'function') throw new TypeError('onError option must be a function');
   if (options.log !== undefined && typeof options.log !== 'boolean') throw new TypeError('log option must be a boolean');
   if (typeof defaultRetryAfter !== 'number' || !isRetryAfter(defaultRetryAfter)) {
     throw new TypeError('retryAfter option must be a non-negative integer of seconds');
   }
-  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes });
+  const normalize = createNormalizer({ registry, statusCodes: options.statusCodes, strictCodes: options.strictCodes });
   const telemetry = createTelemetry(options.openTelemetry, registry);
+  const extra = htmlPage ? [htmlPageFormatter] : [];
   return {
     registry,
-    // Made now, without mappers: the registry's own 500, for the body sent when answering failed.
-    internalError: normalize(undefined),
-    formatters,
+    // Made now, without mappers: the registry's own 500.
+    fallbackBody: prebuildFallback(normalize(undefined), defaultType, extra),
+    formatters: [...formatters, ...extra],
     defaultType,
     normalize: withMappers(normalize, resolveMappers(registry, normalize, options)),
     buildEnvelope: createEnvelopeBuilder({ helpUrl: options.helpUrl, limits: options.limits }),
-    negotiate: createNegotiator(formatters, defaultType),
+    negotiate: createNegotiator(formatters, defaultType, extra),
     ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
     recordTelemetry: telemetry.record,
   };
+}
+
+/** The built-in formats, for the body sent when answering failed: each needs nothing configurable. */
+const FALLBACK_FORMATTERS: readonly Formatter[] = [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter];
+
+/**
+ * The registry's 500 written now in every built-in format (and the HTML page
+ * when offered), and the negotiation that picks one by Accept: answering
+ * with it needs no formatter to run, so that it works when one failed.
+ */
+function prebuildFallback(
+  internalError: EnhancedError,
+  defaultType: string,
+  extra: readonly Formatter[],
+): (req: HttpRequest) => PrebuiltBody {
+  const { action, code, message } = internalError;
+  const envelope: Envelope = { action, status: 500, code, message, trace: TRACE_MARK };
+  const bodies = new Map([...FALLBACK_FORMATTERS, ...extra].map((formatter) => [formatter, prebuildBody(formatter, envelope)]));
+  const offered = FALLBACK_FORMATTERS.some((formatter) => formatter.mediaTypes.includes(defaultType)) ? defaultType : 'application/json';
+  const negotiate = createNegotiator(FALLBACK_FORMATTERS, offered, extra);
+  return (req) => bodies.get(negotiate(req)) as PrebuiltBody;
 }
 
 /** A formatter is called on every error: a broken one must fail here, not at request time. */
@@ -125,8 +165,13 @@ export function safeReport(report: OnError, error: EnhancedError, context: Error
   }
 }
 
-/** The default: 5xx are the service's own failures and are worth a line; 4xx are the client's. */
+/**
+ * The default: 5xx are the service's own failures and are worth a line; 4xx
+ * are the client's. A foreign code answered with another is the service's
+ * mistake, whatever the status: one line the first time.
+ */
 function logServerError(error: EnhancedError, context: ErrorContext): void {
+  if (error.cause instanceof ForeignCodeError) process.stderr.write(`express-enhanced-errors: ${error.cause.message}\n`);
   const { status, code, trace, requestId, err } = errorLogFields(error, context);
   if (status < 500) return;
   const { method, path } = requestLine(context.req);

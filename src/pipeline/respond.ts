@@ -30,7 +30,7 @@ export interface ErrorResponse {
   contentType: string;
   /** The error's own headers; those the response owns, and the request id header, are skipped. */
   errorHeaders?: { headers: Readonly<Record<string, string | number>> | undefined; requestIdHeader: string | undefined };
-  /** The Retry-After value (delay-seconds or an HTTP-date), when the answer asks the client to wait. */
+  /** The Retry-After value in delay-seconds, when the answer asks the client to wait. */
   retryAfter?: string;
   /** The request id header, when the caller left it to this response (name, value). */
   requestIdHeader?: readonly [string, string];

@@ -2,9 +2,9 @@ import { STATUS_CODES } from 'node:http';
 import { ACTIONS } from '../../src';
 import { ENVELOPE_FIELDS } from '../../src/formats';
 import type { RawResponse } from './http-client';
-import { parseXml } from './xml';
+import { parseXml, type XmlElement } from './xml';
 
-export type WireFormat = 'json' | 'xml' | 'problem+json' | 'problem+xml' | 'vimond';
+export type WireFormat = 'json' | 'xml' | 'problem+json' | 'problem+xml' | 'html' | 'vimond';
 
 type EnvelopeField = (typeof ENVELOPE_FIELDS)[number];
 
@@ -18,11 +18,12 @@ export interface ReadEnvelope {
 /** How the JSON of `application/json` is shaped: the spec's envelope, or Vimond's `{"errors": […]}`. */
 export type JsonShape = 'envelope' | 'vimond';
 
-const CONTENT_TYPES: Record<string, 'json' | 'xml' | 'problem+json' | 'problem+xml'> = {
+const CONTENT_TYPES: Record<string, 'json' | 'xml' | 'problem+json' | 'problem+xml' | 'html'> = {
   'application/json; charset=utf-8': 'json',
   'application/xml; charset=utf-8': 'xml',
   'application/problem+json': 'problem+json',
   'application/problem+xml; charset=utf-8': 'problem+xml',
+  'text/html; charset=utf-8': 'html',
 };
 
 const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'code', 'action', 'message', 'helpUrl', 'trace'] as const;
@@ -71,7 +72,8 @@ export function readErrorResponse(res: RawResponse, method = 'GET', jsonShape: J
   const text = res.body.toString('utf8');
   if (Buffer.byteLength(text) !== res.body.length) fail('body is not valid UTF-8');
   if (type === 'json' && jsonShape === 'vimond') return { format: 'vimond', fields: readVimond(text), text };
-  const fields = type === 'json' ? readJson(text) : type === 'xml' ? readXml(text) : readProblem(type, text);
+  const fields =
+    type === 'json' ? readJson(text) : type === 'xml' ? readXml(text) : type === 'html' ? readHtml(text) : readProblem(type, text);
   checkFields(fields, res.status);
   return { format: type, fields, text };
 }
@@ -161,6 +163,27 @@ function readProblem(type: 'problem+json' | 'problem+xml', text: string): ReadEn
   };
 }
 
+/**
+ * The HTML error page: well-formed (a strict XML parser reads it), no
+ * script, each field once in an element marked `data-field` (helpUrl in
+ * the link's href), in the envelope's order but the message first.
+ */
+function readHtml(text: string): ReadEnvelope['fields'] {
+  const { root } = parseXml(text);
+  if (root.name !== 'html') fail(`root element <${root.name}>`);
+  const entries: [string, unknown][] = [];
+  const visit = (element: XmlElement): void => {
+    if (element.name === 'script' || Object.keys(element.attributes).some((name) => name.startsWith('on'))) fail('script in the page');
+    const field = element.attributes['data-field'];
+    if (field !== undefined) entries.push([field, field === 'helpUrl' ? element.attributes.href : element.text]);
+    element.children.forEach(visit);
+  };
+  visit(root);
+  return readMembers(entries, HTML_FIELDS, false);
+}
+
+const HTML_FIELDS = ['message', 'details', 'code', 'status', 'action', 'trace', 'helpUrl'] as const;
+
 /** Vimond's `{"errors":[{"title","detail","code"}]}`; the first entry's detail is the message. */
 function readVimond(text: string): ReadEnvelope['fields'] {
   const { errors, ...rest } = jsonObject(text);
@@ -200,9 +223,9 @@ function isXmlChar(codePoint: number): boolean {
   );
 }
 
-/** The text as a format can carry it: JSON carries everything, XML swaps what it cannot for U+FFFD. */
+/** The text as a format can carry it: JSON carries everything, XML (and the HTML page) swaps what it cannot for U+FFFD. */
 export function carried(text: string, format: WireFormat): string {
-  if (format !== 'xml' && format !== 'problem+xml') return text;
+  if (format !== 'xml' && format !== 'problem+xml' && format !== 'html') return text;
   let out = '';
   for (const char of text) out += isXmlChar(char.codePointAt(0) as number) ? char : '\uFFFD';
   return out;
