@@ -2,6 +2,7 @@ import type { Envelope } from '../envelope/envelope';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
+import { withWireShape } from './wire-shape';
 import { finishXml, newXmlDocument, toXmlText } from './xml';
 
 /** RFC 9457, Appendix B: the namespace of the XML form (kept from RFC 7807). */
@@ -71,40 +72,46 @@ export function toProblemDetails(envelope: Envelope): ProblemDetails {
 }
 
 /** `application/problem+json`. Offered only to clients that name it (see `explicitOnly`). */
-export const problemJsonFormatter: Formatter = {
-  mediaTypes: ['application/problem+json'],
-  // JSON is always UTF-8 and the type defines no charset parameter.
-  contentType: 'application/problem+json',
-  explicitOnly: true,
-  formatError: (envelope) => JSON.stringify(toProblemDetails(envelope)),
-};
+export const problemJsonFormatter: Formatter = withWireShape(
+  {
+    mediaTypes: ['application/problem+json'],
+    // JSON is always UTF-8 and the type defines no charset parameter.
+    contentType: 'application/problem+json',
+    explicitOnly: true,
+    formatError: (envelope) => JSON.stringify(toProblemDetails(envelope)),
+  },
+  { kind: 'problem' },
+);
 
 /**
  * `application/problem+xml`: `<problem xmlns="urn:ietf:rfc:7807">` with one
  * child per member; `errors` holds one `<i>` per entry (RFC 9457, Appendix B).
  */
-export const problemXmlFormatter: Formatter = {
-  mediaTypes: ['application/problem+xml'],
-  contentType: 'application/problem+xml; charset=utf-8',
-  explicitOnly: true,
-  formatError(envelope) {
-    const doc = newXmlDocument();
-    // Children made with ele(name) share the root's default namespace.
-    const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
-    for (const [member, value] of Object.entries(toProblemDetails(envelope))) {
-      if (value === undefined) continue;
-      if (Array.isArray(value)) {
-        const list = problem.ele(member);
-        for (const entry of value as readonly ProblemFieldError[]) {
-          const item = list.ele('i');
-          for (const [name, text] of Object.entries(entry)) {
-            if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+export const problemXmlFormatter: Formatter = withWireShape(
+  {
+    mediaTypes: ['application/problem+xml'],
+    contentType: 'application/problem+xml; charset=utf-8',
+    explicitOnly: true,
+    formatError(envelope) {
+      const doc = newXmlDocument();
+      // Children made with ele(name) share the root's default namespace.
+      const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
+      for (const [member, value] of Object.entries(toProblemDetails(envelope))) {
+        if (value === undefined) continue;
+        if (Array.isArray(value)) {
+          const list = problem.ele(member);
+          for (const entry of value as readonly ProblemFieldError[]) {
+            const item = list.ele('i');
+            for (const [name, text] of Object.entries(entry)) {
+              if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+            }
           }
+        } else {
+          problem.ele(member).txt(toXmlText(String(value)));
         }
-      } else {
-        problem.ele(member).txt(toXmlText(String(value)));
       }
-    }
-    return finishXml(doc.end({ prettyPrint: false }));
+      return finishXml(doc.end({ prettyPrint: false }));
+    },
   },
-};
+  { kind: 'problem' },
+);
