@@ -1,10 +1,11 @@
-import { statusesText } from '../src/docs/catalog-data';
+import { LIBRARY_ADDITION_NOTE, statusesText } from '../src/docs/catalog-data';
+import { LIBRARY_MARK } from '../src/docs/markdown';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
-import { createRegistry, passRegistry, type RegistryView } from '../src';
+import { createRegistry, passRegistry, type RegistryEntry, type RegistryView } from '../src';
 import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
 import { catalogMarkdown } from '../src/docs';
 
@@ -19,14 +20,16 @@ function tableOf(source: string): { header: string[]; rows: string[][]; kinds: S
   let header: string[] = [];
   let current: string[] = [];
   let inBody = false;
+  let inRow = false;
   for (const token of tokens) {
     if (token.type === 'tbody_open') inBody = true;
-    if (token.type === 'tr_open') current = [];
-    if (token.type === 'inline') {
+    if (token.type === 'tr_open') [current, inRow] = [[], true];
+    if (token.type === 'inline' && inRow) {
       for (const child of token.children ?? []) kinds.add(child.type);
       current.push((token.children ?? []).map((child) => child.content).join(''));
     }
     if (token.type === 'thead_close') header = current;
+    if (token.type === 'tr_close') inRow = false;
     if (token.type === 'tr_close' && inBody) rows.push(current);
   }
   return { header, rows, kinds };
@@ -35,8 +38,13 @@ function tableOf(source: string): { header: string[]; rows: string[][]; kinds: S
 function expectTableOf(registry: RegistryView, source: string, message: (code: string) => string): void {
   const { header, rows, kinds } = tableOf(source);
   expect(header).toEqual(['Code', 'Action', 'Status', 'Message']);
-  expect(rows).toEqual([...registry].map((entry) => [entry.code, entry.action, statusesText(entry.statuses), message(entry.code)]));
+  // This library's additions are marked, and the mark explained under the table.
+  const codeCell = (entry: RegistryEntry) => (entry.origin === 'library' ? `${entry.code} ${LIBRARY_MARK}` : entry.code);
+  expect(rows).toEqual([...registry].map((entry) => [codeCell(entry), entry.action, statusesText(entry.statuses), message(entry.code)]));
   expect([...kinds].sort()).toEqual(['code_inline', 'text']);
+  expect(source.endsWith(`|\n\n${LIBRARY_MARK} ${LIBRARY_ADDITION_NOTE}\n`)).toBe(
+    [...registry].some((entry) => entry.origin === 'library'),
+  );
 }
 
 describe('catalogMarkdown', () => {
@@ -45,6 +53,12 @@ describe('catalogMarkdown', () => {
     ['passRestV1Registry', passRestV1Registry],
   ])('writes every code of %s as one table row, the text intact', (_name, registry) => {
     expectTableOf(registry, catalogMarkdown(registry), (code) => registry.get(code)?.message ?? '');
+  });
+
+  it("marks this library's additions: the REST lists' copies of canonical codes too", () => {
+    const { rows } = tableOf(catalogMarkdown(passRestV1Registry));
+    const marked = rows.filter(([code]) => code?.endsWith(` ${LIBRARY_MARK}`)).map(([code]) => code?.slice(0, -2));
+    expect(marked).toEqual(['too_many_requests', 'service_unavailable', 'not_found', 'client_error', 'server_error']);
   });
 
   it('writes a locale, falling back to the default message', () => {

@@ -22,10 +22,14 @@ it('PASS_HELP_URL is the page the specification shows in its examples', () => {
   expect(PASS_HELP_URL).toBe(SPEC_HELP_URL);
 });
 
-it("gives every catalog code of the Pass registries the page, none of the library's additions, and nothing to Vimond's codes", () => {
+/** A code of the canonical table: the REST lists add some of them (too_many_requests, service_unavailable). */
+const isCanonical = (code: string) => passRegistry.has(code) && passRegistry.get(code)?.origin === undefined;
+
+it("gives every spec code of the Pass registries the page (the REST lists' copies of canonical codes too), none of the library's own, and nothing to Vimond's codes", () => {
   for (const [, registry] of passRegistries) {
     for (const entry of registry) {
-      expect([entry.code, entry.helpUrl]).toEqual([entry.code, entry.origin === 'library' ? undefined : SPEC_HELP_URL]);
+      const spec = entry.origin !== 'library' || isCanonical(entry.code);
+      expect([entry.code, entry.helpUrl]).toEqual([entry.code, spec ? SPEC_HELP_URL : undefined]);
     }
   }
   expect([...vimondRegistry].filter((entry) => entry.helpUrl !== undefined)).toEqual([]);
@@ -94,21 +98,45 @@ describe.each(expressVersions)('%s: helpUrl from the registry', (_name, express)
     });
   });
 
-  describe('REST lists: too_many_requests is an addition there', () => {
-    it.each([passRestV2Registry, passRestV1Registry])('a thrown 429 through %s has no helpUrl', async (registry) => {
-      const app = appWith(
-        express,
-        {
-          '/': () => {
-            throw createError(429);
-          },
-        },
-        { registry },
-      );
-      const res = await request(app).get('/').expect(429);
-      expect(res.body.code).toBe('too_many_requests');
-      expect(res.body.helpUrl).toBeUndefined();
+  describe("REST lists: the canonical table's codes they copy answer with the canonical table's helpUrl", () => {
+    const copies: [string, string, RegistryView][] = [passRestV2Registry, passRestV1Registry].flatMap((registry: RegistryView) =>
+      [...registry]
+        .filter((entry) => entry.origin === 'library' && isCanonical(entry.code))
+        .map((entry): [string, string, RegistryView] => [registry.name, entry.code, registry]),
+    );
+
+    it('copies too_many_requests and service_unavailable', () => {
+      expect(copies.map(([name, code]) => `${name}.${code}`)).toEqual([
+        'passRestV2Registry.too_many_requests',
+        'passRestV2Registry.service_unavailable',
+        'passRestV1Registry.too_many_requests',
+        'passRestV1Registry.service_unavailable',
+      ]);
     });
+
+    it.each(copies)(
+      '%s: %s, thrown as its status or created, in JSON and XML, as passRegistry answers it',
+      async (_name, code, registry) => {
+        const status = registry.get(code)?.status ?? 0;
+        const routes = {
+          '/thrown': () => {
+            throw createError(status);
+          },
+          '/created': () => {
+            throw registry.create(code);
+          },
+        };
+        const canonical = await request(appWith(express, routes)).get('/thrown').expect(status);
+        expect(canonical.body).toMatchObject({ code, helpUrl: passRegistry.get(code)?.helpUrl });
+        const app = appWith(express, routes, { registry });
+        for (const path of ['/thrown', '/created']) {
+          const json = await request(app).get(path).expect(status);
+          expect(json.body).toMatchObject({ code, helpUrl: canonical.body.helpUrl });
+          const asXml = await request(app).get(path).set('Accept', 'application/xml').expect(status);
+          expect(fields(parseXml(asXml.text).root)).toContainEqual(['helpUrl', canonical.body.helpUrl]);
+        }
+      },
+    );
   });
 
   describe('item-level errors', () => {

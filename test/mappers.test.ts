@@ -1,12 +1,10 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request, Response } from 'express';
 import request from 'supertest';
-import { z as z3 } from 'zod3';
 import { z as z4 } from 'zod';
 import * as zm from 'zod/mini';
-import { body, header, param, query, validationResult } from 'express-validator';
+import { header, param, query, validationResult } from 'express-validator';
 import { celebrate, Joi, Segments } from 'celebrate';
 import * as OpenApiValidator from 'express-openapi-validator';
-import Boom from '@hapi/boom';
 import createHttpError from 'http-errors';
 import { createRegistry, EnhancedError, type EnhancedErrorHandlerOptions, type ErrorContext, passRegistry } from '../src';
 import { passRestV2Registry, vimondRegistry } from '../src/catalogs';
@@ -16,119 +14,20 @@ import { MAX_FIELD_ERRORS } from '../src/normalize/mappers';
 import { createNormalizer } from '../src/normalize/normalize';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
 import { parseXml, type XmlElement } from './support/xml';
+import { libraries, mountValidationRoutes } from './support/validation-apps';
 
 /** Sent as values and as key names; no response may contain it. */
 const SENT = 'EVIL-9f3a7c';
 
-const Zod3Schema = z3.object({ name: z3.string().min(20), kind: z3.enum(['a', 'b']) }).strict();
-const Zod4Schema = z4.object({ name: z4.string().min(20), kind: z4.enum(['a', 'b']), count: z4.number() }).strict();
-
-const validatorChains = [
-  body('name').isLength({ min: 20 }).withMessage('Name is too short'),
-  body('kind')
-    .isIn(['a', 'b'])
-    .withMessage((value: unknown) => `${String(value)} is not a kind`),
-  query('limit').optional().isInt(),
-];
-
-/** Routes that fail validation with each library, the same body failing each. */
-const validationRoutes: Record<string, RequestHandler | RequestHandler[]> = {
-  '/zod3': (req, res) => {
-    Zod3Schema.parse(req.body);
-    res.sendStatus(204);
-  },
-  '/zod4': (req, res) => {
-    // reportInput puts the rejected value on each issue: the mapper must drop it.
-    Zod4Schema.parse(req.body, { reportInput: true });
-    res.sendStatus(204);
-  },
-  '/express-validator': [
-    ...validatorChains,
-    (req: Request, res: Response) => {
-      validationResult(req).throw();
-      res.sendStatus(204);
-    },
-  ],
-  '/express-validator-result': [
-    ...validatorChains,
-    (req: Request, res: Response, next: (error?: unknown) => void) => {
-      const result = validationResult(req);
-      if (!result.isEmpty()) return next(result);
-      res.sendStatus(204);
-    },
-  ],
-  '/celebrate': [
-    celebrate(
-      {
-        [Segments.BODY]: Joi.object({ name: Joi.string().min(20), kind: Joi.valid('a', 'b') }),
-        [Segments.QUERY]: Joi.object({ limit: Joi.number() }),
-      },
-      { abortEarly: false },
-    ),
-    (_req: Request, res: Response) => {
-      res.sendStatus(204);
-    },
-  ],
-};
-
-const apiSpec = {
-  openapi: '3.0.3',
-  info: { title: 'mapper tests', version: '1.0.0' },
-  paths: {
-    '/oas': {
-      post: {
-        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer' } }],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                additionalProperties: false,
-                properties: {
-                  name: { type: 'string', minLength: 20 },
-                  kind: { type: 'string', enum: ['a', 'b'] },
-                  count: { type: 'number' },
-                },
-              },
-            },
-          },
-        },
-        responses: { '204': { description: 'ok' } },
-      },
-    },
-  },
-} as const;
-
 function validationApp(express: ExpressFactory, options: EnhancedErrorHandlerOptions = {}) {
   const app = express();
   app.use(express.json());
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: apiSpec as never,
-      validateRequests: { allowUnknownQueryParameters: false, allErrors: true },
-      ignorePaths: /^\/(?!oas)/,
-    }),
-  );
-  app.post('/oas', (_req, res) => {
-    res.sendStatus(204);
-  });
-  for (const [path, handlers] of Object.entries(validationRoutes)) app.post(path, ...([handlers].flat() as RequestHandler[]));
-  app.get('/boom/unauthorized', () => {
-    throw Boom.unauthorized('Token expired', 'Bearer', { realm: 'tv' });
-  });
-  app.get('/boom/not-found', () => {
-    throw Boom.notFound();
-  });
-  app.get('/boom/implementation', () => {
-    throw Boom.badImplementation('database password is hunter2');
-  });
+  mountValidationRoutes(app);
   app.use(enhancedErrors({ log: false, ...options }).handler);
   return app;
 }
 
 const failingBody = { name: SENT, kind: SENT, count: SENT };
-const libraries = ['/zod3', '/zod4', '/express-validator', '/express-validator-result', '/celebrate', '/oas'] as const;
 
 interface FieldShape {
   pointer?: string;

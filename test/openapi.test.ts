@@ -1,85 +1,55 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
-import request from 'supertest';
+import type { ValidateFunction } from 'ajv/dist/2020';
 import { createRegistry, passRegistry, type RegistryView } from '../src';
-import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
+import { passCodes, passMessagesFr, passRestV1Registry, vimondRegistry } from '../src/catalogs';
 import { openApiComponents, type OpenApiComponents } from '../src/docs';
+import { LIBRARY_ADDITION_NOTE } from '../src/docs/catalog-data';
 import { EXAMPLE_TRACE } from '../src/docs/openapi';
-import { ENVELOPE_FIELDS } from '../src/formats';
-import { appWith, expressVersions } from './support/apps';
+import {
+  createJsonFormatter,
+  ENVELOPE_FIELDS,
+  type Formatter,
+  jsonFormatter,
+  problemJsonFormatter,
+  vimondFormatter,
+  xmlFormatter,
+} from '../src/formats';
+import { type Dereferenced, documentWith, schemaValidators, validated } from './support/openapi';
 import { fields, parseXml } from './support/xml';
 
 const helpUrl = (code: string) => `https://api.example.com/errors#${code}`;
-
-/** A whole OpenAPI 3.1 document whose one operation answers every status of the registries' responses. */
-function documentWith(components: OpenApiComponents, ...prefixes: string[]) {
-  const responses: Record<string, unknown> = { '200': { description: 'The video.' } };
-  for (const prefix of prefixes) {
-    for (const name of Object.keys(components.responses)) {
-      if (name.startsWith(prefix) && /^\d{3}$/.test(name.slice(prefix.length))) {
-        const status = name.slice(prefix.length);
-        responses[status] = responses[status] ?? { $ref: `#/components/responses/${name}` };
-      }
-    }
-  }
-  return {
-    openapi: '3.1.0',
-    info: { title: 'Videos', version: '1.0.0' },
-    paths: { '/videos/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses } } },
-    components,
-  };
-}
-
-type Dereferenced = {
-  components: {
-    responses: Record<
-      string,
-      { headers: Record<string, unknown>; content: Record<string, { schema: object; examples: Record<string, { value: unknown }> }> }
-    >;
-  };
-};
-
-/** The document with every $ref replaced, after the validator accepted it. */
-async function validated(document: object): Promise<Dereferenced> {
-  await SwaggerParser.validate(structuredClone(document) as never);
-  return (await SwaggerParser.dereference(structuredClone(document) as never)) as unknown as Dereferenced;
-}
-
-/** Ajv for draft 2020-12, OpenAPI 3.1's dialect, strict, with formats checked; `xml` is OpenAPI's own keyword. */
-function newAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  addFormats(ajv);
-  ajv.addKeyword('xml');
-  return ajv;
-}
 
 const v1 = openApiComponents(passRestV1Registry, { helpUrl: (entry) => helpUrl(entry.code) });
 const v1Pairs = [...passRestV1Registry].flatMap((entry) => entry.statuses.map((status) => [entry.code, status] as const));
 
 describe('openApiComponents', () => {
   let document: Dereferenced;
-  const validators = new Map<string, ValidateFunction>();
-  const ajv = newAjv();
+  const validatorOf = schemaValidators(v1);
+  const jsonValidator = (name: string) => validatorOf(name, 'application/json') as ValidateFunction;
 
   beforeAll(async () => {
     document = await validated(documentWith(v1, 'EnhancedError'));
-    for (const [name, response] of Object.entries(document.components.responses)) {
-      validators.set(name, ajv.compile(response.content['application/json']?.schema ?? {}));
-    }
   });
 
   it('is accepted by an OpenAPI 3.1 validator, which rejects a broken copy', async () => {
-    expect(Object.keys(v1.responses).sort()).toEqual([...new Set(v1Pairs.map(([, status]) => `EnhancedError${status}`))].sort());
+    expect(Object.keys(v1.responses).sort()).toEqual(
+      [...new Set(v1Pairs.map(([, status]) => `EnhancedError${status}`)), 'EnhancedErrorItems'].sort(),
+    );
     const broken = structuredClone(documentWith(v1, 'EnhancedError'));
     delete (broken.components.responses.EnhancedError400 as { description?: string }).description;
     await expect(SwaggerParser.validate(broken as never)).rejects.toThrow(/description/);
   });
 
-  it('makes action and code enums', () => {
-    const properties = v1.schemas.EnhancedError?.properties as Record<string, { enum?: unknown[] }>;
-    expect(properties.code?.enum).toEqual([...passRestV1Registry.codes]);
-    expect(properties.action?.enum).toEqual([
+  it('makes action an enum and code one of the registry codes, each with its message', () => {
+    const properties = v1.schemas.EnhancedError?.properties;
+    expect(properties).toMatchObject({
+      action: { $ref: '#/components/schemas/EnhancedErrorAction' },
+      code: { $ref: '#/components/schemas/EnhancedErrorCode' },
+    });
+    const codes = v1.schemas.EnhancedErrorCode?.oneOf as { const: string; description: string }[];
+    expect(codes.map((entry) => entry.const)).toEqual([...passRestV1Registry.codes]);
+    expect(codes[0]?.description).toBe(passRestV1Registry.get('invalid_requestor').message);
+    expect(v1.schemas.EnhancedErrorAction?.enum).toEqual([
       'none',
       'configuration',
       'application-registration',
@@ -93,11 +63,11 @@ describe('openApiComponents', () => {
 
   it.each(v1Pairs)('documents %s at %i with JSON and XML examples the schema accepts', (code, status) => {
     const response = document.components.responses[`EnhancedError${status}`];
-    const json = response?.content['application/json']?.examples[code]?.value;
-    const xml = response?.content['application/xml']?.examples[code]?.value;
+    const json = response?.content['application/json']?.examples?.[code]?.value;
+    const xml = response?.content['application/xml']?.examples?.[code]?.value;
     const entry = passRestV1Registry.get(code);
     expect(json).toEqual({ action: entry?.action, status, code, message: entry?.message, helpUrl: helpUrl(code), trace: EXAMPLE_TRACE });
-    const validate = validators.get(`EnhancedError${status}`) as ValidateFunction;
+    const validate = jsonValidator(`EnhancedError${status}`);
     expect(validate(json)).toBe(true);
     const { root } = parseXml(String(xml));
     expect(root.name).toBe('error');
@@ -109,8 +79,15 @@ describe('openApiComponents', () => {
     );
   });
 
-  it('describes the opt-in field errors', () => {
-    const validate400 = validators.get('EnhancedError400') as ValidateFunction;
+  it('describes the field errors of the formatters that write them, and refuses them from those that do not', () => {
+    const withFields = openApiComponents(passRestV1Registry, { formatters: [createJsonFormatter({ fieldErrors: true }), xmlFormatter] });
+    const validateOf = schemaValidators(withFields);
+    const validate400 = validateOf('EnhancedError400', 'application/json') as ValidateFunction;
+    const xml400 = validateOf('EnhancedError400', 'application/xml') as ValidateFunction;
+    expect(Object.keys(withFields.schemas).sort()).toEqual(
+      ['EnhancedError', 'EnhancedErrorAction', 'EnhancedErrorCode', 'EnhancedErrorFieldError', 'EnhancedErrorWithFieldErrors'].sort(),
+    );
+    expect(Object.keys(v1.schemas)).not.toContain('EnhancedErrorWithFieldErrors');
     const sample = { action: 'none', status: 400, code: 'invalid_requestor', message: 'm', trace: 't' };
     expect(
       validate400({
@@ -125,10 +102,13 @@ describe('openApiComponents', () => {
     expect(validate400({ ...sample, fields: [{ pointer: '/name' }] })).toBe(false);
     expect(validate400({ ...sample, fields: Array.from({ length: 101 }, () => ({ path: 'q', message: 'm' })) })).toBe(false);
     expect(validate400({ ...sample, omittedFields: 0 })).toBe(false);
+    // The XML formatter here, like the defaults, writes the spec's fields only.
+    expect(xml400({ ...sample, fields: [{ path: 'q', message: 'm' }] })).toBe(false);
+    expect(jsonValidator('EnhancedError400')({ ...sample, fields: [{ path: 'q', message: 'm' }] })).toBe(false);
   });
 
   it("rejects with each status's schema what that status never carries", () => {
-    const validate400 = validators.get('EnhancedError400') as ValidateFunction;
+    const validate400 = jsonValidator('EnhancedError400');
     const sample = { action: 'none', status: 400, code: 'invalid_requestor', message: 'm', trace: 't' };
     expect(validate400(sample)).toBe(true);
     expect(validate400({ ...sample, status: 401 })).toBe(false);
@@ -137,16 +117,80 @@ describe('openApiComponents', () => {
     expect(validate400({ ...sample, code: 'authorization_denied_by_mvpd' })).toBe(false);
     expect(validate400({ ...sample, action: 'panic' })).toBe(false);
     expect(validate400({ ...sample, helpUrl: 'not a url' })).toBe(false);
+    expect(validate400({ ...sample, extra: 'member' })).toBe(false);
     const { trace: _trace, ...withoutTrace } = sample;
     expect(validate400(withoutTrace)).toBe(false);
   });
 
-  it('documents Retry-After exactly on the statuses of retry-after codes', () => {
+  it('declares Retry-After, in delay-seconds, on every status: any error may carry a wait of its own', () => {
+    expect(v1.headers['EnhancedError.Retry-After']?.schema).toEqual({ type: 'integer', minimum: 0 });
     for (const [name, response] of Object.entries(v1.responses)) {
-      const status = Number(name.slice('EnhancedError'.length));
-      const retryAfter = [...passRestV1Registry].some((entry) => entry.action === 'retry-after' && entry.statuses.includes(status));
-      expect([name, 'Retry-After' in (response.headers as object)]).toEqual([name, retryAfter]);
+      expect([name, (response.headers as Record<string, unknown>)['Retry-After']]).toEqual([
+        name,
+        { $ref: '#/components/headers/EnhancedError.Retry-After' },
+      ]);
     }
+  });
+
+  it("marks this library's additions with x-origin: library, in the code schema and the responses' descriptions", () => {
+    const codes = v1.schemas.EnhancedErrorCode?.oneOf as { const: string; description: string; 'x-origin'?: string }[];
+    const marked = codes.filter((entry) => entry['x-origin'] === 'library').map((entry) => entry.const);
+    expect(marked).toEqual([...passRestV1Registry].filter((entry) => entry.origin === 'library').map((entry) => entry.code));
+    expect(marked).toEqual(['too_many_requests', 'service_unavailable', 'not_found', 'client_error', 'server_error']);
+    for (const entry of codes) {
+      expect([entry.const, entry.description.endsWith(LIBRARY_ADDITION_NOTE)]).toEqual([entry.const, marked.includes(entry.const)]);
+    }
+    expect(v1.schemas.EnhancedErrorCode?.description).toMatch(/marked `x-origin: library` is this library's addition/);
+    expect(v1.responses.EnhancedError404?.description).toBe(
+      'Not Found: authorization_not_found, not_found (library), client_error (library)',
+    );
+  });
+
+  it('documents each media type with the schema of the formatter that answers it', () => {
+    const vimond = openApiComponents(vimondRegistry, { formatters: [vimondFormatter, xmlFormatter, problemJsonFormatter, jsonFormatter] });
+    // jsonFormatter offers only application/json, which vimondFormatter answers first: it never answers.
+    expect(Object.keys(vimond.responses.EnhancedError404?.content as object)).toEqual([
+      'application/json',
+      'application/xml',
+      'application/problem+json',
+    ]);
+    const validateOf = schemaValidators(vimond);
+    const vimond404 = validateOf('EnhancedError404', 'application/json') as ValidateFunction;
+    const problem404 = validateOf('EnhancedError404', 'application/problem+json') as ValidateFunction;
+    expect(vimond404({ errors: [{ title: 'ASSET_NOT_FOUND', detail: 'Gone', code: '2000' }] })).toBe(true);
+    expect(vimond404({ errors: [{ title: 'UNKNOWN', detail: 'Not found', code: '0' }] })).toBe(true);
+    expect(vimond404({ errors: [{ title: 'ASSET_NOT_FOUND', detail: 'Gone', code: '3003' }] })).toBe(false);
+    expect(vimond404({ errors: [] })).toBe(false);
+    expect(vimond404({ action: 'none', status: 404, code: 'asset_not_found_2000', message: 'm', trace: 't' })).toBe(false);
+    const problem = { type: 'about:blank', title: 'Gone', status: 404, code: 'asset_not_found_2000', action: 'none', trace: 't' };
+    expect(problem404(problem)).toBe(true);
+    expect(problem404({ ...problem, errors: [{ detail: 'Required', pointer: '#/name' }], omittedErrors: 2 })).toBe(true);
+    expect(problem404({ ...problem, status: 400 })).toBe(false);
+    expect(problem404({ ...problem, type: 'not a uri' })).toBe(false);
+    expect(problem404({ ...problem, message: 'Gone' })).toBe(false);
+    expect(vimond.examples['EnhancedError.asset_not_found_2000.404.json']?.value).toEqual({
+      errors: [{ title: 'ASSET_NOT_FOUND', detail: vimondRegistry.get('asset_not_found_2000').message, code: '2000' }],
+    });
+    expect(vimond.examples['EnhancedError.asset_not_found_2000.404.problem-json']?.value).toMatchObject({ code: 'asset_not_found_2000' });
+    expect(Object.keys(vimond.schemas)).not.toContain('EnhancedErrorWithFieldErrors');
+    // Vimond's formatter has no item form: item responses are negotiated among XML and the JSON that never answers errors here.
+    expect(Object.keys(vimond.responses.EnhancedErrorItems?.content as object)).toEqual(['application/xml', 'application/json']);
+    expect(openApiComponents(vimondRegistry, { formatters: [vimondFormatter] }).responses).not.toHaveProperty('EnhancedErrorItems');
+  });
+
+  it("documents a custom formatter's media type and examples, without a schema it cannot know", () => {
+    const csv: Formatter = {
+      mediaTypes: ['text/csv'],
+      contentType: 'text/csv; charset=utf-8',
+      formatError: (envelope) => `${envelope.code},${envelope.status}`,
+    };
+    const components = openApiComponents(passRestV1Registry, { formatters: [jsonFormatter, csv] });
+    expect(components.responses.EnhancedError404?.content).toMatchObject({
+      'text/csv': { examples: { not_found: { $ref: '#/components/examples/EnhancedError.not_found.404.text-csv' } } },
+    });
+    expect((components.responses.EnhancedError404?.content as Record<string, object>)['text/csv']).not.toHaveProperty('schema');
+    expect(components.examples['EnhancedError.not_found.404.text-csv']?.value).toBe('not_found,404');
+    expect(Object.keys(components.responses.EnhancedErrorItems?.content as object)).toEqual(['application/json']);
   });
 
   it('fits two registries in one document under their prefixes, and localizes examples', async () => {
@@ -170,54 +214,9 @@ describe('openApiComponents', () => {
     [{ prefix: 'has space' }, /prefix must match/],
     [{ locale: 'fr' }, /passRegistry has no messages in "fr"/],
     [{ requestIdHeader: 'X-Bad\r\nHeader' }, /requestIdHeader must be a header name/],
+    [{ formatters: [] }, /openApiComponents: formatters option must be a non-empty array/],
+    [{ formatters: [{ mediaTypes: ['json'] }] as never }, /openApiComponents: formatters\[0\]\.mediaTypes must be/],
   ])('refuses %p', (options, expected) => {
     expect(() => openApiComponents(passRegistry as RegistryView, options)).toThrow(expected);
-  });
-});
-
-const documented: [string, RegistryView][] = [
-  ['passRestV1Registry', passRestV1Registry],
-  ['passRegistry', passRegistry],
-];
-
-describe.each(expressVersions)('%s: the handler answers as documented', (_name, express) => {
-  describe.each(documented)('%s', (_registryName, registry) => {
-    const ajv = newAjv();
-    const app = appWith(
-      express,
-      {
-        '/:code/:status': (req) => {
-          throw registry.create(String(req.params.code), { status: Number(req.params.status) });
-        },
-      },
-      { registry, generateTrace: () => EXAMPLE_TRACE, helpUrl: (error) => helpUrl(error.code) },
-    );
-    const pairs = [...registry].flatMap((entry) => entry.statuses.map((status) => [entry.code, status] as const));
-    let document: Dereferenced;
-    beforeAll(async () => {
-      document = await validated(documentWith(openApiComponents(registry, { helpUrl: (entry) => helpUrl(entry.code) }), 'EnhancedError'));
-    });
-
-    it.each(pairs)('%s at %i: bodies equal to the examples, headers as documented', async (code, status) => {
-      const response = document.components.responses[`EnhancedError${status}`];
-      const jsonContent = response?.content['application/json'];
-      const json = await request(app).get(`/${code}/${status}`).set('X-Request-Id', 'req-42').expect(status);
-      expect(json.body).toEqual(jsonContent?.examples[code]?.value);
-      expect(ajv.validate(jsonContent?.schema ?? false, json.body)).toBe(true);
-      const xml = await request(app).get(`/${code}/${status}`).set('Accept', 'application/xml').expect(status);
-      expect(xml.text).toBe(response?.content['application/xml']?.examples[code]?.value);
-
-      const headers = (response?.headers ?? {}) as Record<string, { schema: object }>;
-      const retryAfter = registry.get(code)?.action === 'retry-after';
-      expect('retry-after' in json.headers).toBe(retryAfter);
-      const sent: [string, string | undefined][] = [
-        ['Content-Language', json.headers['content-language']],
-        ['X-Request-Id', json.headers['x-request-id']],
-        ...(retryAfter ? [['Retry-After', json.headers['retry-after']] as [string, string]] : []),
-      ];
-      for (const [name, value] of sent) {
-        expect([name, ajv.validate(headers[name]?.schema ?? false, value)]).toEqual([name, true]);
-      }
-    });
   });
 });

@@ -5,6 +5,11 @@
  * Each is marked `origin: 'library'`, and catalog pages show it as such.
  */
 import { type CodeDefinition, statusRange } from '../registry/registry';
+import { passCodes } from './pass';
+
+/** The Pass specification page: the helpUrl of every Pass code (the spec shows it in every error object). */
+export const PASS_HELP_URL =
+  'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
 
 /** Every 4xx the catalog gives no code of its own. */
 export const clientErrorAddition = {
@@ -29,26 +34,20 @@ export const notFoundAddition = {
   origin: 'library',
 } as const satisfies CodeDefinition;
 
+/**
+ * A code of the canonical table added to a REST list that lacks it: this
+ * library's addition to that list, yet a spec code, so it keeps the canonical
+ * table's helpUrl, as passRegistry gives it.
+ */
+function canonicalCopy<const D extends CodeDefinition>(definition: D) {
+  return { ...definition, origin: 'library', helpUrl: PASS_HELP_URL } as const satisfies CodeDefinition;
+}
+
 /** The canonical table's own too_many_requests, for the REST lists that lack a 429. */
-export const tooManyRequestsAddition = {
-  status: 429,
-  action: 'retry-after',
-  message:
-    'Too many requests have been sent within a given interval. The application can retry the request after the suggested period of time.',
-  origin: 'library',
-} as const satisfies CodeDefinition;
+export const tooManyRequestsAddition = canonicalCopy(passCodes.too_many_requests);
 
 /** The canonical table's own service_unavailable, for the REST lists that lack a 503 (load shedding, a failed rate-limit store). */
-export const serviceUnavailableAddition = {
-  status: 503,
-  action: 'none',
-  message: 'The request failed due to the fact that authentication or authorization service is not available.',
-  origin: 'library',
-} as const satisfies CodeDefinition;
-
-/** The Pass specification page: the helpUrl of every Pass code (the spec shows it in every error object). */
-export const PASS_HELP_URL =
-  'https://experienceleague.adobe.com/docs/pass/authentication/auth-features/error-reportn/enhanced-error-codes.html';
+export const serviceUnavailableAddition = canonicalCopy(passCodes.service_unavailable);
 
 export const passFallbacks = { clientError: 'client_error', serverError: 'server_error' } as const;
 

@@ -13,7 +13,8 @@ import { vimondCodes, vimondStatusCodes } from './vimond';
 /**
  * The REST API v2 list of the newer specification page, plus this library's
  * not_found, too_many_requests, service_unavailable, client_error and server_error.
- * Every listed code's helpUrl is the specification page (PASS_HELP_URL); the additions have none.
+ * Every listed code's helpUrl is the specification page (PASS_HELP_URL), and so is that of the canonical
+ * table's too_many_requests and service_unavailable; the library's own codes have none.
  */
 export const passRestV2Registry = createRegistry(
   { ...passRestV2Codes, too_many_requests: tooManyRequestsAddition, service_unavailable: serviceUnavailableAddition, ...genericErrorCodes },
@@ -29,7 +30,8 @@ export const passRestV2Registry = createRegistry(
  * The (legacy) REST API v1 list, plus this library's not_found,
  * too_many_requests, service_unavailable, client_error and server_error. Several codes allow more
  * than one status; internal_error defaults to 500. Every listed code's
- * helpUrl is the specification page (PASS_HELP_URL); the additions have none.
+ * helpUrl is the specification page (PASS_HELP_URL), and so is that of the canonical table's
+ * too_many_requests and service_unavailable; the library's own codes have none.
  */
 export const passRestV1Registry = createRegistry(
   { ...passRestV1Codes, too_many_requests: tooManyRequestsAddition, service_unavailable: serviceUnavailableAddition, ...genericErrorCodes },

@@ -1,5 +1,5 @@
 import type { RegistryView } from '../registry/registry';
-import { catalogOf, statusesText } from './catalog-data';
+import { catalogOf, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
 
 /**
  * Backslash-escapes what Markdown would read as markup inside a table cell
@@ -15,8 +15,12 @@ export interface CatalogMarkdownOptions {
   locale?: string;
 }
 
+/** How the table marks a code this library adds to a published catalog; a note under the table says what it means. */
+export const LIBRARY_MARK = '†';
+
 /**
  * A GitHub-flavoured Markdown table of every code: code, action, status(es), message (and description when any code has one).
+ * This library's additions to a published catalog are marked † and explained under the table.
  *
  * @example
  * writeFileSync('docs/errors.md', catalogMarkdown(registry, { locale: 'fr' }));
@@ -31,11 +35,12 @@ export function catalogMarkdown(registry: RegistryView, options: CatalogMarkdown
   const withDescription = catalog.codes.some((entry) => entry.description !== undefined);
   const header = ['Code', 'Action', 'Status', 'Message', ...(withDescription ? ['Description'] : [])];
   const rows = catalog.codes.map((entry) => [
-    `\`${entry.code}\``,
+    entry.origin === 'library' ? `\`${entry.code}\` ${LIBRARY_MARK}` : `\`${entry.code}\``,
     `\`${entry.action}\``,
     statusesText(entry.statuses),
     escapeMarkdownCell(entry.message),
     ...(withDescription ? [escapeMarkdownCell(entry.description ?? '')] : []),
   ]);
-  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
+  const table = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n') + '\n';
+  return catalog.codes.some((entry) => entry.origin === 'library') ? `${table}\n${LIBRARY_MARK} ${LIBRARY_ADDITION_NOTE}\n` : table;
 }

@@ -42,3 +42,11 @@ export interface FormattedItem {
   /** Present when the item failed; written after the fields, as in the spec's examples. */
   readonly error?: Envelope;
 }
+
+/** A formatter that writes item responses. */
+export type ItemFormatter = Formatter & Required<Pick<Formatter, 'formatItems'>>;
+
+/** Item responses are negotiated among these formatters only. */
+export function canFormatItems(formatter: Formatter): formatter is ItemFormatter {
+  return typeof formatter.formatItems === 'function';
+}

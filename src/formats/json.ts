@@ -1,5 +1,6 @@
 import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from './formatter';
+import { withWireShape } from './wire-shape';
 
 export interface PassFormatOptions {
   /**
@@ -33,16 +34,20 @@ export function createJsonFormatter(options: PassFormatOptions = {}): Formatter 
   if (options.fieldErrors !== undefined && typeof options.fieldErrors !== 'boolean') {
     throw new TypeError('createJsonFormatter: fieldErrors must be a boolean');
   }
-  const written = options.fieldErrors === true ? (envelope: Envelope) => envelope : specFieldsOnly;
-  return {
-    mediaTypes: ['application/json'],
-    contentType: 'application/json; charset=utf-8',
-    formatError: (envelope) => JSON.stringify(written(envelope)),
-    formatItems: (collection, items) =>
-      JSON.stringify({
-        [collection]: items.map(({ fields, error }) => (error === undefined ? fields : { ...fields, error: written(error) })),
-      }),
-  };
+  const fieldErrors = options.fieldErrors === true;
+  const written = fieldErrors ? (envelope: Envelope) => envelope : specFieldsOnly;
+  return withWireShape(
+    {
+      mediaTypes: ['application/json'],
+      contentType: 'application/json; charset=utf-8',
+      formatError: (envelope) => JSON.stringify(written(envelope)),
+      formatItems: (collection, items) =>
+        JSON.stringify({
+          [collection]: items.map(({ fields, error }) => (error === undefined ? fields : { ...fields, error: written(error) })),
+        }),
+    },
+    { kind: 'pass', fieldErrors },
+  );
 }
 
 /** The spec's JSON, without field errors. */

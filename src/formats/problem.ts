@@ -3,6 +3,7 @@ import type { Envelope } from '../envelope/envelope';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
+import { withWireShape } from './wire-shape';
 import { finishXml, newXmlDocument, toXmlText } from './xml';
 
 /** RFC 9457, Appendix B: the namespace of the XML form (kept from RFC 7807). */
@@ -141,13 +142,16 @@ export function toProblemDetails(envelope: Envelope, options: ProblemOptions = {
  */
 export function createProblemJsonFormatter(options: ProblemOptions = {}): Formatter {
   const typeBase = checkedTypeBase('createProblemJsonFormatter', options);
-  return {
-    mediaTypes: ['application/problem+json'],
-    // JSON is always UTF-8 and the type defines no charset parameter.
-    contentType: 'application/problem+json',
-    explicitOnly: true,
-    formatError: (envelope) => JSON.stringify(problemDetails(envelope, typeBase)),
-  };
+  return withWireShape(
+    {
+      mediaTypes: ['application/problem+json'],
+      // JSON is always UTF-8 and the type defines no charset parameter.
+      contentType: 'application/problem+json',
+      explicitOnly: true,
+      formatError: (envelope) => JSON.stringify(problemDetails(envelope, typeBase)),
+    },
+    { kind: 'problem' },
+  );
 }
 
 /** `application/problem+json`, each type the help page with the code as fragment. */
@@ -162,31 +166,34 @@ export const problemJsonFormatter: Formatter = createProblemJsonFormatter();
  */
 export function createProblemXmlFormatter(options: ProblemOptions = {}): Formatter {
   const typeBase = checkedTypeBase('createProblemXmlFormatter', options);
-  return {
-    mediaTypes: ['application/problem+xml'],
-    contentType: 'application/problem+xml; charset=utf-8',
-    explicitOnly: true,
-    formatError(envelope) {
-      const doc = newXmlDocument();
-      // Children made with ele(name) share the root's default namespace.
-      const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
-      for (const [member, value] of Object.entries(problemDetails(envelope, typeBase))) {
-        if (value === undefined) continue;
-        if (Array.isArray(value)) {
-          const list = problem.ele(member);
-          for (const entry of value as readonly ProblemFieldError[]) {
-            const item = list.ele('i');
-            for (const [name, text] of Object.entries(entry)) {
-              if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+  return withWireShape(
+    {
+      mediaTypes: ['application/problem+xml'],
+      contentType: 'application/problem+xml; charset=utf-8',
+      explicitOnly: true,
+      formatError(envelope) {
+        const doc = newXmlDocument();
+        // Children made with ele(name) share the root's default namespace.
+        const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
+        for (const [member, value] of Object.entries(problemDetails(envelope, typeBase))) {
+          if (value === undefined) continue;
+          if (Array.isArray(value)) {
+            const list = problem.ele(member);
+            for (const entry of value as readonly ProblemFieldError[]) {
+              const item = list.ele('i');
+              for (const [name, text] of Object.entries(entry)) {
+                if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+              }
             }
+          } else {
+            problem.ele(member).txt(toXmlText(String(value)));
           }
-        } else {
-          problem.ele(member).txt(toXmlText(String(value)));
         }
-      }
-      return finishXml(doc.end({ prettyPrint: false }));
+        return finishXml(doc.end({ prettyPrint: false }));
+      },
     },
-  };
+    { kind: 'problem' },
+  );
 }
 
 /** `application/problem+xml`, each type the help page with the code as fragment. */

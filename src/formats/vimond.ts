@@ -4,18 +4,14 @@ import { describe } from '../describe';
 import type { VimondError } from '../types';
 import { fieldLabel } from '../error/field-errors';
 import type { Formatter } from './formatter';
+import { type VimondIdentity, withWireShape } from './wire-shape';
 
-/** What the Vimond format needs of a code beyond the envelope: Vimond's own code and title. */
-export interface VimondIdentity {
-  readonly vimondCode: string;
-  readonly title: string;
-}
+export type { VimondIdentity } from './wire-shape';
 
 export type { VimondError } from '../types';
 
-/** Vimond's code for an error outside its list (its row 0, UNKNOWN). */
-const UNKNOWN_VIMOND_CODE = '0';
-const UNKNOWN_VIMOND_TITLE = 'UNKNOWN';
+/** Vimond's code and title for an error outside its list (its row 0). */
+const UNKNOWN_VIMOND: VimondIdentity = Object.freeze({ vimondCode: '0', title: 'UNKNOWN' });
 
 /**
  * Vimond's `{"errors":[{"title","detail","code"}]}`, as `application/json`:
@@ -48,9 +44,9 @@ export function createVimondFormatter(catalog: { readonly [key: string]: VimondI
     const identity = identities.get(envelope.code);
     return {
       // Only pairs from Vimond's table are sent: a code without a row is Vimond's own UNKNOWN (0).
-      title: identity?.title ?? UNKNOWN_VIMOND_TITLE,
+      title: (identity ?? UNKNOWN_VIMOND).title,
       detail: envelope.message,
-      code: identity?.vimondCode ?? UNKNOWN_VIMOND_CODE,
+      code: (identity ?? UNKNOWN_VIMOND).vimondCode,
     };
   }
 
@@ -61,12 +57,15 @@ export function createVimondFormatter(catalog: { readonly [key: string]: VimondI
     return envelope.fields.map((field) => ({ ...error, detail: `${fieldLabel(field)}: ${field.message}` }));
   }
 
-  return {
-    mediaTypes: ['application/json'],
-    contentType: 'application/json; charset=utf-8',
-    formatError: (envelope) => JSON.stringify({ errors: toVimondErrors(envelope) }),
-    formatErrors: (envelopes) => JSON.stringify({ errors: envelopes.flatMap(toVimondErrors) }),
-  };
+  return withWireShape(
+    {
+      mediaTypes: ['application/json'],
+      contentType: 'application/json; charset=utf-8',
+      formatError: (envelope) => JSON.stringify({ errors: toVimondErrors(envelope) }),
+      formatErrors: (envelopes) => JSON.stringify({ errors: envelopes.flatMap(toVimondErrors) }),
+    },
+    { kind: 'vimond', identities, unknown: UNKNOWN_VIMOND },
+  );
 }
 
 /** The Vimond format over the built-in Vimond catalog. */

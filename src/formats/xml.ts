@@ -4,6 +4,7 @@ import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
 import type { FormattedItem, Formatter, ItemValue } from './formatter';
 import type { PassFormatOptions } from './json';
 import { BoundedMemo } from './bounded-memo';
+import { withWireShape } from './wire-shape';
 
 /**
  * Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR,
@@ -214,22 +215,25 @@ export function createXmlFormatter(options: PassFormatOptions = {}): Formatter {
     return element(ITEM_MARKUP, children);
   }
 
-  return {
-    mediaTypes: ['application/xml', 'text/xml'],
-    contentType: 'application/xml; charset=utf-8',
-    formatError(envelope) {
-      return XML_DECLARATION + element(ERROR_MARKUP, errorChildren(envelope));
+  return withWireShape(
+    {
+      mediaTypes: ['application/xml', 'text/xml'],
+      contentType: 'application/xml; charset=utf-8',
+      formatError(envelope) {
+        return XML_DECLARATION + element(ERROR_MARKUP, errorChildren(envelope));
+      },
+      /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
+      formatItems(collection, items) {
+        const root = markupNamed(collection);
+        if (items.length === 0) return XML_DECLARATION + root.empty;
+        const parts = [XML_DECLARATION + root.open];
+        for (const item of items) parts.push(serializeItem(item));
+        parts.push(root.close);
+        return parts;
+      },
     },
-    /** `<collection><item>fields…<error>…</error></item>…</collection>`. */
-    formatItems(collection, items) {
-      const root = markupNamed(collection);
-      if (items.length === 0) return XML_DECLARATION + root.empty;
-      const parts = [XML_DECLARATION + root.open];
-      for (const item of items) parts.push(serializeItem(item));
-      parts.push(root.close);
-      return parts;
-    },
-  };
+    { kind: 'pass', fieldErrors: withFieldErrors },
+  );
 }
 
 /** The spec's XML, without field errors. */

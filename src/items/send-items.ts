@@ -1,5 +1,5 @@
 import createHttpError from 'http-errors';
-import type { FormattedItem, Formatter } from '../formats/formatter';
+import { canFormatItems, type FormattedItem, type ItemFormatter } from '../formats/formatter';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
 import { requestIds } from '../handler/request-context';
 import type { HttpRequest, HttpResponse } from '../http';
@@ -52,12 +52,6 @@ export interface ItemResponder {
 
 // A failed item carries its localized answer; one that succeeded has none of its members.
 type ItemResult = { fields: FormattedItem['fields'] } & (LocalizedAnswer | { [key in keyof LocalizedAnswer]?: undefined });
-
-type ItemFormatter = Formatter & Required<Pick<Formatter, 'formatItems'>>;
-
-function canFormatItems(formatter: Formatter): formatter is ItemFormatter {
-  return typeof formatter.formatItems === 'function';
-}
 
 /** Builds the item helpers on the handler's pipeline; checks `maxItems` now. */
 export function createItemResponder(pipeline: ErrorPipeline, options: ItemOptions = {}): ItemResponder {

@@ -4,9 +4,10 @@ import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type En
 import type { FieldLimits } from '../envelope/limits';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
+import { DEFAULT_FORMATTERS } from '../formats/defaults';
 import { htmlPageFormatter } from '../formats/html';
 import { jsonFormatter } from '../formats/json';
-import { createNegotiator, type Negotiate } from '../formats/negotiate';
+import { assertFormatters, createNegotiator, type Negotiate } from '../formats/negotiate';
 import { problemJsonFormatter, problemXmlFormatter } from '../formats/problem';
 import { xmlFormatter } from '../formats/xml';
 import type { ErrorContext, OnError } from '../handler/error-context';
@@ -86,7 +87,7 @@ export interface ErrorPipeline {
 /** Checks every option now, so that a bad configuration fails at start-up. */
 export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): ErrorPipeline {
   const registry = options.registry ?? passRegistry;
-  const formatters = options.formatters ?? [jsonFormatter, xmlFormatter];
+  const formatters = options.formatters ?? DEFAULT_FORMATTERS;
   const defaultType = options.defaultType ?? 'application/json';
   const defaultRetryAfter = options.retryAfter ?? DEFAULT_RETRY_AFTER;
   const htmlPage = options.htmlPage === undefined ? true : options.htmlPage;
@@ -135,26 +136,6 @@ function prebuildFallback(
   const offered = FALLBACK_FORMATTERS.some((formatter) => formatter.mediaTypes.includes(defaultType)) ? defaultType : 'application/json';
   const negotiate = createNegotiator(FALLBACK_FORMATTERS, offered, extra);
   return (req) => bodies.get(negotiate(req)) as PrebuiltBody;
-}
-
-/** A formatter is called on every error: a broken one must fail here, not at request time. */
-function assertFormatters(formatters: unknown): asserts formatters is readonly Formatter[] {
-  if (!Array.isArray(formatters) || formatters.length === 0) throw new TypeError('formatters option must be a non-empty array');
-  formatters.forEach((formatter: Partial<Formatter> | null, index) => {
-    const where = `formatters[${index}]`;
-    if (typeof formatter !== 'object' || formatter === null) throw new TypeError(`${where} must be a formatter object`);
-    const { mediaTypes, contentType, formatError } = formatter;
-    if (
-      !Array.isArray(mediaTypes) ||
-      mediaTypes.length === 0 ||
-      !mediaTypes.every((type) => typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type))
-    ) {
-      throw new TypeError(`${where}.mediaTypes must be a non-empty list of type/subtype strings`);
-    }
-    if (typeof contentType !== 'string' || !/^[\x20-\x7e]+$/.test(contentType))
-      throw new TypeError(`${where}.contentType must be a header value`);
-    if (typeof formatError !== 'function') throw new TypeError(`${where}.formatError must be a function`);
-  });
 }
 
 export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {
