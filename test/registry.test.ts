@@ -65,11 +65,15 @@ describe.each(expressVersions)('%s: every catalog code over HTTP', (_name, expre
   it.each(catalogs.map(([name, registry, table]) => [name, registry, table] as const))(
     '%s answers every code with its action and every allowed status',
     async (_registryName, registry, table) => {
-      const app = appWith(express, {
-        '/:code/:status': (req) => {
-          throw registry.create(String(req.params.code), { status: Number(req.params.status) });
+      const app = appWith(
+        express,
+        {
+          '/:code/:status': (req) => {
+            throw registry.create(String(req.params.code), { status: Number(req.params.status) });
+          },
         },
-      });
+        { registry },
+      );
       for (const row of table) {
         for (const status of row.statuses) {
           const res = await request(app).get(`/${row.code}/${status}`);
@@ -136,11 +140,15 @@ describe('registry.create', () => {
       ...passRegistry.definitions,
       video_not_found: { status: 404, action: 'none', message: 'The video does not exist.' },
     });
-    const app = appWith(expressVersions[0][1], {
-      '/': () => {
-        throw service.create('video_not_found', { details: 'id 42' });
+    const app = appWith(
+      expressVersions[0][1],
+      {
+        '/': () => {
+          throw service.create('video_not_found', { details: 'id 42' });
+        },
       },
-    });
+      { registry: service },
+    );
     const res = await request(app).get('/').expect(404);
     expect(res.body).toMatchObject({ code: 'video_not_found', details: 'id 42', action: 'none' });
   });
