@@ -2,7 +2,14 @@ import { STATUS_CODES } from 'node:http';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Request } from 'express';
 import request from 'supertest';
-import { type EnhancedErrorHandlerOptions, type Formatter, passRegistry, type RegistryView } from '../src';
+import {
+  createRegistry,
+  type EnhancedErrorHandlerOptions,
+  type Formatter,
+  genericErrorCodes,
+  passRegistry,
+  type RegistryView,
+} from '../src';
 import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { catalogRouter } from '../src/docs';
 import {
@@ -305,9 +312,28 @@ describe.each(expressVersions)('one problem type per code on %s', (_name, expres
   });
 
   it('titles an about:blank 429 "Too Many Requests" and a 503 "Service Unavailable"', async () => {
-    const problems = await problemsOf(express, passRestV2Registry, 'application/problem+json', {});
-    expect(problems.get('too_many_requests')).toMatchObject({ type: 'about:blank', title: 'Too Many Requests', status: '429' });
-    expect(problems.get('service_unavailable')).toMatchObject({ type: 'about:blank', title: 'Service Unavailable', status: '503' });
+    // A service's own codes without a help page (the built-in 429 and 503 codes all have one).
+    const service = createRegistry(
+      {
+        slow_down: { status: 429, action: 'retry', message: 'Slow down.' },
+        resting: { status: 503, action: 'retry', message: 'Resting.' },
+        ...genericErrorCodes,
+      },
+      { name: 'service' },
+    );
+    const problems = await problemsOf(express, service, 'application/problem+json', {});
+    expect(problems.get('slow_down')).toMatchObject({
+      type: 'about:blank',
+      title: 'Too Many Requests',
+      status: '429',
+      message: 'Slow down.',
+    });
+    expect(problems.get('resting')).toMatchObject({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: '503',
+      message: 'Resting.',
+    });
   });
 
   it("lands on the code's row of the catalog page when its type is followed", async () => {
