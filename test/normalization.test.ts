@@ -7,6 +7,7 @@ import { statusRange } from '../src/registry/registry';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { vimondFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
+import { serveOnLoopback } from './support/loopback';
 
 const SECRET = 'S3CRET-upstream-host';
 
@@ -236,17 +237,65 @@ describe('registry status options, checked at start-up', () => {
     },
   );
 
-  it('refuses, in the load shedder, a mapper that turns the thrown 503 into another status or a code the registry lacks', () => {
-    const noMonitor = { maxEventLoopDelay: false, maxHeapUsedBytes: false } as const;
+  const noMonitor = { maxEventLoopDelay: false, maxHeapUsedBytes: false } as const;
+  const elsewhere = createRegistry({ elsewhere_down: { status: 503, action: 'retry', message: 'Down.' }, ...genericErrorCodes });
+  const toElsewhere = () => elsewhere.create('elsewhere_down');
+
+  it('refuses, in the load shedder, a mapper that moves the thrown 503 to another status', () => {
     expect(() => loadShedding({ ...noMonitor, mappers: [() => passRegistry.create('server_error', { status: 500 })] })).toThrow(
-      'loadShedding: passRegistry has no code for status 503 (a thrown 503 becomes 500 server_error): ' +
-        'pass the code option, or map 503 with the statusCodes option',
-    );
-    const elsewhere = createRegistry({ elsewhere_down: { status: 503, action: 'retry', message: 'Down.' }, ...genericErrorCodes });
-    expect(() => loadShedding({ ...noMonitor, registry: vimondRegistry, mappers: [() => elsewhere.create('elsewhere_down')] })).toThrow(
-      'loadShedding: vimondRegistry has no code for status 503 (a thrown 503 becomes 503 elsewhere_down)',
+      'loadShedding: a thrown 503 is answered 500 server_error (a mapper changes its status), so passRegistry gives no code for status 503: ' +
+        'pass the code option, or let the mappers leave a 503 alone',
     );
   });
+
+  it("refuses, in the load shedder under strictCodes 'keep', a mapper that answers the thrown 503 with a code the registry lacks", () => {
+    expect(() => loadShedding({ ...noMonitor, registry: vimondRegistry, strictCodes: 'keep', mappers: [toElsewhere] })).toThrow(
+      "loadShedding: a thrown 503 is answered 503 elsewhere_down, which is not a code of vimondRegistry (strictCodes 'keep' sends a mapper's code as it is): " +
+        'pass the code option, or make the mapper answer a code of vimondRegistry',
+    );
+  });
+
+  it.each(expressVersions)(
+    "sheds, on %s under strictCodes 'map', with the registry's 503 code where a mapper answers a thrown 503 with another registry's code",
+    async (_name, express) => {
+      const options = { registry: vimondRegistry, mappers: [toElsewhere], log: false } as const;
+      const shedding = loadShedding({ ...noMonitor, ...options, maxInFlight: 1 });
+      let release!: () => void;
+      let entered!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const inRoute = new Promise<void>((resolve) => (entered = resolve));
+      const app = express();
+      app.use(shedding);
+      app.get('/held', async (_req, res) => {
+        entered();
+        await held;
+        res.send('held');
+      });
+      app.get('/unavailable', () => {
+        throw createError(503);
+      });
+      app.use(enhancedErrorHandler(options));
+      const server = await serveOnLoopback(app);
+      try {
+        const first = fetch(`${server.url}/held`);
+        await inRoute;
+        const shed = await fetch(`${server.url}/unavailable`);
+        release();
+        await first;
+        const thrown = await fetch(`${server.url}/unavailable`);
+        expect([shed.status, thrown.status]).toEqual([503, 503]);
+        const shedBody = (await shed.json()) as { code: string };
+        const thrownBody = (await thrown.json()) as { code: string };
+        // The handler maps the mapper's elsewhere_down; the shedder answers that same code.
+        expect(thrownBody.code).toBe('service_unavailable_1004');
+        expect(shedBody.code).toBe(thrownBody.code);
+      } finally {
+        release();
+        shedding.stop();
+        await server.close();
+      }
+    },
+  );
 
   it('refuses, in the handler, a registry that leaves a status without a code', () => {
     const bare = createRegistry({ video_gone: { status: 410, action: 'none', message: 'Gone.' } }, { name: 'bare' });

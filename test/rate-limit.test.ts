@@ -85,19 +85,23 @@ describe('rateLimitHandler options are checked at start-up', () => {
     expect(() => rateLimitStoreGuard(rateLimit(), { retryAfter: -1 })).toThrow('rateLimitStoreGuard: retryAfter option');
   });
 
-  it('refuses, naming the registry, a mapper that turns the 429 or the 503 into a code the registry does not have', () => {
-    const foreign = (thrown: unknown) =>
-      createError.isHttpError(thrown)
-        ? passRegistry.create(thrown.status === 429 ? 'user_rate_limit_exceeded' : 'service_unavailable')
-        : undefined;
-    expect(() => rateLimitHandler({ registry: vimondRegistry, mappers: [foreign] })).toThrow(
-      'rateLimitHandler: vimondRegistry has no code for status 429 (a thrown 429 becomes 429 user_rate_limit_exceeded)',
+  it("refuses under strictCodes 'keep', naming the registry, a mapper that answers the 429 or the 503 with a code the registry does not have", () => {
+    const keep = { registry: vimondRegistry, strictCodes: 'keep', mappers: [toPassCodes] } as const;
+    expect(() => rateLimitHandler(keep)).toThrow(
+      "rateLimitHandler: a thrown 429 is answered 429 user_rate_limit_exceeded, which is not a code of vimondRegistry (strictCodes 'keep' sends a mapper's code as it is): " +
+        'pass the code option, or make the mapper answer a code of vimondRegistry',
     );
-    expect(() => rateLimitStoreGuard(rateLimit(), { registry: vimondRegistry, mappers: [foreign] })).toThrow(
-      'rateLimitStoreGuard: vimondRegistry has no code for status 503 (a thrown 503 becomes 503 service_unavailable)',
+    expect(() => rateLimitStoreGuard(rateLimit(), keep)).toThrow(
+      'rateLimitStoreGuard: a thrown 503 is answered 503 service_unavailable, which is not a code of vimondRegistry',
     );
   });
 });
+
+/** A mapper that answers a thrown 429 or 503 with passRegistry's codes, whatever the handler's registry. */
+function toPassCodes(thrown: unknown): EnhancedError | undefined {
+  if (!createError.isHttpError(thrown)) return undefined;
+  return passRegistry.create(thrown.status === 429 ? 'user_rate_limit_exceeded' : 'service_unavailable');
+}
 
 /** The codes a service on each built-in registry answers: keyed by client, by user, and when the store fails. */
 const EXPECTED: Record<BuiltInRegistryName, Record<'client' | 'user' | 'store', string>> = {
@@ -180,6 +184,20 @@ describe.each(expressVersions)('express-rate-limit with the memory store on %s',
     expect(JSON.stringify(res.headers) + res.text).not.toContain('user-4f1c9e');
     // Another user has a quota of their own.
     await request(app).get('/limited').set('X-User', 'user-other').expect(200);
+  });
+
+  it("answers, under strictCodes 'map', the registry's own 429 and 503 codes where a mapper gives passRegistry's", async () => {
+    const seen: EnhancedError[] = [];
+    const options = { registry: vimondRegistry, mappers: [toPassCodes], onError: (error: EnhancedError) => seen.push(error) };
+    const limited = limitedApp(express, { limiter: { limit: 1, handler: rateLimitHandler(options) }, options });
+    await request(limited).get('/limited').expect(200);
+    await request(limited).get('/limited').expect(429);
+    await request(stuckApp(express, options)).get('/limited').expect(503);
+    // What the handler answers for a thrown 429 and 503 under Vimond: the mapper's Pass codes are mapped.
+    expect(seen.map((error) => [error.code, error.status])).toEqual([
+      [EXPECTED.vimondRegistry.client, 429],
+      [EXPECTED.vimondRegistry.store, 503],
+    ]);
   });
 
   it('takes the limiter’s own longer retryAfter, and a code of a custom registry', async () => {

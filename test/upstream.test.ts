@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import request from 'supertest';
 import express5 from 'express';
+import createHttpError from 'http-errors';
 import {
   createRegistry,
   type EnhancedError,
@@ -205,9 +206,17 @@ describe('fetch failure kinds', () => {
     expect(() => upstreamRelay({ registry: vimondRegistry, failureCode: 'network_received_error' })).toThrow(
       'upstreamRelay: vimondRegistry has no code "network_received_error" (failureCode option)',
     );
+    // The mapper's 400 bad_request is mapped to Vimond's own 400 code: the status is what is wrong.
     expect(() =>
       upstreamRelay({ registry: vimondRegistry, formatters: [vimondFormatter], mappers: [() => passRegistry.create('bad_request')] }),
-    ).toThrow('upstreamRelay: vimondRegistry has no code for status 502 (a thrown 502 becomes 400 bad_request)');
+    ).toThrow(
+      'upstreamRelay: a thrown 502 is answered 400 invalid_request_param_1003 (a mapper changes its status), so vimondRegistry gives no code for status 502: ' +
+        'pass the code option, or let the mappers leave a 502 alone',
+    );
+    expect(() => upstreamRelay({ registry: vimondRegistry, strictCodes: 'keep', mappers: [toElsewhere] })).toThrow(
+      "upstreamRelay: a thrown 502 is answered 502 upstream_down, which is not a code of vimondRegistry (strictCodes 'keep' sends a mapper's code as it is): " +
+        'pass the code option, or make the mapper answer a code of vimondRegistry',
+    );
   });
 
   it("checks the handler's own options as the handler does", () => {
@@ -364,7 +373,21 @@ describe.each(expressVersions)('the relay takes the handler’s options on %s', 
     expect(res.body).toMatchObject({ code: 'upstream_failed', action: 'retry', status: 502 });
     expect((seen.errors[0]?.cause as UpstreamError).httpStatus).toBe(500);
   });
+
+  it("fails, under strictCodes 'map', with the registry's own 502 code where a mapper gives another registry's", async () => {
+    const seen: Seen = { errors: [] };
+    const app = serviceApp(express, seen, { registry: vimondRegistry, mappers: [toElsewhere] });
+    const res = await get(app, `${upstream.url}/crash`).expect(502);
+    expect(res.body).toMatchObject({ code: EXPECTED.vimondRegistry.crash[0], status: 502 });
+    expect(seen.errors.map((error) => error.code)).toEqual([EXPECTED.vimondRegistry.crash[0]]);
+  });
 });
+
+/** Another registry's 502, answered by a mapper for any thrown 502. */
+const elsewhere = createRegistry({ upstream_down: { status: 502, action: 'retry', message: 'Upstream down.' }, ...genericErrorCodes });
+function toElsewhere(thrown: unknown): EnhancedError | undefined {
+  return createHttpError.isHttpError(thrown) && thrown.status === 502 ? elsewhere.create('upstream_down') : undefined;
+}
 
 describe('fromUpstreamResponse', () => {
   it('works on a Response without a prepared relay, and a code the registry has with another action is not relayed', async () => {
