@@ -167,7 +167,10 @@ describe('openApiComponents', () => {
     expect(problem404({ ...problem, errors: [{ detail: 'Required', pointer: '#/name' }], omittedErrors: 2 })).toBe(true);
     expect(problem404({ ...problem, status: 400 })).toBe(false);
     expect(problem404({ ...problem, type: 'not a uri' })).toBe(false);
-    expect(problem404({ ...problem, message: 'Gone' })).toBe(false);
+    // An about:blank problem's message, and the help page, are members of their own.
+    expect(problem404({ ...problem, message: 'The asset is gone.', helpUrl: 'https://docs.example.com/errors' })).toBe(true);
+    expect(problem404({ ...problem, helpUrl: 'not a uri' })).toBe(false);
+    expect(problem404({ ...problem, detail: 'Gone', extra: 'x' })).toBe(false);
     expect(vimond.examples['EnhancedError.asset_not_found_2000.404.json']?.value).toEqual({
       errors: [{ title: 'ASSET_NOT_FOUND', detail: vimondRegistry.get('asset_not_found_2000').message, code: '2000' }],
     });

@@ -420,12 +420,22 @@ function problemSchemas(names: ComponentNames, registry: RegistryView): Record<s
       required: ['type', 'title', 'status', 'code', 'action', 'trace'],
       additionalProperties: false,
       properties: {
-        type: { type: 'string', format: 'uri-reference', description: 'Identifies the problem type; about:blank when there is none.' },
-        title: { type: 'string', description: 'The message: human-readable; may be shown to end users.' },
+        type: {
+          type: 'string',
+          format: 'uri-reference',
+          description:
+            'Identifies the problem type, one per code: the type base followed by the code, else the help page with the code as fragment, else about:blank.',
+        },
+        title: {
+          type: 'string',
+          description: "The message: human-readable; may be shown to end users. For about:blank, the status's reason phrase.",
+        },
         status: statusProperty,
         detail: { type: 'string', description: 'More about this occurrence.' },
         code: schemaRef(names.code),
         action: schemaRef(names.action),
+        message: { type: 'string', description: 'The message, when type is about:blank (its title is then the reason phrase).' },
+        helpUrl: { type: 'string', format: 'uri', description: 'Where to read about the code, when the error has a help page.' },
         trace: traceProperty,
         errors: {
           type: 'array',
