@@ -46,7 +46,9 @@ interface Setup {
   languages: readonly (string | undefined)[];
 }
 
-const passFormats = [undefined, 'application/xml', 'application/problem+json', 'application/problem+xml'];
+/** What Chromium and Firefox send for a navigation: the handler answers its HTML page. */
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const passFormats = [undefined, 'application/xml', 'application/problem+json', 'application/problem+xml', BROWSER];
 const allPassFormatters = [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter];
 
 const passFr = createRegistry(passRegistry.definitions, { name: 'passFr', messages: { fr: passMessagesFr }, helpUrl: PASS_HELP_URL });
@@ -88,7 +90,7 @@ const setups: [string, Setup][] = [
       registry: vimondRegistry,
       formatters: [vimondFormatter, xmlFormatter, problemJsonFormatter],
       requestIdHeader: 'X-Request-Id',
-      accepts: [undefined, 'application/xml', 'application/problem+json'],
+      accepts: [undefined, 'application/xml', 'application/problem+json', BROWSER],
       languages: [undefined],
     },
   ],
@@ -98,7 +100,7 @@ const setups: [string, Setup][] = [
       registry: passFr,
       formatters: [createJsonFormatter({ fieldErrors: true }), createXmlFormatter({ fieldErrors: true }), problemJsonFormatter],
       requestIdHeader: 'X-Request-Id',
-      accepts: ['*/*', 'text/xml', 'application/problem+json'],
+      accepts: ['*/*', 'text/xml', 'application/problem+json', BROWSER],
       languages: [undefined, 'fr', 'de, fr;q=0.5'],
     },
   ],
@@ -152,7 +154,9 @@ class WireContract {
       if (validate === undefined) problem(`no schema for ${mediaType}`);
       else if (!validate(JSON.parse(text))) problem(`body ${text.slice(0, 160)}: ${this.ajv.errorsText(validate.errors)}`);
     }
-    if (options.example !== undefined) {
+    if (mediaType === 'text/html' && !text.startsWith('<!DOCTYPE html>')) problem('text/html body is not the HTML page');
+    // The HTML page is declared without examples.
+    if (options.example !== undefined && mediaType !== 'text/html') {
       const example = content.examples?.[options.example]?.value;
       const sent: unknown = isJson(mediaType) ? JSON.parse(text) : text;
       if (JSON.stringify(sent) !== JSON.stringify(example)) problem(`body differs from the example ${options.example}`);
@@ -343,7 +347,7 @@ describe.each(expressVersions)('%s: every response is what openApiComponents pub
 
     it('item responses: all succeeded, and one item failing with each code, with and without waits', async () => {
       let index = 0;
-      for (const accept of ['application/json', 'application/xml', 'application/problem+json', undefined]) {
+      for (const accept of ['application/json', 'application/xml', 'application/problem+json', BROWSER, undefined]) {
         for (const path of ['/items/ok', '/items/failing', '/items/failing?wait=init', '/items/failing?wait=header']) {
           const language = nth(languages, index++);
           contract.check(`${path} (${accept}, ${language})`, await send(path, { accept, language }), { items: true });

@@ -153,6 +153,7 @@ describe('openApiComponents', () => {
       'application/json',
       'application/xml',
       'application/problem+json',
+      'text/html',
     ]);
     const validateOf = schemaValidators(vimond);
     const vimond404 = validateOf('EnhancedError404', 'application/json') as ValidateFunction;
@@ -179,6 +180,29 @@ describe('openApiComponents', () => {
     // Vimond's formatter has no item form: item responses are negotiated among XML and the JSON that never answers errors here.
     expect(Object.keys(vimond.responses.EnhancedErrorItems?.content as object)).toEqual(['application/xml', 'application/json']);
     expect(openApiComponents(vimondRegistry, { formatters: [vimondFormatter] }).responses).not.toHaveProperty('EnhancedErrorItems');
+  });
+
+  it("declares the handler's HTML page as text/html on every error status, unless htmlPage is false or a formatter offers text/html", () => {
+    const html = v1.responses.EnhancedError404?.content as Record<string, { schema?: { type?: string }; examples?: object }>;
+    expect(html['text/html']?.schema?.type).toBe('string');
+    expect(html['text/html']).not.toHaveProperty('examples');
+    for (const [name, response] of Object.entries(v1.responses)) {
+      expect([name, Object.keys(response.content as object).includes('text/html')]).toEqual([name, name !== 'EnhancedErrorItems']);
+    }
+    const off = openApiComponents(passRestV1Registry, { htmlPage: false });
+    expect(Object.keys(off.responses.EnhancedError404?.content as object)).toEqual(['application/json', 'application/xml']);
+    const page: Formatter = {
+      mediaTypes: ['text/html'],
+      contentType: 'text/html; charset=utf-8',
+      formatError: (envelope) => envelope.code,
+    };
+    const own = openApiComponents(passRestV1Registry, { formatters: [jsonFormatter, page] });
+    expect(own.responses.EnhancedError404?.content).toMatchObject({
+      'text/html': { examples: { not_found: { $ref: '#/components/examples/EnhancedError.not_found.404.text-html' } } },
+    });
+    expect(() => openApiComponents(passRestV1Registry, { htmlPage: 'yes' as never })).toThrow(
+      'openApiComponents: htmlPage must be a boolean, got "yes"',
+    );
   });
 
   it("documents a custom formatter's media type and examples, without a schema it cannot know", () => {

@@ -3,6 +3,7 @@ import type { Envelope } from '../envelope/envelope';
 import { MAX_FIELD_ERRORS } from '../error/field-errors';
 import { DEFAULT_FORMATTERS } from '../formats/defaults';
 import { canFormatItems, type Formatter } from '../formats/formatter';
+import { htmlPageFormatter } from '../formats/html';
 import { assertFormatters, formattersByType } from '../formats/negotiate';
 import { PROBLEM_XML_NAMESPACE } from '../formats/problem';
 import { type WireShape, wireShapeOf } from '../formats/wire-shape';
@@ -40,6 +41,12 @@ export interface OpenApiOptions {
    * details, Vimond's `errors`). Default: the handler's default, JSON and XML.
    */
   formatters?: readonly Formatter[];
+  /**
+   * The handler's `htmlPage` option: unless false, every error status also
+   * declares the HTML page a browser's navigation gets (`text/html`, a
+   * string), when no formatter offers text/html. Default: true.
+   */
+  htmlPage?: boolean;
 }
 
 export const EXAMPLE_TRACE = '7b2e8f0c-3d41-4c6a-9a57-0e5b1c9d2f48';
@@ -57,8 +64,10 @@ type ContentFormatters = Map<string, Formatter[]>;
  * written by that formatter; one reusable response per status, listing its
  * codes and every header it may carry (Retry-After included: any error may
  * carry its own wait); and, when a formatter writes item responses, the 200
- * response of a partial success. The codes this library adds to a published
- * catalog are marked `x-origin: library`.
+ * response of a partial success. The HTML page the handler shows a browser
+ * is declared as `text/html` (a string, without examples) unless `htmlPage`
+ * is false. The codes this library adds to a published catalog are marked
+ * `x-origin: library`.
  * Reference them from operations as `#/components/responses/<prefix><status>`.
  *
  * @example
@@ -81,11 +90,14 @@ export function openApiComponents(registry: RegistryView, options: OpenApiOption
   } catch (problem) {
     throw new TypeError(`openApiComponents: ${(problem as Error).message}`);
   }
+  const htmlPage = options.htmlPage === undefined ? true : options.htmlPage;
+  if (typeof htmlPage !== 'boolean') throw new TypeError(`openApiComponents: htmlPage must be a boolean, got ${JSON.stringify(htmlPage)}`);
   const catalog = catalogOf(registry, options.locale);
   if (options.locale !== undefined && catalog.locale !== options.locale) {
     throw new TypeError(`openApiComponents: ${registry.name} has no messages in ${JSON.stringify(options.locale)}`);
   }
   const errorContent = byContentType(formatters);
+  const htmlContent = htmlPage ? htmlPageContent(formatters) : undefined;
   const itemContent = byContentType(formatters.filter(canFormatItems));
   const shapes = [...errorContent.values(), ...itemContent.values()].flat().map(wireShapeOf);
   const names = componentNames(prefix);
@@ -148,6 +160,7 @@ export function openApiComponents(registry: RegistryView, options: OpenApiOption
       const schema = contentSchema(sameType, (shape) => statusSchema(names, shape, status, codes));
       content[mediaType] = schema === undefined ? { examples: refs } : { schema, examples: refs };
     }
+    if (htmlContent !== undefined) Object.assign(content, htmlContent);
     responses[`${prefix}${status}`] = {
       description: `${STATUS_CODES[status] ?? `Status ${status}`}: ${entries.map(codeLabel).join(', ')}`,
       headers: { 'Content-Language': headerRef('Content-Language'), ...commonHeaders },
@@ -182,6 +195,26 @@ function itemsResponse(
       ...commonHeaders,
     },
     content,
+  };
+}
+
+/**
+ * The page the handler offers a browser besides the formatters, as the
+ * negotiation offers it: only for a media type no formatter offers. Without
+ * examples: one page per code and status would double the document.
+ */
+function htmlPageContent(formatters: readonly Formatter[]): Record<string, JsonObject> | undefined {
+  const offered = formattersByType(formatters);
+  const types = htmlPageFormatter.mediaTypes.filter((type) => !offered.has(type));
+  if (types.length === 0) return undefined;
+  return {
+    [mediaTypeOf(htmlPageFormatter.contentType)]: {
+      schema: {
+        type: 'string',
+        description:
+          "A small HTML page for a browser's navigation (Accept naming text/html first): the message, details, code, status, action, trace and a link to helpUrl, each in an element marked data-field.",
+      },
+    },
   };
 }
 
