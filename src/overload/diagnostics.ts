@@ -9,7 +9,7 @@ import type { PrebuiltShed } from './shed-response';
  * go to onError (or the default log), at most one per reportInterval. The
  * shedder's own faults (its monitor failing, a shed answer that could not be
  * written) have no response to report through onError: one line each on
- * stderr.
+ * stderr, unless the `log` option is false.
  */
 export interface ShedderDiagnostics {
   /** The sampler threw or returned garbage: told once, until it recovers. */
@@ -31,19 +31,18 @@ export interface ShedderDiagnostics {
 
 export function shedderDiagnostics(pipeline: ErrorPipeline, settings: SheddingSettings): ShedderDiagnostics {
   const { report, registry } = pipeline;
-  const { error, reportInterval } = settings;
+  const { error, reportInterval, log } = settings;
   let monitorFailureTold = false;
   let lastReportAt = Number.NEGATIVE_INFINITY;
   let unreported = 0;
 
   function tell(line: string): void {
-    process.stderr.write(`express-enhanced-errors: ${line}\n`);
+    if (log) process.stderr.write(`express-enhanced-errors: ${line}\n`);
   }
 
   return {
     monitorFailed() {
       if (monitorFailureTold) return;
-      if (report === undefined) return;
       monitorFailureTold = true;
       tell('the load monitor failed; load shedding by its readings is off until it recovers');
     },

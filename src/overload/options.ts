@@ -39,6 +39,12 @@ export interface LoadSheddingOptions extends EnhancedErrorHandlerOptions, LoadLi
   maxRetryAfter?: number;
   /** Milliseconds between two shed requests reported to onError/the log; those in between are counted. Default: 1,000. */
   reportInterval?: number;
+  /**
+   * As for the handler (the default log of shed requests when no onError is given), and also the
+   * shedder's own lines on stderr: its monitor failed, a shed answer could not be written.
+   * `false`: nothing on stderr, whether onError is given or not. Default: true.
+   */
+  log?: boolean;
 }
 
 /** Every load shedding option checked, with its default filled in. */
