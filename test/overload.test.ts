@@ -3,7 +3,7 @@ import createHttpError from 'http-errors';
 import type { Express, RequestHandler } from 'express';
 import { createRegistry, enhancedErrorHandler, type EnhancedErrorHandlerOptions, passRegistry } from '../src';
 import { passMessagesFr, passRestV2Registry, vimondRegistry, vimondStatusCodes } from '../src/catalogs';
-import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
+import { type Formatter, jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
 import { loadShedding, type LoadReadings, type LoadShedding, type LoadSheddingOptions } from '../src/overload';
 import { expressVersions, type ExpressFactory, okApp } from './support/apps';
 import { SPEC_HELP_URL } from './support/item-apps';
@@ -82,6 +82,17 @@ function get(agent: http.Agent, url: string): Promise<number> {
       })
       .on('error', reject);
   });
+}
+
+/** What the code writes to stderr while `body` runs; nothing reaches the real stderr meanwhile. */
+async function stderrDuring(body: () => Promise<void>): Promise<string> {
+  const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    await body();
+    return write.mock.calls.map((call) => String(call[0])).join('');
+  } finally {
+    write.mockRestore();
+  }
 }
 
 const withoutTrace = (body: string, trace: string | undefined) => (trace === undefined ? body : body.split(trace).join('TRACE'));
@@ -349,6 +360,59 @@ describe.each(expressVersions)('load shedding on %s', (_name, express) => {
       agent.destroy();
     }
   });
+
+  // The shedder's own faults go to stderr while logging is on, and nowhere with log: false, onError or not.
+  const logging: [string, LoadSheddingOptions, boolean][] = [
+    ['log: false', { log: false }, false],
+    ['log: false and an onError', { log: false, onError: () => {} }, false],
+    ['logging on', { log: true }, true],
+    ['an onError and logging on', { log: true, onError: () => {} }, true],
+  ];
+
+  it.each(logging)('tells stderr that the monitor failed once, with %s', async (_label, options, told) => {
+    const written = await stderrDuring(async () => {
+      const middleware = shedding({
+        ...options,
+        sampleInterval: 5,
+        sampler: () => {
+          throw new Error('sampler broke');
+        },
+      });
+      const url = await serve(appWithShedding(express, middleware, {}));
+      expect((await fetch(`${url}/ok`)).status).toBe(200);
+      expect(middleware.state().monitor).toBe('failed');
+      // A few more failed readings: still one line.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    });
+    const line = 'express-enhanced-errors: the load monitor failed; load shedding by its readings is off until it recovers\n';
+    expect(written).toBe(told ? line : '');
+  });
+
+  it.each(logging)(
+    'tells stderr that a formatter broke the shed answer, and admits the request, with %s',
+    async (_label, options, told) => {
+      let broken = false;
+      // Sound at start-up, when the answers are built; throws once requests come.
+      const fragileXml: Formatter = {
+        mediaTypes: xmlFormatter.mediaTypes,
+        contentType: xmlFormatter.contentType,
+        formatError: (envelope) => xmlFormatter.formatError(envelope),
+        get explicitOnly() {
+          if (broken) throw new Error('formatter bug');
+          return false;
+        },
+      };
+      const written = await stderrDuring(async () => {
+        const middleware = shedding({ ...options, formatters: [jsonFormatter, fragileXml], sampler: () => ({ heapUsedBytes: 1e12 }) });
+        broken = true;
+        const url = await serve(appWithShedding(express, middleware, {}));
+        expect(middleware.state().overloaded).toBe(true);
+        const admitted = await fetch(`${url}/ok`, { headers: { accept: 'application/xml' } });
+        expect([admitted.status, await admitted.text()]).toEqual([200, 'ok']);
+      });
+      expect(written).toBe(told ? 'express-enhanced-errors: shedding a request failed: formatter bug\n' : '');
+    },
+  );
 
   it('sheds before the framework when wrapping the app', async () => {
     const middleware = shedding({ sampler: () => ({ heapUsedBytes: 1e12 }) });

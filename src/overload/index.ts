@@ -3,13 +3,7 @@
  * While the service is over its limits, requests get the registry's 503 at
  * about the cost of a bare server's, with an adaptive, jittered Retry-After.
  */
-export {
-  loadShedding,
-  type LoadLimitName,
-  type LoadLimits,
-  type LoadShedding,
-  type LoadSheddingOptions,
-  type LoadSheddingState,
-  type MonitorStatus,
-} from './load-shedding';
+export { loadShedding, type LoadShedding, type LoadSheddingState } from './load-shedding';
+export type { LoadLimits, LoadSheddingOptions } from './options';
+export type { LoadLimitName, MonitorStatus } from './pressure';
 export type { LoadReadings, LoadSampler } from './monitor';

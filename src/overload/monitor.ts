@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
+/** The histogram's resolution: finer costs more timer wake-ups for nothing a limit needs. */
+const EVENT_LOOP_RESOLUTION = 10;
+
 /** What the process looks like now; a field left out is not measured (its limit is not applied). */
 export interface LoadReadings {
   /** Mean event-loop delay over the last sampling interval, in milliseconds. */
@@ -23,6 +26,21 @@ export interface SamplerHandle {
    */
   lagMs?(): number | undefined;
   stop(): void;
+}
+
+/**
+ * What takes the readings the limits need: the caller's sampler, else the
+ * built-in monitor measuring only those; none when no limit needs a reading.
+ */
+export function samplerFor(
+  limits: { readonly maxEventLoopDelay: number | false; readonly maxHeapUsedBytes: number | false; readonly maxRssBytes: number | false },
+  custom: LoadSampler | undefined,
+): SamplerHandle | undefined {
+  const delay = limits.maxEventLoopDelay !== false;
+  const memory = limits.maxHeapUsedBytes !== false || limits.maxRssBytes !== false;
+  if (!delay && !memory) return undefined;
+  if (custom !== undefined) return { sample: custom, stop() {} };
+  return defaultSampler({ eventLoopDelay: delay, memory }, EVENT_LOOP_RESOLUTION);
 }
 
 /**
