@@ -1,3 +1,7 @@
+/**
+ * ts-node only transpiles this file: `npm run typecheck` checks it, and a full check here costs every jest run seconds.
+ * @jest-config-loader-options {"transpileOnly": true}
+ */
 import type { Config } from 'jest';
 
 const config: Config = {

@@ -76,6 +76,9 @@ function sourcePaths(): Record<string, string[]> {
   return paths;
 }
 
+/** Library and src files parsed once, shared by the programs of this file. */
+const parsedFiles = new Map<string, ts.SourceFile>();
+
 function typeErrors(samples: readonly DocSample[]): string[] {
   const files = new Map<string, string>([[join(sampleDir, 'context.ts'), CONTEXT]]);
   const nameOf = (sample: DocSample) => join(sampleDir, `${sample.page.replace(/[/.]/g, '_')}_${sample.line}.ts`);
@@ -101,11 +104,27 @@ function typeErrors(samples: readonly DocSample[]): string[] {
   host.readFile = (name) => files.get(name) ?? readFile(name);
   host.getSourceFile = (name, language, ...rest) => {
     const text = files.get(name);
-    return text === undefined ? getSourceFile(name, language, ...rest) : ts.createSourceFile(name, text, language);
+    if (text !== undefined) return ts.createSourceFile(name, text, language);
+    const key = `${name}\0${JSON.stringify(language)}`;
+    let parsed = parsedFiles.get(key);
+    if (parsed === undefined) {
+      parsed = getSourceFile(name, language, ...rest);
+      if (parsed !== undefined) parsedFiles.set(key, parsed);
+    }
+    return parsed;
   };
   const program = ts.createProgram([...files.keys()], options, host);
   const where = new Map(samples.map((sample) => [nameOf(sample), sample]));
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
+  // The samples' own diagnostics: src itself is `npm run typecheck`'s to check.
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...[...files.keys()].flatMap((name) => {
+      const file = program.getSourceFile(name);
+      return file === undefined ? [] : [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+    }),
+    ...program.getGlobalDiagnostics(),
+  ];
+  return diagnostics.map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     const sample = diagnostic.file === undefined ? undefined : where.get(diagnostic.file.fileName);
     if (sample === undefined || diagnostic.file === undefined || diagnostic.start === undefined) return message;

@@ -1,9 +1,9 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { type Formatter, passRegistry } from '../src';
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
 import { appWith, expressVersions } from './support/apps';
+import { xmlObject } from './support/xml';
 
 const textFormatter: Formatter = {
   mediaTypes: ['text/plain'],
@@ -11,19 +11,12 @@ const textFormatter: Formatter = {
   formatError: (envelope) => `${envelope.status} ${envelope.code}: ${envelope.message}\n`,
 };
 
-const xml = new XMLParser({ parseTagValue: false });
-
-function parsedXml(text: string): Record<string, Record<string, string>> {
-  expect(XMLValidator.validate(text)).toBe(true);
-  return xml.parse(text) as Record<string, Record<string, string>>;
-}
-
 /** Each format, how to ask for it, and how to read the code it sent. */
 const formats: ReadonlyArray<readonly [string, readonly Formatter[], string, (text: string) => string | undefined]> = [
   ['json', [jsonFormatter], 'application/json', (text) => JSON.parse(text).code],
-  ['xml', [jsonFormatter, xmlFormatter], 'application/xml', (text) => parsedXml(text).error?.code],
+  ['xml', [jsonFormatter, xmlFormatter], 'application/xml', (text) => xmlObject(text).error?.code],
   ['problem+json', [jsonFormatter, problemJsonFormatter], 'application/problem+json', (text) => JSON.parse(text).code],
-  ['problem+xml', [jsonFormatter, problemXmlFormatter], 'application/problem+xml', (text) => parsedXml(text).problem?.code],
+  ['problem+xml', [jsonFormatter, problemXmlFormatter], 'application/problem+xml', (text) => xmlObject(text).problem?.code],
   ['vimond', [vimondFormatter], 'application/json', (text) => JSON.parse(text).errors[0].title.toLowerCase()],
   ['custom text', [jsonFormatter, textFormatter], 'text/plain', (text) => /^\d{3} ([a-z_]+):/.exec(text)?.[1]],
 ];

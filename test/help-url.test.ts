@@ -1,15 +1,13 @@
 import type { Request, Response } from 'express';
-import { XMLParser } from 'fast-xml-parser';
 import createError from 'http-errors';
 import request from 'supertest';
 import { passRegistry, type RegistryView } from '../src';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
-import { fields, parseXml } from './support/xml';
+import { fields, parseXml, xmlObject } from './support/xml';
 
 const OWN_DOCS = 'https://docs.example.com/errors';
-const xml = new XMLParser({ isArray: (name) => name === 'item' });
 
 /** The registries whose catalog codes point at the specification page, each with one of its catalog codes. */
 const passRegistries: [string, RegistryView, string][] = [
@@ -165,7 +163,7 @@ describe.each(expressVersions)('%s: helpUrl from the registry', (_name, express)
       expect(Object.keys(c.error)).toEqual(['action', 'status', 'code', 'message', 'trace']);
 
       const asXml = await request(app).post('/items').set('Accept', 'application/xml').expect(200);
-      const items = xml.parse(asXml.text).resources.item;
+      const items = xmlObject(asXml.text, { arrays: ['item'] }).resources.item;
       expect(items[1].error).toMatchObject({ code: 'authorization_denied_by_mvpd', helpUrl: SPEC_HELP_URL });
       expect(items[2].error.code).toBe('not_found');
       expect(items[2].error.helpUrl).toBeUndefined();

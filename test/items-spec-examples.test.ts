@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import { XMLParser } from 'fast-xml-parser';
 import request from 'supertest';
 import { passRestV1Registry, passRestV2Registry } from '../src/catalogs';
 import { type EnhancedErrorHandlerWithItems } from '../src/items';
 import { expressVersions } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL, SPEC_TRACE } from './support/item-apps';
+import { xmlObject } from './support/xml';
 
 /*
  * The item-level examples of the newer specification page
@@ -110,11 +110,9 @@ function asText(value: unknown): unknown {
   return String(value);
 }
 
-const parser = new XMLParser({ parseTagValue: false, isArray: (_name, jpath) => /^(decisions|resources)\.item$/.test(String(jpath)) });
-
-/** `{collection: {item: [...]}}` from the XML parser → `{collection: [...]}` as in JSON. */
+/** `{collection: {item: [...]}}` read from XML → `{collection: [...]}` as in JSON. */
 function parseItemsXml(xml: string, collection: string): unknown {
-  const parsed = parser.parse(xml) as Record<string, { item: unknown[] }>;
+  const parsed = xmlObject(xml, { arrays: ['item'] }) as Record<string, { item: unknown[] }>;
   return { [collection]: parsed[collection]?.item };
 }
 

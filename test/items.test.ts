@@ -1,5 +1,4 @@
 import type { Request, Response } from 'express';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import createHttpError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, type EnhancedError, type ErrorContext, type Formatter, genericErrorCodes, passRegistry } from '../src';
@@ -9,6 +8,7 @@ import { enhancedErrorHandlerWithItems, planRetry } from '../src/items';
 import { expressVersions } from './support/apps';
 import { type ItemRoute, itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 import { serveOnLoopback } from './support/loopback';
+import { parseXml, xmlObject } from './support/xml';
 import { itemsDocument } from './support/xml-reference';
 
 interface WireError {
@@ -47,8 +47,8 @@ function recorder() {
   return { reported, onError: (error: EnhancedError, context: ErrorContext) => void reported.push({ error, context }) };
 }
 
-// htmlEntities: also decodes character references such as &#xD;.
-const xml = new XMLParser({ parseTagValue: false, htmlEntities: true, isArray: (name) => name === 'item' || name === 'value' });
+/** The response as nested objects, `<item>` and `<value>` always as arrays. */
+const parsedItems = (text: string) => xmlObject(text, { arrays: ['item', 'value'] });
 
 describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
   it("answers 200 with mixed results; every item error carries the response's one trace", async () => {
@@ -121,7 +121,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
     );
     for (const accept of ['application/json', 'application/xml']) {
       const res = await request(app).post('/items').set('Accept', accept).expect(200);
-      const items = (accept === 'application/json' ? res.body.resources : xml.parse(res.text).resources.item) as WireItem[];
+      const items = (accept === 'application/json' ? res.body.resources : parsedItems(res.text).resources.item) as WireItem[];
       expect(items.map((item) => [item.id, item.error?.code, String(item.error?.status)])).toEqual([
         ['a', 'authentication_session_expired', '410'],
         ['b', 'internal_error', '500'],
@@ -220,7 +220,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         const app = itemsAppWith(express, itemsRoute(mixed), { retryAfter: 45 });
         const res = await request(app).post('/items').set('Accept', accept).expect(200);
         expect(res.headers['retry-after']).toBe('120');
-        const items = (accept === 'application/json' ? res.body.resources : xml.parse(res.text).resources.item) as WireItem[];
+        const items = (accept === 'application/json' ? res.body.resources : parsedItems(res.text).resources.item) as WireItem[];
         const plan = planRetry(items, { retryAfter: Number(res.headers['retry-after']) });
         expect(plan.items.map((item) => item.id)).toEqual(['timeout', 'busy', 'limited', 'plain-limit']);
         expect(plan.retryAfter).toBe(120);
@@ -290,7 +290,7 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
         .set('Accept', 'application/xml')
         .send({ resources: ['a', 'b', 'c', 'd'] })
         .expect(403);
-      expect(xml.parse(asXml.text).error).toMatchObject({ code: 'too_many_resources', status: '403' });
+      expect(parsedItems(asXml.text).error).toMatchObject({ code: 'too_many_resources', status: '403' });
     });
 
     it('allows 100 items by default', async () => {
@@ -388,14 +388,14 @@ describe.each(expressVersions)('%s: item-level errors', (_name, express) => {
       itemsRoute(() => [{ ...fields, skipped: undefined }]),
     );
     const res = await request(app).post('/items').set('Accept', 'application/xml').expect(200);
-    expect(XMLValidator.validate(res.text)).toBe(true);
+    expect(() => parseXml(res.text)).not.toThrow();
     expect(res.text).toContain(
       '<item><id>a&lt;&amp;&gt;"\'b</id><lines>one&#xD;\ntwo\uFFFD</lines><count>3</count><ratio>0.25</ratio><huge>1e+21</huge>' +
         '<authorized>false</authorized><none/><empty></empty><tags><value>x</value><value>y</value></tags><noTags/>' +
         '<token><issuedAt>1</issuedAt><nested><deep>true</deep></nested></token>' +
         '<grid><value><at>1</at></value><value><value>2</value><value>3</value></value></grid></item>',
     );
-    expect(xml.parse(res.text).resources.item).toEqual([
+    expect(parsedItems(res.text).resources.item).toEqual([
       {
         id: 'a<&>"\'b',
         lines: 'one\r\ntwo\uFFFD',

@@ -17,6 +17,7 @@ import * as upstreamIntegration from '../src/integrations/upstream';
 import * as telemetry from '../src/telemetry';
 import * as overload from '../src/overload';
 import * as evolution from '../src/evolution';
+import { builtPackage } from './support/built-package';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -116,7 +117,7 @@ describe('the built package, every entry point', () => {
   let consumer: string;
 
   beforeAll(async () => {
-    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+    await builtPackage();
     consumer = await mkdtemp(join(tmpdir(), 'eee-package-'));
     await mkdir(join(consumer, 'node_modules'));
     await symlink(root, join(consumer, 'node_modules', 'express-enhanced-errors'), 'dir');
@@ -275,7 +276,7 @@ describe('the express-enhanced-errors/integrations/* subpaths', () => {
   let consumer: string;
 
   beforeAll(async () => {
-    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+    await builtPackage();
     consumer = await mkdtemp(join(tmpdir(), 'eee-integrations-'));
     await mkdir(join(consumer, 'node_modules'));
     await symlink(root, join(consumer, 'node_modules', 'express-enhanced-errors'), 'dir');

@@ -3,7 +3,8 @@ import { copyFile, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { XMLParser } from 'fast-xml-parser';
+import { builtPackage } from './support/built-package';
+import { xmlObject } from './support/xml';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
@@ -42,7 +43,6 @@ interface FixtureOutput {
 const SPAN_STATUS = { UNSET: 0, ERROR: 2 } as const;
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const xml = new XMLParser({ parseTagValue: false });
 
 /**
  * The package as built, in a directory of its own whose node_modules links
@@ -82,8 +82,7 @@ const outputs = new Map<string, FixtureOutput>();
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'eee-telemetry-'));
-  const outDir = join(base, 'package', 'dist');
-  await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root });
+  await cp(await builtPackage(), join(base, 'package', 'dist'), { recursive: true });
   await copyFile(join(root, 'package.json'), join(base, 'package', 'package.json'));
   // One after the other: the machine's cores are shared.
   for (const [label, express] of variants) {
@@ -118,7 +117,10 @@ function exceptionMessages(span: ExportedSpan): unknown[] {
 /** The body's `trace`, wherever its format puts it; for items, the trace of each failed item. */
 function tracesIn(res: FixtureResponse): string[] {
   if (res.contentType.includes('xml')) {
-    const parsed = xml.parse(res.body) as { error?: { trace: string }; resources?: { item: { error?: { trace: string } }[] } };
+    const parsed = xmlObject(res.body, { arrays: ['item'] }) as {
+      error?: { trace: string };
+      resources?: { item: { error?: { trace: string } }[] };
+    };
     if (parsed.error !== undefined) return [parsed.error.trace];
     return (parsed.resources?.item ?? []).flatMap((item) => (item.error === undefined ? [] : [item.error.trace]));
   }
@@ -168,7 +170,7 @@ describe.each(variants)('%s with the OpenTelemetry SDK and the HTTP and Express 
     });
     expect(exceptionMessages(span)).toEqual(['db password=hunter2']);
     // The Express instrumentation records what the route threw on its own span; nothing records what the client got.
-    const { message: redacted } = (xml.parse(res.body) as { error: { message: string } }).error;
+    const { message: redacted } = (xmlObject(res.body, { arrays: ['item'] }) as { error: { message: string } }).error;
     const recorded = out()
       .spans.filter((each) => each.traceId === res.traceId)
       .flatMap(exceptionMessages);

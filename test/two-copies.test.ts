@@ -1,22 +1,19 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import request from 'supertest';
 import { expressVersions } from './support/apps';
+import { builtPackage } from './support/built-package';
 
-const run = promisify(execFile);
 const root = resolve(__dirname, '..');
-const tsc = require.resolve('typescript/bin/tsc');
 
 type Package = typeof import('../src');
 type ItemsEntry = typeof import('../src/items');
 
 /**
- * Two builds of the package loaded side by side, as when an app has two
+ * Two copies of the built package loaded side by side, as when an app has two
  * versions of it (or a CommonJS and an ES module copy): each has its own
  * EnhancedError class, so `instanceof` cannot tell one copy's errors.
- * The builds live under node_modules so that they resolve the same dependencies.
+ * The copies live under node_modules so that they resolve the same dependencies.
  */
 describe('an EnhancedError made by another copy of the package', () => {
   let dirs: string[] = [];
@@ -25,12 +22,11 @@ describe('an EnhancedError made by another copy of the package', () => {
   let handlerCopyItems: ItemsEntry;
 
   beforeAll(async () => {
+    const dist = await builtPackage();
     const cache = join(root, 'node_modules', '.cache');
-    await run('mkdir', ['-p', cache]);
+    await mkdir(cache, { recursive: true });
     dirs = await Promise.all([mkdtemp(join(cache, 'eee-copy-a-')), mkdtemp(join(cache, 'eee-copy-b-'))]);
-    await Promise.all(
-      dirs.map((dir) => run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dir], { cwd: root })),
-    );
+    await Promise.all(dirs.map((dir) => cp(dist, dir, { recursive: true })));
     handlerCopy = require(join(dirs[0] as string, 'index.js')) as Package;
     routeCopy = require(join(dirs[1] as string, 'index.js')) as Package;
     handlerCopyItems = require(join(dirs[0] as string, 'items', 'index.js')) as ItemsEntry;

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { ACTIONS } from '../../src';
 import { ENVELOPE_FIELDS } from '../../src/formats';
 import type { RawResponse } from './http-client';
-import { parseXml, type XmlElement } from './xml';
+import { asXmlCarriesIt, parseXml, type XmlElement } from './xml';
 
 export type WireFormat = 'json' | 'xml' | 'problem+json' | 'problem+xml' | 'html' | 'vimond';
 
@@ -211,24 +211,9 @@ export function isSafeRequestId(value: unknown): boolean {
   return typeof value === 'string' && SAFE_ID.test(value);
 }
 
-/** The XML 1.0 Char production: what an XML document can carry at all. */
-function isXmlChar(codePoint: number): boolean {
-  return (
-    codePoint === 0x9 ||
-    codePoint === 0xa ||
-    codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
-    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
-    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
-  );
-}
-
 /** The text as a format can carry it: JSON carries everything, XML (and the HTML page) swaps what it cannot for U+FFFD. */
 export function carried(text: string, format: WireFormat): string {
-  if (format !== 'xml' && format !== 'problem+xml' && format !== 'html') return text;
-  let out = '';
-  for (const char of text) out += isXmlChar(char.codePointAt(0) as number) ? char : '\uFFFD';
-  return out;
+  return format === 'xml' || format === 'problem+xml' || format === 'html' ? asXmlCarriesIt(text) : text;
 }
 
 /**

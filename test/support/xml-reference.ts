@@ -11,6 +11,8 @@
  *   cannot carry becomes U+FFFD.
  */
 
+import { isXmlChar } from './xml';
+
 /** The error fields, in the spec's order (their order is part of the format). */
 const ERROR_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
 
@@ -37,18 +39,6 @@ interface ReferenceItem {
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
-
-/** XML 1.0's Char production: tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. */
-function isXmlChar(codePoint: number): boolean {
-  return (
-    codePoint === 0x9 ||
-    codePoint === 0xa ||
-    codePoint === 0xd ||
-    (codePoint >= 0x20 && codePoint <= 0xd7ff) ||
-    (codePoint >= 0xe000 && codePoint <= 0xfffd) ||
-    (codePoint >= 0x10000 && codePoint <= 0x10ffff)
-  );
-}
 
 function escapeText(text: string): string {
   let out = '';
