@@ -245,9 +245,14 @@ describe('the built package, every entry point', () => {
 });
 
 describe('src/client', () => {
-  it('imports nothing but its own files, the shared types, the action list and xmlbuilder2 (no Express, no handler)', async () => {
+  it("imports nothing but its own files, the shared types, the envelope's field table, the action list and xmlbuilder2 (no Express, no handler)", async () => {
     const clientDir = join(root, 'src', 'client');
-    const allowedOutside = new Set([join(root, 'src', 'registry', 'actions.ts'), join(root, 'src', 'types.ts')]);
+    // Walked like the client's own files: what they import is held to the same rule.
+    const allowedOutside = new Set([
+      join(root, 'src', 'registry', 'actions.ts'),
+      join(root, 'src', 'types.ts'),
+      join(root, 'src', 'envelope', 'fields.ts'),
+    ]);
     const seen = new Set<string>();
     const queue = [join(clientDir, 'index.ts')];
     const offending: string[] = [];
@@ -261,8 +266,7 @@ describe('src/client', () => {
           continue;
         }
         const target = `${resolve(dirname(file), fileName)}.ts`;
-        if (dirname(target) === clientDir) queue.push(target);
-        else if (allowedOutside.has(target)) seen.add(target);
+        if (dirname(target) === clientDir || allowedOutside.has(target)) queue.push(target);
         else offending.push(`${relative(root, file)} imports ${fileName}`);
       }
     }

@@ -1,3 +1,4 @@
+import { ENVELOPE_FIELD_TABLE, type EnvelopeFieldRow } from '../envelope/fields';
 import type { ReceivedError } from './types';
 
 /** The error fields as read from any wire shape; XML gives every value as text. */
@@ -10,9 +11,20 @@ export function looksLikeErrorObject(fields: RawErrorFields): boolean {
   return 'code' in fields && 'action' in fields;
 }
 
+type OptionalRow = Extract<EnvelopeFieldRow, { readonly clientRequires: false }>;
+
 /**
- * Checks the required fields strictly and keeps the optional ones that are
- * strings. Action and code are any non-empty strings: their sets may grow.
+ * The fields a client reads only when present, in the spec's order. All are
+ * strings: an optional field of another type needs its own reading here
+ * (the compiler refuses this line until then).
+ */
+const OPTIONAL_FIELDS: readonly (OptionalRow & { readonly type: 'string' })[] = ENVELOPE_FIELD_TABLE.filter(
+  (row): row is OptionalRow => !row.clientRequires,
+);
+
+/**
+ * Checks the required fields strictly and keeps the optional ones that have
+ * their type. Action and code are any non-empty strings: their sets may grow.
  */
 export function readErrorObject(fields: RawErrorFields): ErrorReading {
   const { action, code, message } = fields;
@@ -21,15 +33,11 @@ export function readErrorObject(fields: RawErrorFields): ErrorReading {
   if (!isFilled(code)) return { invalid: 'its "code" is not a non-empty string' };
   if (status === undefined) return { invalid: 'its "status" is not an HTTP status code' };
   if (typeof message !== 'string') return { invalid: 'its "message" is not a string' };
-  const error: ReceivedError = {
-    action,
-    status,
-    code,
-    message,
-    ...optionalString('details', fields.details),
-    ...optionalString('helpUrl', fields.helpUrl),
-    ...optionalString('trace', fields.trace),
-  };
+  const error: { -readonly [K in keyof ReceivedError]: ReceivedError[K] } = { action, status, code, message };
+  for (const { name } of OPTIONAL_FIELDS) {
+    const value = fields[name];
+    if (typeof value === 'string') error[name] = value;
+  }
   return { error };
 }
 
@@ -40,8 +48,4 @@ function isFilled(value: unknown): value is string {
 function toStatus(value: unknown): number | undefined {
   const status = typeof value === 'string' && /^\s*\d{3}\s*$/.test(value) ? Number(value) : value;
   return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
-}
-
-function optionalString<K extends string>(name: K, value: unknown): { [P in K]?: string } {
-  return (typeof value === 'string' ? { [name]: value } : {}) as { [P in K]?: string };
 }

@@ -1,3 +1,4 @@
+import type { EnvelopeFieldRow, EnvelopeFieldValue } from '../envelope/fields';
 import type { Action, VimondError } from '../types';
 
 /**
@@ -6,16 +7,16 @@ import type { Action, VimondError } from '../types';
  */
 export type ReceivedAction = Action | (string & {});
 
+/** The spec's fields as a client reads them (see `clientRequires` in fields.ts): the others may be absent. */
+type ReceivedFields = {
+  readonly [R in Extract<EnvelopeFieldRow, { readonly clientRequires: true }> as R['name']]: EnvelopeFieldValue<R>;
+} & { readonly [R in Extract<EnvelopeFieldRow, { readonly clientRequires: false }> as R['name']]?: EnvelopeFieldValue<R> };
+
 /** One Enhanced Error Code object as a client received it, whatever the wire shape. */
-export interface ReceivedError {
+export interface ReceivedError extends Omit<ReceivedFields, 'action' | 'status'> {
   readonly action: ReceivedAction;
   /** The error's own `status` field; it may differ from the HTTP status (always so for item-level errors). */
   readonly status: number;
-  readonly code: string;
-  readonly message: string;
-  readonly details?: string;
-  readonly helpUrl?: string;
-  readonly trace?: string;
 }
 
 /** A plain JSON-like item; XML item fields arrive as strings, nested elements as objects. */

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Envelope } from '../envelope/envelope';
+import { ENVELOPE_FIELD_TABLE, type EnvelopeField } from '../envelope/fields';
 import { MAX_FIELD_ERRORS } from '../error/field-errors';
 import { DEFAULT_FORMATTERS } from '../formats/defaults';
 import { canFormatItems, type Formatter } from '../formats/formatter';
@@ -386,19 +387,22 @@ function codeSchema(registry: RegistryView, catalog: Catalog): JsonObject {
   };
 }
 
-const statusProperty = { type: 'integer', minimum: 400, maximum: 599, description: 'The HTTP status of the error.' };
-const traceProperty = { type: 'string', description: 'Unique per response; quote it when reporting a problem.' };
+/** The spec's fields as schema properties, in the spec's order: the registry's component, else the field's type, keywords and description. */
+function envelopeProperties(names: ComponentNames): Record<EnvelopeField, JsonObject> {
+  const properties = {} as Record<EnvelopeField, JsonObject>;
+  for (const row of ENVELOPE_FIELD_TABLE) {
+    properties[row.name] =
+      'component' in row
+        ? schemaRef(names[row.component])
+        : { type: row.type, ...('keywords' in row ? row.keywords : {}), description: row.description };
+  }
+  return properties;
+}
+
+const REQUIRED_ENVELOPE_FIELDS = ENVELOPE_FIELD_TABLE.filter((row) => row.required).map((row) => row.name);
 
 function passSchemas(names: ComponentNames, registry: RegistryView, fieldErrors: boolean): Record<string, JsonObject> {
-  const properties: Record<string, JsonObject> = {
-    action: schemaRef(names.action),
-    status: statusProperty,
-    code: schemaRef(names.code),
-    message: { type: 'string', description: 'Human-readable; may be shown to end users.' },
-    details: { type: 'string', description: 'More about this occurrence.' },
-    helpUrl: { type: 'string', format: 'uri', description: 'Where to read about the code.' },
-    trace: traceProperty,
-  };
+  const properties: Record<string, JsonObject> = envelopeProperties(names);
   const schemas: Record<string, JsonObject> = {};
   if (fieldErrors) {
     properties.fields = {
@@ -420,7 +424,7 @@ function passSchemas(names: ComponentNames, registry: RegistryView, fieldErrors:
     type: 'object',
     description: `An error of ${registry.name}. The XML form is an <error> element with one child element per field, in this order.`,
     xml: { name: 'error' },
-    required: ['action', 'status', 'code', 'message', 'trace'],
+    required: [...REQUIRED_ENVELOPE_FIELDS],
     additionalProperties: false,
     properties,
   };
@@ -445,6 +449,7 @@ function fieldErrorSchema(xmlName: string, messageMember: 'message' | 'detail', 
 }
 
 function problemSchemas(names: ComponentNames, registry: RegistryView): Record<string, JsonObject> {
+  const { status, trace } = envelopeProperties(names);
   return {
     [names.problem]: {
       type: 'object',
@@ -463,13 +468,13 @@ function problemSchemas(names: ComponentNames, registry: RegistryView): Record<s
           type: 'string',
           description: "The message: human-readable; may be shown to end users. For about:blank, the status's reason phrase.",
         },
-        status: statusProperty,
+        status,
         detail: { type: 'string', description: 'More about this occurrence.' },
         code: schemaRef(names.code),
         action: schemaRef(names.action),
         message: { type: 'string', description: 'The message, when type is about:blank (its title is then the reason phrase).' },
         helpUrl: { type: 'string', format: 'uri', description: 'Where to read about the code, when the error has a help page.' },
-        trace: traceProperty,
+        trace,
         errors: {
           type: 'array',
           maxItems: MAX_FIELD_ERRORS,

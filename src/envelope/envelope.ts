@@ -1,20 +1,18 @@
 import type { EnhancedError } from '../error/enhanced-error';
 import { type FieldError, summarizeFields } from '../error/field-errors';
 import type { HttpRequest } from '../http';
-import type { Action } from '../registry/actions';
 import { isHelpUrl } from '../registry/validate';
 import type { LocalizedMessage } from '../locale/localize';
+import type { EnvelopeFields } from './fields';
 import { type FieldLimits, resolveFieldLimits, truncateText } from './limits';
 
-/** The plain fields of one error object, in the spec's order. Every format writes from this. */
-export interface Envelope {
-  readonly action: Action;
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-  readonly details?: string;
-  readonly helpUrl?: string;
-  readonly trace: string;
+export { ENVELOPE_FIELDS } from './fields';
+
+/**
+ * The plain fields of one error object: the spec's fields (declared in
+ * fields.ts), in its order, then the field errors. Every format writes from this.
+ */
+export interface Envelope extends EnvelopeFields {
   /**
    * Field errors of a validation failure, size-limited; not one of the spec's
    * fields: each format decides whether and how to write them.
@@ -23,9 +21,6 @@ export interface Envelope {
   /** How many field errors were left out of `fields`. */
   readonly omittedFields?: number;
 }
-
-/** The spec's fields, in its order; `fields` and `omittedFields` are not among them. */
-export const ENVELOPE_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
 
 /**
  * A fixed URL, or one chosen per error (e.g. a page of the service's own
@@ -74,7 +69,8 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
   return function buildEnvelope(error, req, trace, localized) {
     // One object shape for every error, fields in the spec's order; absent
     // optional fields stay undefined, which every format leaves out.
-    const envelope: Envelope = {
+    // Every key written, even an absent optional one: a field added to the table must be given a value here.
+    const envelope: EveryKey<Envelope> = {
       action: error.action,
       status: error.status,
       code: error.code,
@@ -88,6 +84,9 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
     return envelope;
   };
 }
+
+/** The type with every key present, optional ones allowed undefined. */
+type EveryKey<T> = { readonly [K in keyof Required<T>]: T[K] };
 
 /** Retry-After seconds for a `retry-after` error when neither it, its registry nor the options set any. */
 export const DEFAULT_RETRY_AFTER = 60;

@@ -1,23 +1,12 @@
 import { types } from 'node:util';
-import { EnhancedError, type ErrorHeaders } from '../error/enhanced-error';
+import { EnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from '../error/enhanced-error';
+import { FIELDS_FROM_ERROR, type FieldFromError, fieldsFromError } from '../envelope/fields';
 import type { RegistryEntry } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
 import { isBuiltFieldList } from '../error/field-errors';
 
 /** Every field of an EnhancedError the handler reads after normalizing. */
-const FIELDS = [
-  'code',
-  'status',
-  'action',
-  'message',
-  'details',
-  'helpUrl',
-  'retryAfter',
-  'headers',
-  'fields',
-  'omittedFields',
-  'entry',
-] as const;
+const FIELDS = [...FIELDS_FROM_ERROR, 'retryAfter', 'headers', 'fields', 'omittedFields', 'entry'] as const;
 
 /**
  * An EnhancedError whose fields the handler may read as often as it needs.
@@ -29,15 +18,14 @@ const FIELDS = [
 export function withPlainFields(error: EnhancedError): EnhancedError {
   if (hasPlainFields(error)) return error;
   const read = error as unknown as Record<(typeof FIELDS)[number], unknown>;
-  const { code, status, action, message, details, helpUrl, retryAfter, headers, fields, omittedFields, entry } = read;
+  // The constructor checks the spec's fields as it would any other options.
+  const spec = fieldsFromError(read) as Pick<EnhancedErrorOptions, FieldFromError>;
+  const { retryAfter, headers, fields, omittedFields, entry } = read;
   return new EnhancedError(
     {
-      code: code as string,
-      status: status as number,
-      action: action as EnhancedError['action'],
-      message: message as string,
-      details: details as string | undefined,
-      helpUrl: typeof helpUrl === 'string' ? helpUrl : undefined,
+      ...spec,
+      // Dropped rather than refused, keeping the error: a help page is a hint, which the envelope checks again.
+      helpUrl: typeof spec.helpUrl === 'string' ? spec.helpUrl : undefined,
       retryAfter: isRetryAfter(retryAfter) ? retryAfter : undefined,
       headers: copyHeaders(headers),
       // Lists the constructor built are frozen plain data; anything else is dropped rather than read again.

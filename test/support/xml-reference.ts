@@ -1,7 +1,8 @@
 /**
  * The XML bodies the XML formatter must write, byte for byte, written here by
  * hand from the rules of XML 1.0 and the shape xmlbuilder2 gives a document:
- * independent of src, so that a bug there cannot hide in its own reference.
+ * independent of src's XML writing, so that a bug there cannot hide in its
+ * own reference (only the fields' names and order come from src).
  *
  * - the declaration `<?xml version="1.0" encoding="UTF-8"?>`, no line breaks;
  * - an element with text is `<name>text</name>` (even for empty text), one
@@ -11,19 +12,14 @@
  *   cannot carry becomes U+FFFD.
  */
 
+import { ENVELOPE_FIELDS, type EnvelopeFields } from '../../src/envelope/fields';
 import { isXmlChar } from './xml';
 
-/** The error fields, in the spec's order (their order is part of the format). */
-const ERROR_FIELDS = ['action', 'status', 'code', 'message', 'details', 'helpUrl', 'trace'] as const;
+/** The error fields, in the spec's order (their order is part of the format), from the one declaration in src. */
+const ERROR_FIELDS = ENVELOPE_FIELDS;
 
-interface ReferenceEnvelope {
+interface ReferenceEnvelope extends Omit<EnvelopeFields, 'action'> {
   readonly action: string;
-  readonly status: number;
-  readonly code: string;
-  readonly message: string;
-  readonly details?: string | undefined;
-  readonly helpUrl?: string | undefined;
-  readonly trace: string;
   /** Written only by a formatter made with `fieldErrors: true`. */
   readonly fields?: readonly { readonly pointer?: string; readonly path?: string; readonly message: string; readonly code?: string }[];
   readonly omittedFields?: number;

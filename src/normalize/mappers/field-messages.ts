@@ -1,4 +1,5 @@
 import { EnhancedError } from '../../error/enhanced-error';
+import { fieldsFromError } from '../../envelope/fields';
 import { type FieldError, MAX_FIELD_ERRORS, summarizeFields } from '../../error/field-errors';
 import createHttpError from 'http-errors';
 import type { RegistryView } from '../../registry/registry';
@@ -124,6 +125,5 @@ export function withFieldErrors(
   error: EnhancedError,
   init: { fields: readonly FieldError[]; omittedFields?: number; cause: unknown },
 ): EnhancedError {
-  const { code, status, action, message, details, helpUrl, retryAfter, headers, entry } = error;
-  return new EnhancedError({ code, status, action, message, details, helpUrl, retryAfter, headers, ...init }, entry);
+  return new EnhancedError({ ...fieldsFromError(error), retryAfter: error.retryAfter, headers: error.headers, ...init }, error.entry);
 }
