@@ -93,6 +93,6 @@ describe('the import graph of src', () => {
       queue.push(...(graph.get(file) ?? []));
     }
     expect(reachable.has(join(srcDir, 'catalogs', 'index.ts'))).toBe(false);
-    expect(reachable.has(join(srcDir, 'handler', 'handler.ts'))).toBe(true);
+    expect(reachable.has(join(srcDir, 'adapters', 'express', 'handler.ts'))).toBe(true);
   });
 });

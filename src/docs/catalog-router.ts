@@ -64,7 +64,10 @@ export function catalogRouter(registry: RegistryView, options: CatalogRouterOpti
       return;
     }
     const asked = toCanonicalLocale(url.searchParams.get('lang'));
-    const locale = asked !== undefined && rendered.has(asked) ? asked : (negotiateLocale(req, locales) ?? defaultLocale);
+    const locale =
+      asked !== undefined && rendered.has(asked)
+        ? asked
+        : (negotiateLocale(headerText(req.headers['accept-language']), locales) ?? defaultLocale);
     const page = rendered.get(locale) ?? defaultPage;
     const format = url.searchParams.get('format');
     const asJson = format === 'json' || (format !== 'html' && accepts(req).type(PAGE_TYPES) === 'application/json');
@@ -82,4 +85,8 @@ export function catalogRouter(registry: RegistryView, options: CatalogRouterOpti
     if (req.method === 'HEAD') res.end();
     else res.end(body);
   };
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_PHRASES } from '../core/status-phrases';
 import type { Envelope } from '../envelope/envelope';
 import { MAX_FIELD_ERRORS } from '../error/field-errors';
 import { DEFAULT_FORMATTERS } from '../formats/defaults';
@@ -149,7 +149,7 @@ export function openApiComponents(registry: RegistryView, options: OpenApiOption
       content[mediaType] = schema === undefined ? { examples: refs } : { schema, examples: refs };
     }
     responses[`${prefix}${status}`] = {
-      description: `${STATUS_CODES[status] ?? `Status ${status}`}: ${entries.map(codeLabel).join(', ')}`,
+      description: `${STATUS_PHRASES[status] ?? `Status ${status}`}: ${entries.map(codeLabel).join(', ')}`,
       headers: { 'Content-Language': headerRef('Content-Language'), ...commonHeaders },
       content,
     };

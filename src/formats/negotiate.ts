@@ -1,9 +1,9 @@
-import accepts from 'accepts';
-import type { HttpRequest } from '../http';
+import { acceptsHeaders } from '../core/accept-headers';
+import type { RequestView } from '../core/answer/request-view';
 import { BoundedMemo } from './bounded-memo';
 import type { Formatter } from './formatter';
 
-export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F;
+export type Negotiate<F extends Formatter = Formatter> = (request: RequestView) => F;
 
 /**
  * Picks the formatter for a request with `accepts`, honouring q-values and
@@ -35,12 +35,12 @@ export function createNegotiator<F extends Formatter>(
   // parsing it again is most of a negotiation's cost.
   const chosenByAccept = new BoundedMemo<F>(64, 512);
 
-  return function negotiate(req) {
-    const header = req.headers.accept;
+  return function negotiate(request) {
+    const header = request.header('accept');
     if (header === undefined) return fallback;
     const known = chosenByAccept.get(header);
     if (known !== undefined) return known;
-    const accept = accepts(req);
+    const accept = acceptsHeaders({ accept: header });
     let chosen = accept.type(types);
     if (typeof chosen === 'string' && isExplicitOnly(byType.get(chosen) ?? fallback)) {
       // With no argument, accepts lists the ranges the client sent (q > 0), wildcards as written.

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_PHRASES } from '../core/status-phrases';
 import type { Envelope } from '../envelope/envelope';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
@@ -92,7 +92,7 @@ function problemDetails(envelope: Envelope, typeBase: string | undefined): Probl
   const blank = type === 'about:blank';
   return {
     type,
-    title: (blank ? STATUS_CODES[envelope.status] : undefined) ?? envelope.message,
+    title: (blank ? STATUS_PHRASES[envelope.status] : undefined) ?? envelope.message,
     status: envelope.status,
     detail: envelope.details,
     code: envelope.code,

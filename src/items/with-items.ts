@@ -1,5 +1,5 @@
 import type { ErrorMiddleware } from '../http';
-import { errorMiddlewareFor } from '../handler/handler';
+import { errorMiddlewareFor } from '../adapters/express/handler';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
 import { createItemResponder, type ItemOptions, type ReadItems, type SendItems } from './send-items';
 

@@ -1,16 +1,16 @@
 import { getHeapStatistics } from 'node:v8';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Formatter } from '../formats/formatter';
-import { requestIds } from '../handler/request-context';
+import { writeAnswer } from '../adapters/node/write-answer';
+import { settleRequestIds } from '../core/answer/request-view';
+import { keepRequestIds, requestViewOf } from '../handler/request-context';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 import { localizeMessage } from '../locale/localize';
 import { errorForStatus } from '../normalize/status-code';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline, safeReport } from '../pipeline/pipeline';
-import { bodyWithTrace } from '../pipeline/prebuilt';
-import { writeErrorResponse } from '../pipeline/respond';
 import { isRetryAfter } from '../registry/validate';
 import { checkReadings, defaultSampler, type LoadReadings, type LoadSampler, type SamplerHandle } from './monitor';
-import { type PrebuiltShed, prebuildSheds } from './shed-response';
+import { type PrebuiltShed, prebuildSheds, shedAnswer } from './shed-response';
 
 /** The limits; each is a number, `false` (not applied) or left out (its default). */
 export interface LoadLimits {
@@ -287,24 +287,18 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
 
   function shed(req: HttpRequest, res: HttpResponse, pressure: number, limit: LoadLimitName): void {
     shedCount++;
-    // The id header goes out with the rest of the head, in one write.
-    const { requestId, trace } = requestIds(req, res, pipeline.ids, false);
-    const formatter = pipeline.negotiate(req);
+    const request = requestViewOf(req, res);
+    const ids = settleRequestIds(request, pipeline.ids);
+    const { requestId, trace } = ids;
+    keepRequestIds(res, ids);
+    const formatter = pipeline.negotiate(request);
     const byLanguage = prebuilt.get(formatter);
     // The message's language as the handler would choose it; the default one when the registry has one language.
-    const localized = byLanguage !== undefined && byLanguage.size > 1 ? localizeMessage(error, req) : undefined;
+    const localized = byLanguage !== undefined && byLanguage.size > 1 ? localizeMessage(error, request) : undefined;
     // negotiate only ever returns a configured formatter, and each has an answer in every language.
     const answer = (byLanguage?.get(localized?.locale ?? '') ?? byLanguage?.values().next().value ?? fallbackAnswer) as PrebuiltShed;
-    writeErrorResponse(req, res, {
-      status: 503,
-      contentType: answer.contentType,
-      retryAfter: retryAfterFor(pressure),
-      requestIdHeader: pipeline.ids.header === undefined ? undefined : [pipeline.ids.header, requestId],
-      headInOneWrite: true,
-      variesByLanguage: localized?.varies === true,
-      language: answer.language,
-      body: () => bodyWithTrace(answer, trace),
-    });
+    // The head goes out in one write, the id header with it.
+    writeAnswer(res, shedAnswer(pipeline, answer, ids, retryAfterFor(pressure), localized?.varies === true), { headInOneWrite: true });
     if (pipeline.report !== undefined) reportShed(req, res, answer, requestId, trace, pressure, limit);
   }
 

@@ -1,72 +1,11 @@
-import { STATUS_CODES, validateHeaderName, validateHeaderValue } from 'node:http';
 import vary from 'vary';
-import type { HttpResponse } from '../http';
+import type { Answer, AnswerBody } from '../../core/answer/answer';
+import { STATUS_PHRASES } from '../../core/status-phrases';
+import type { HttpResponse } from '../../http';
 
-/**
- * Sets a header only when Node accepts its name and value, which rules out
- * CR/LF and other control characters: a header can never split a response.
- */
-export function setSafeHeader(res: HttpResponse, name: string, value: string): boolean {
-  if (!isSafeHeader(name, value)) return false;
-  res.setHeader(name, value);
-  return true;
-}
-
-/** Whether Node accepts this header name and value. */
-function isSafeHeader(name: string, value: string): boolean {
-  try {
-    validateHeaderName(name);
-    validateHeaderValue(name, value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Headers the error response owns; an error's own `headers` cannot replace them. */
-const OWNED = new Set([
-  'cache-control',
-  'connection',
-  'content-encoding',
-  'content-language',
-  'content-length',
-  'content-type',
-  'keep-alive',
-  'retry-after',
-  'set-cookie',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'vary',
-  'x-content-type-options',
-]);
-
-/**
- * Room for an error's own headers, names and values together. Clients refuse
- * a response whose header section is too large (Node's default limit is
- * 16 KiB for all of it), so headers past this are dropped, not sent.
- */
-export const ERROR_HEADERS_MAX_BYTES = 8192;
-
-export function applyErrorHeaders(
-  res: HttpResponse,
-  headers: Readonly<Record<string, string | number>> | undefined,
-  requestIdHeader: string | undefined,
-): void {
-  if (headers === undefined) return;
-  let room = ERROR_HEADERS_MAX_BYTES;
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (OWNED.has(lower) || lower === requestIdHeader) continue;
-    // Stryker disable next-line ConditionalExpression: Number.isFinite is false for anything but a number.
-    if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) {
-      const text = String(value);
-      // Valid header names and values are Latin-1: one byte per character.
-      const size = name.length + text.length;
-      if (size <= room && setSafeHeader(res, name, text)) room -= size;
-    }
-  }
-}
+// Writes an Answer to a Node response. It decides nothing of the answer: what
+// it adds depends on the response object (the route's stale headers, a Vary
+// already set, Content-Length of the bytes it encodes).
 
 /**
  * Headers a route may have set for the body it meant to send (and a
@@ -99,15 +38,7 @@ export function clearStaleHeaders(res: HttpResponse): void {
   }
 }
 
-export interface ResponseHead {
-  status: number;
-  contentType: string;
-  /** Request headers the body was chosen by. */
-  vary: readonly string[];
-  /** Content-Language: the language of the body's message, when known. */
-  language?: string;
-  /** Headers of this answer alone (Retry-After, the request id) as name, value, name, value…; each made safe by its maker. */
-  headers: readonly string[];
+export interface WriteOptions {
   /**
    * Write the head with one `writeHead` call when nothing set a header before:
    * cheaper than setting them one by one, but `res.getHeader` then reads none
@@ -115,12 +46,6 @@ export interface ResponseHead {
    */
   headInOneWrite?: boolean;
 }
-
-/**
- * A response body: one string, or parts whose concatenation is the body, for
- * large bodies built piece by piece (an item response of a thousand items).
- */
-export type ResponseBody = string | readonly string[];
 
 /**
  * Parts are encoded in groups of about this many characters. One encoding of
@@ -131,7 +56,7 @@ export type ResponseBody = string | readonly string[];
 const BODY_CHUNK_CHARS = 16384;
 
 /** The body as UTF-8: one buffer for a string, else buffers of about BODY_CHUNK_CHARS characters (none for an empty body). */
-function encodeBody(body: ResponseBody): Buffer[] {
+function encodeBody(body: AnswerBody): Buffer[] {
   if (typeof body === 'string') return [Buffer.from(body, 'utf8')];
   const chunks: Buffer[] = [];
   let pending = '';
@@ -149,36 +74,28 @@ function encodeBody(body: ResponseBody): Buffer[] {
 }
 
 /**
- * Writes a complete response, after clearStaleHeaders and the error's own
- * headers. A HEAD request gets the same headers: Node's response drops the body itself.
+ * Writes the answer as the complete response: the route's stale headers go
+ * first, so that the error's own (Content-Range, ETag) stay. A HEAD request
+ * gets the same headers: Node's response drops the body itself.
  */
-export function writeResponse(res: HttpResponse, head: ResponseHead, body: ResponseBody): void {
-  const { payload, length } = payloadOf(body);
-  const owned: (string | number)[] = [
-    ...head.headers,
-    'Content-Type',
-    head.contentType,
-    'Content-Length',
-    length,
-    'X-Content-Type-Options',
-    'nosniff',
-    'Cache-Control',
-    'no-store',
-  ];
-  if (head.language !== undefined && isSafeHeader('Content-Language', head.language)) owned.push('Content-Language', head.language);
+export function writeAnswer(res: HttpResponse, answer: Answer, options: WriteOptions = {}): void {
+  const { payload, length } = payloadOf(answer.body);
   // The route may have set its own reason phrase for the answer it meant to send.
   // Stryker disable next-line StringLiteral: for a status without a phrase Node says 'unknown' itself; the one-write path only sends 503.
-  const statusMessage = STATUS_CODES[head.status] ?? 'unknown';
-  const nothingSetBefore = res.getHeaderNames().length === 0;
+  const statusMessage = STATUS_PHRASES[answer.status] ?? 'unknown';
   // Stryker disable next-line ConditionalExpression,BooleanLiteral: in one write or header by header the same head is sent (test/shed-head.test.ts); only the cost differs.
-  if (head.headInOneWrite === true && nothingSetBefore) {
-    owned.push('Vary', head.vary.join(', '));
-    res.writeHead(head.status, statusMessage, owned);
+  if (options.headInOneWrite === true && res.getHeaderNames().length === 0) {
+    const head: (string | number)[] = [];
+    for (const [name, value] of answer.headers) head.push(name, value);
+    head.push('Content-Length', length, 'Vary', answer.vary.join(', '));
+    res.writeHead(answer.status, statusMessage, head);
   } else {
-    for (let index = 0; index < owned.length; index += 2) res.setHeader(owned[index] as string, owned[index + 1] as string | number);
+    clearStaleHeaders(res);
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.setHeader('Content-Length', length);
     const varied = res.getHeader('Vary');
-    res.setHeader('Vary', varied === undefined ? head.vary.join(', ') : vary.append(String(varied), [...head.vary]));
-    res.statusCode = head.status;
+    res.setHeader('Vary', varied === undefined ? answer.vary.join(', ') : vary.append(String(varied), [...answer.vary]));
+    res.statusCode = answer.status;
     res.statusMessage = statusMessage;
   }
   res.end(payload);
@@ -197,7 +114,7 @@ function joinedIfShort(parts: readonly string[]): string | undefined {
 // Stryker restore all
 
 /** What res.end gets, and its length in bytes. */
-function payloadOf(body: ResponseBody): { payload: string | Buffer; length: number } {
+function payloadOf(body: AnswerBody): { payload: string | Buffer; length: number } {
   // A short string goes as it is: Node then sends it in the same write as the head,
   // where a Buffer would take a second one (writev), the larger cost for a small error.
   const text = typeof body === 'string' ? body : joinedIfShort(body);
