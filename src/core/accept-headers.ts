@@ -1,9 +1,27 @@
-import accepts from 'accepts';
+import Negotiator from 'negotiator';
 
 /**
- * `accepts` over request headers alone: it reads nothing else of a request,
- * so the core hands it the headers it negotiates by, not a Node request.
+ * Content negotiation by `negotiator`, the engine `accepts` itself runs on,
+ * over header values alone: it needs no Node module (`accepts` pulls
+ * mime-types and `path` for file extensions, which the core never passes).
  */
-export function acceptsHeaders(headers: Readonly<Record<string, string>>): ReturnType<typeof accepts> {
-  return accepts({ headers } as unknown as Parameters<typeof accepts>[0]);
+
+/**
+ * The client's preferred of `offered` media types (full `type/subtype`
+ * strings, as offered), or undefined when it accepts none. As `accepts`'
+ * `type()`: an empty or missing Accept gets the first offered.
+ */
+export function preferredMediaType(accept: string | undefined, offered: readonly string[]): string | undefined {
+  if (accept === undefined || accept === '') return offered[0];
+  return new Negotiator({ headers: { accept } }).mediaType(offered);
+}
+
+/** The ranges the client sent with q > 0, most preferred first, wildcards as written. */
+export function acceptedMediaRanges(accept: string): string[] {
+  return new Negotiator({ headers: { accept } }).mediaTypes();
+}
+
+/** The client's preferred of `offered` languages (`fr-CA` matching `fr`), or undefined when it accepts none. */
+export function preferredLanguage(acceptLanguage: string, offered: readonly string[]): string | undefined {
+  return new Negotiator({ headers: { 'accept-language': acceptLanguage } }).language(offered);
 }

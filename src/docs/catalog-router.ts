@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import accepts from 'accepts';
 import vary from 'vary';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import { preferredMediaType } from '../core/accept-headers';
 import { negotiateLocale } from '../locale/localize';
 import { toCanonicalLocale } from '../locale/messages';
 import type { RegistryView } from '../registry/registry';
@@ -70,7 +70,8 @@ export function catalogRouter(registry: RegistryView, options: CatalogRouterOpti
         : (negotiateLocale(headerText(req.headers['accept-language']), locales) ?? defaultLocale);
     const page = rendered.get(locale) ?? defaultPage;
     const format = url.searchParams.get('format');
-    const asJson = format === 'json' || (format !== 'html' && accepts(req).type(PAGE_TYPES) === 'application/json');
+    const asJson =
+      format === 'json' || (format !== 'html' && preferredMediaType(headerText(req.headers.accept), PAGE_TYPES) === 'application/json');
     const body = asJson ? page.json : page.html;
 
     res.statusCode = 200;

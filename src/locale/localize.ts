@@ -1,4 +1,4 @@
-import { acceptsHeaders } from '../core/accept-headers';
+import { preferredLanguage } from '../core/accept-headers';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { RequestView } from '../core/answer/request-view';
 import { type LocaleTable, localeTableOf } from './messages';
@@ -13,13 +13,12 @@ export interface LocalizedMessage {
 }
 
 /**
- * The best of `offered` for the request's Accept-Language, by `accepts`
+ * The best of `offered` for the request's Accept-Language, by `negotiator`
  * (q-values, `fr-CA` matching `fr`); the first offered one when nothing matches.
  */
 export function negotiateLocale(acceptLanguage: string | undefined, offered: readonly string[]): string | undefined {
   if (offered.length < 2 || acceptLanguage === undefined) return offered[0];
-  const chosen = acceptsHeaders({ 'accept-language': acceptLanguage }).languages([...offered]);
-  return typeof chosen === 'string' ? chosen : offered[0];
+  return preferredLanguage(acceptLanguage, offered) ?? offered[0];
 }
 
 /**
