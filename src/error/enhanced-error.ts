@@ -36,6 +36,18 @@ export interface EnhancedErrorOptions<C extends string = string> {
  * @example
  * throw new EnhancedError({ code: 'quota_exceeded', status: 403, action: 'none', message: 'The monthly quota is used up.' });
  */
+/**
+ * Every error this copy's constructor built. Membership goes by identity, so
+ * a Proxy of one, an object made from the prototype, or another copy's error
+ * is not a member: a brand check any JavaScript runtime can make.
+ */
+const constructed = new WeakSet<object>();
+
+/** Whether `value` is an error this copy's EnhancedError constructor built (not a Proxy of one). */
+export function isConstructedHere(value: object): boolean {
+  return constructed.has(value);
+}
+
 export class EnhancedError<C extends string = string> extends Error {
   readonly code: C;
   readonly status: number;
@@ -67,6 +79,7 @@ export class EnhancedError<C extends string = string> extends Error {
       if (omittedFields > 0) this.omittedFields = omittedFields;
     }
     if (entry !== undefined) this.entry = entry;
+    constructed.add(this);
   }
 
   /** http-errors compatible: 4xx messages are meant for the client, 5xx are not. */

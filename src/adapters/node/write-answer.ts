@@ -1,3 +1,4 @@
+import './proxy-check';
 import vary from 'vary';
 import type { Answer, AnswerBody } from '../../core/answer/answer';
 import { STATUS_PHRASES } from '../../core/status-phrases';
