@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import vary from 'vary';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import { addVary } from '../adapters/node/write-answer';
 import { preferredMediaType } from '../core/accept-headers';
 import { negotiateLocale } from '../locale/localize';
 import { toCanonicalLocale } from '../locale/messages';
@@ -81,8 +81,7 @@ export function catalogRouter(registry: RegistryView, options: CatalogRouterOpti
     res.setHeader('Cache-Control', cacheControl);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (!asJson) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-    vary(res, 'Accept');
-    vary(res, 'Accept-Language');
+    addVary(res, ['Accept', 'Accept-Language']);
     if (req.method === 'HEAD') res.end();
     else res.end(body);
   };

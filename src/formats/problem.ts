@@ -4,7 +4,8 @@ import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
 import { withWireShape } from './wire-shape';
-import { finishXml, newXmlDocument, toXmlText } from './xml';
+import { finishXml, toXmlText } from './xml';
+import { newXmlDocument } from './xml-document';
 
 /** RFC 9457, Appendix B: the namespace of the XML form (kept from RFC 7807). */
 export const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';

@@ -82,8 +82,12 @@ export interface LoadSheddingState {
  */
 export interface LoadShedding {
   (req: HttpRequest, res: HttpResponse, next: NextFunction): void;
-  /** Wraps a request listener (e.g. the Express app), for shedding before the framework sees the request. */
-  wrap<L extends (req: HttpRequest, res: HttpResponse) => void>(listener: L): (req: HttpRequest, res: HttpResponse) => void;
+  /**
+   * Wraps a request listener (e.g. the Express app), for shedding before the
+   * framework sees the request; the wrapper has the listener's own type
+   * (Node's server calls it with its request and response).
+   */
+  wrap<L extends (req: never, res: never) => void>(listener: L): L;
   state(): LoadSheddingState;
   /** Stops the monitor's timer and histogram; from then on only `maxInFlight` sheds. */
   stop(): void;
@@ -328,10 +332,12 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
   const middleware = function loadShedding(req: HttpRequest, res: HttpResponse, next: NextFunction): void {
     if (!shedIfOverloaded(req, res)) next();
   } as LoadShedding;
-  middleware.wrap = (listener) =>
-    function shedThenListen(req, res) {
-      if (!shedIfOverloaded(req, res)) listener(req, res);
-    };
+  middleware.wrap = <L extends (req: never, res: never) => void>(listener: L): L => {
+    const listen = listener as unknown as (req: HttpRequest, res: HttpResponse) => void;
+    return function shedThenListen(req: HttpRequest, res: HttpResponse) {
+      if (!shedIfOverloaded(req, res)) listen(req, res);
+    } as unknown as L;
+  };
   middleware.state = () => {
     const now = Date.now();
     if (monitor === 'ok' && sampledAt !== undefined && now - sampledAt > staleAfter) monitor = 'stale';

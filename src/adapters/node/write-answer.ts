@@ -94,8 +94,7 @@ export function writeAnswer(res: HttpResponse, answer: Answer, options: WriteOpt
     clearStaleHeaders(res);
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.setHeader('Content-Length', length);
-    const varied = res.getHeader('Vary');
-    res.setHeader('Vary', varied === undefined ? answer.vary.join(', ') : vary.append(String(varied), [...answer.vary]));
+    addVary(res, answer.vary);
     res.statusCode = answer.status;
     res.statusMessage = statusMessage;
   }
@@ -113,6 +112,20 @@ function joinedIfShort(parts: readonly string[]): string | undefined {
   return parts.join('');
 }
 // Stryker restore all
+
+/**
+ * Adds `fields` to the response's Vary, each once, after what a route or
+ * middleware set (as the `vary` package's `vary(res, …)`, on any response
+ * that has the members the handler uses).
+ *
+ * @example
+ * addVary(res, ['Accept', 'Accept-Language']);
+ */
+export function addVary(res: HttpResponse, fields: readonly string[]): void {
+  const current = res.getHeader('Vary') ?? '';
+  const merged = vary.append(Array.isArray(current) ? current.join(', ') : String(current), [...fields]);
+  if (merged !== '') res.setHeader('Vary', merged);
+}
 
 /** What res.end gets, and its length in bytes. */
 function payloadOf(body: AnswerBody): { payload: string | Buffer; length: number } {
