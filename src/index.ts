@@ -8,10 +8,19 @@ export { passRegistry } from './catalogs/pass-registry';
 export { genericErrorCodes } from './catalogs/additions';
 export { adobePassOptions } from './presets/adobe-pass';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions } from './error/enhanced-error';
-export { enhancedErrorHandler, type EnhancedErrorHandlerOptions, type ErrorContext, type OnError } from './adapters/express/handler';
-export { notFoundHandler, type NotFoundOptions, type RequestMiddleware } from './handler/not-found';
-export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
-export { requestContextOf, type RequestIds } from './handler/request-context';
+export {
+  enhancedErrorHandler,
+  notFoundHandler,
+  requestContext,
+  requestContextOf,
+  type EnhancedErrorHandlerOptions,
+  type ErrorContext,
+  type NotFoundOptions,
+  type OnError,
+  type RequestContextOptions,
+  type RequestIds,
+  type RequestMiddleware,
+} from './adapters/express';
 export type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf, StatusSpec } from './types';
 export type { Envelope } from './envelope/envelope';
 export type { FieldLimits } from './envelope/limits';

@@ -28,15 +28,6 @@ export interface EnhancedErrorOptions<C extends string = string> {
 }
 
 /**
- * A throwable Enhanced Error Code. Its own fields are what the route chose;
- * `entry` is the registry definition it came from, which supplies defaults:
- * its helpUrl comes after the handler's helpUrl option, its retryAfter before
- * the handler's default (a code's own delay is more specific than a service-wide one).
- *
- * @example
- * throw new EnhancedError({ code: 'quota_exceeded', status: 403, action: 'none', message: 'The monthly quota is used up.' });
- */
-/**
  * Every error this copy's constructor built. Membership goes by identity, so
  * a Proxy of one, an object made from the prototype, or another copy's error
  * is not a member: a brand check any JavaScript runtime can make.
@@ -48,6 +39,15 @@ export function isConstructedHere(value: object): boolean {
   return constructed.has(value);
 }
 
+/**
+ * A throwable Enhanced Error Code. Its own fields are what the route chose;
+ * `entry` is the registry definition it came from, which supplies defaults:
+ * its helpUrl comes after the handler's helpUrl option, its retryAfter before
+ * the handler's default (a code's own delay is more specific than a service-wide one).
+ *
+ * @example
+ * throw new EnhancedError({ code: 'quota_exceeded', status: 403, action: 'none', message: 'The monthly quota is used up.' });
+ */
 export class EnhancedError<C extends string = string> extends Error {
   readonly code: C;
   readonly status: number;

@@ -1,12 +1,12 @@
 import { answerError, fallbackAnswer } from '../../core/answer/answer';
-import { keepRequestIds, requestViewOf } from '../../handler/request-context';
+import { keepRequestIds, requestViewOf } from './request-context';
 import type { ErrorMiddleware } from '../../http';
-import { createErrorPipeline, describeSafely, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../../pipeline/pipeline';
-import { recordAndReport } from '../../pipeline/respond';
+import { createErrorPipeline, describeSafely, type EnhancedErrorHandlerOptions, type ErrorPipeline } from './pipeline';
+import { recordAndReport } from './respond';
 import { writeAnswer } from '../node/write-answer';
 
-export type { ErrorContext, OnError } from '../../handler/error-context';
-export type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
+export type { ErrorContext, OnError } from './error-context';
+export type { EnhancedErrorHandlerOptions } from './pipeline';
 
 export { DEFAULT_RETRY_AFTER } from '../../envelope/envelope';
 

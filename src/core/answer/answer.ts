@@ -14,7 +14,7 @@ import { type RequestIdOptions, type RequestIds, type RequestView, settleRequest
 // The error contract as data: what to answer, never how to write it. Adapters
 // (src/adapters) write an Answer with their framework's response object.
 
-/** What answering needs of the pipeline built at start-up (src/pipeline/pipeline.ts builds it from the options). */
+/** What answering needs of the pipeline built at start-up (src/adapters/express/pipeline.ts builds it from the options). */
 export interface AnswerPipeline {
   registry: RegistryView;
   /** The formatters offered (the configured ones, then the HTML page), and the media type answered when negotiation finds none. */

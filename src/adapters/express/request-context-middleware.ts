@@ -1,6 +1,6 @@
-import type { HttpRequest, HttpResponse, NextFunction } from '../http';
-import { createTraceGenerator, type OpenTelemetryOption } from '../telemetry/telemetry';
-import { createRequestIdOptions, settleRequestIds } from '../core/answer/request-view';
+import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
+import { createTraceGenerator, type OpenTelemetryOption } from '../../telemetry/telemetry';
+import { createRequestIdOptions, settleRequestIds } from '../../core/answer/request-view';
 import { keepRequestIds, requestViewOf } from './request-context';
 
 export interface RequestContextOptions {

@@ -1,7 +1,7 @@
 import type { EnhancedError } from '../error/enhanced-error';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
-import type { ErrorContext, OnError } from './error-context';
+import type { ErrorContext, OnError } from '../adapters/express/error-context';
 
 /** One handled error as structured log data. */
 export interface ErrorLogFields {

@@ -1,7 +1,7 @@
-import { isSafeId, type RequestIds, type RequestView } from '../core/answer/request-view';
-import type { HttpRequest, HttpResponse } from '../http';
+import { isSafeId, type RequestIds, type RequestView } from '../../core/answer/request-view';
+import type { HttpRequest, HttpResponse } from '../../http';
 
-export type { RequestIds } from '../core/answer/request-view';
+export type { RequestIds } from '../../core/answer/request-view';
 
 /**
  * The request id and trace an earlier middleware kept on `res.locals`, if any: what log lines should carry.
