@@ -12,7 +12,7 @@ export default {
     'src/normalize/**/*.ts',
     'src/envelope/**/*.ts',
     'src/formats/**/*.ts',
-    'src/handler/**/*.ts',
+    'src/adapters/**/*.ts',
     'src/items/**/*.ts',
     'src/registry/**/*.ts',
   ],

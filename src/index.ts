@@ -8,16 +8,25 @@ export { passRegistry } from './catalogs/pass-registry';
 export { genericErrorCodes } from './catalogs/additions';
 export { adobePassOptions } from './presets/adobe-pass';
 export { EnhancedError, isEnhancedError, type EnhancedErrorOptions } from './error/enhanced-error';
-export { enhancedErrorHandler, type EnhancedErrorHandlerOptions, type ErrorContext, type OnError } from './handler/handler';
-export { notFoundHandler, type NotFoundOptions, type RequestMiddleware } from './handler/not-found';
-export { requestContext, type RequestContextOptions } from './handler/request-context-middleware';
-export { requestContextOf, type RequestIds } from './handler/request-context';
+export {
+  enhancedErrorHandler,
+  notFoundHandler,
+  requestContext,
+  requestContextOf,
+  type EnhancedErrorHandlerOptions,
+  type ErrorContext,
+  type NotFoundOptions,
+  type OnError,
+  type RequestContextOptions,
+  type RequestIds,
+  type RequestMiddleware,
+} from './adapters/express';
 export type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf, StatusSpec } from './types';
-export type { Envelope, HelpUrlOption } from './envelope/envelope';
+export type { Envelope } from './envelope/envelope';
 export type { FieldLimits } from './envelope/limits';
 export type { StatusCodeMap } from './normalize/normalize';
 export type { LocalizedMessages, MessageCatalog } from './locale/messages';
 export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
-export type { ErrorMiddleware, HttpRequest, HttpResponse, NextFunction } from './http';
+export type { ErrorMiddleware, HelpUrlOption, HttpRequest, HttpResponse, NextFunction } from './http';
 export type { FieldError } from './error/field-errors';
 export type { ErrorMapper } from './normalize/mappers/types';

@@ -194,7 +194,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
     });
   });
 
-  describe('negotiates the format with accepts', () => {
+  describe('negotiates the format by Accept', () => {
     const app = appWith(express, {
       '/': () => {
         throw passRegistry.create('bad_request');

@@ -56,6 +56,35 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
   return cycles.map((cycle) => cycle.map((file) => relative(srcDir, file)));
 }
 
+const FEATURES = ['overload', 'telemetry', 'integrations', 'client', 'docs', 'evolution'];
+/** The core's folders, as CONTRIBUTING's layer table lists them. */
+const CORE = ['core', 'registry', 'catalogs', 'error', 'normalize', 'envelope', 'locale', 'formats'];
+
+/** The top folder of src a file is in (`core`, `adapters/node`, `overload`, …), or its name for a file at the top. */
+function layerOf(file: string): string {
+  const [top, second] = relative(srcDir, file).split('/');
+  return top === 'adapters' ? `adapters/${second}` : (top as string);
+}
+
+/**
+ * Imports that point the wrong way: the core's folders into an adapter or a feature,
+ * an adapter into a feature other than telemetry.
+ */
+function layerViolations(graph: Map<string, string[]>): string[] {
+  const violations: string[] = [];
+  for (const [file, targets] of graph) {
+    const from = layerOf(file);
+    for (const target of targets) {
+      const to = layerOf(target);
+      const wrong =
+        (CORE.includes(from) && (to.startsWith('adapters/') || FEATURES.includes(to))) ||
+        (from.startsWith('adapters/') && FEATURES.includes(to) && to !== 'telemetry');
+      if (wrong) violations.push(`${relative(srcDir, file)} → ${relative(srcDir, target)}`);
+    }
+  }
+  return violations;
+}
+
 describe('the import graph of src', () => {
   const graph = importGraph();
 
@@ -80,6 +109,23 @@ describe('the import graph of src', () => {
     ).toEqual([['a.ts', 'b.ts', 'a.ts']]);
   });
 
+  it('keeps the layers: the core (src/core, registry, catalogs, error, normalize, envelope, locale, formats) imports no adapter and no feature; adapters import no feature but telemetry', () => {
+    expect(layerViolations(graph)).toEqual([]);
+  });
+
+  it('finds an import across the layers when there is one (the check itself works)', () => {
+    const core = join(srcDir, 'core', 'answer', 'answer.ts');
+    const adapter = join(srcDir, 'adapters', 'express', 'handler.ts');
+    expect(
+      layerViolations(
+        new Map([
+          [core, [adapter]],
+          [adapter, [join(srcDir, 'overload', 'index.ts'), join(srcDir, 'telemetry', 'index.ts')]],
+        ]),
+      ),
+    ).toEqual(['core/answer/answer.ts → adapters/express/handler.ts', 'adapters/express/handler.ts → overload/index.ts']);
+  });
+
   it('keeps the shared types module free of imports', () => {
     expect(graph.get(join(srcDir, 'types.ts'))).toEqual([]);
   });
@@ -93,6 +139,6 @@ describe('the import graph of src', () => {
       queue.push(...(graph.get(file) ?? []));
     }
     expect(reachable.has(join(srcDir, 'catalogs', 'index.ts'))).toBe(false);
-    expect(reachable.has(join(srcDir, 'handler', 'handler.ts'))).toBe(true);
+    expect(reachable.has(join(srcDir, 'adapters', 'express', 'handler.ts'))).toBe(true);
   });
 });

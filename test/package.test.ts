@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -242,6 +242,53 @@ describe('the built package, every entry point', () => {
       ['bundler', 'esnext'],
     ]);
   }, 90_000);
+});
+
+describe('the built types, for a project without Node or Express types', () => {
+  let consumer: string;
+
+  beforeAll(async () => {
+    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+    consumer = await mkdtemp(join(tmpdir(), 'eee-bare-'));
+    // A copy, not a link: resolved from its real path, a link would find this repository's @types.
+    const installed = join(consumer, 'node_modules', 'express-enhanced-errors');
+    await mkdir(installed, { recursive: true });
+    await cp(join(root, 'dist'), join(installed, 'dist'), { recursive: true });
+    await cp(join(root, 'package.json'), join(installed, 'package.json'));
+  }, 120_000);
+  afterAll(() => (consumer === undefined ? undefined : rm(consumer, { recursive: true, force: true })));
+
+  it('compiles with "types": [] and skipLibCheck off: the root entry, /items, /formats and /catalogs', async () => {
+    await writeFile(
+      join(consumer, 'consumer.ts'),
+      `import { createRegistry, enhancedErrorHandler, passRegistry, type HttpRequest, type HttpResponse } from 'express-enhanced-errors';
+      import { enhancedErrorHandlerWithItems } from 'express-enhanced-errors/items';
+      import { problemJsonFormatter } from 'express-enhanced-errors/formats';
+      import { passRestV2Registry } from 'express-enhanced-errors/catalogs';
+
+      const registry = createRegistry({ video_missing: { status: 404, action: 'none', message: 'No such video.' } });
+      const handler = enhancedErrorHandler({ registry, formatters: [problemJsonFormatter] });
+      const { sendItems } = enhancedErrorHandlerWithItems({ registry });
+      export function answer(req: HttpRequest, res: HttpResponse): void {
+        handler(passRegistry.create('bad_request'), req, res, () => undefined);
+        sendItems(req, res, { collection: 'resources', items: [{ id: passRestV2Registry.size }] });
+      }
+      export const missing: string = registry.create('video_missing').code;\n`,
+    );
+    const compilerOptions = { strict: true, noEmit: true, skipLibCheck: false, types: [], lib: ['es2022'], target: 'es2022' };
+    await writeFile(join(consumer, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['consumer.ts'] }));
+    const resolutions: ReadonlyArray<readonly [moduleResolution: string, module: string]> = [
+      ['node10', 'commonjs'],
+      ['bundler', 'esnext'],
+    ];
+    for (const [moduleResolution, module] of resolutions) {
+      await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--module', module, '--moduleResolution', moduleResolution], {
+        cwd: consumer,
+      }).catch((error: { stdout?: string }) => {
+        throw new Error(`${moduleResolution}: ${error.stdout ?? String(error)}`);
+      });
+    }
+  }, 120_000);
 });
 
 describe('src/client', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import accepts from 'accepts';
-import vary from 'vary';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import { addVary } from '../adapters/node/write-answer';
+import { preferredMediaType } from '../core/accept-headers';
 import { negotiateLocale } from '../locale/localize';
 import { toCanonicalLocale } from '../locale/messages';
 import type { RegistryView } from '../registry/registry';
@@ -64,10 +64,14 @@ export function catalogRouter(registry: RegistryView, options: CatalogRouterOpti
       return;
     }
     const asked = toCanonicalLocale(url.searchParams.get('lang'));
-    const locale = asked !== undefined && rendered.has(asked) ? asked : (negotiateLocale(req, locales) ?? defaultLocale);
+    const locale =
+      asked !== undefined && rendered.has(asked)
+        ? asked
+        : (negotiateLocale(headerText(req.headers['accept-language']), locales) ?? defaultLocale);
     const page = rendered.get(locale) ?? defaultPage;
     const format = url.searchParams.get('format');
-    const asJson = format === 'json' || (format !== 'html' && accepts(req).type(PAGE_TYPES) === 'application/json');
+    const asJson =
+      format === 'json' || (format !== 'html' && preferredMediaType(headerText(req.headers.accept), PAGE_TYPES) === 'application/json');
     const body = asJson ? page.json : page.html;
 
     res.statusCode = 200;
@@ -77,9 +81,12 @@ export function catalogRouter(registry: RegistryView, options: CatalogRouterOpti
     res.setHeader('Cache-Control', cacheControl);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (!asJson) res.setHeader('Content-Security-Policy', contentSecurityPolicy);
-    vary(res, 'Accept');
-    vary(res, 'Accept-Language');
+    addVary(res, ['Accept', 'Accept-Language']);
     if (req.method === 'HEAD') res.end();
     else res.end(body);
   };
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

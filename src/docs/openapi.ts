@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_PHRASES } from '../core/status-phrases';
 import type { Envelope } from '../envelope/envelope';
 import { ENVELOPE_FIELD_TABLE, type EnvelopeField } from '../envelope/fields';
 import { MAX_FIELD_ERRORS } from '../error/field-errors';
@@ -163,7 +163,7 @@ export function openApiComponents(registry: RegistryView, options: OpenApiOption
     }
     if (htmlContent !== undefined) Object.assign(content, htmlContent);
     responses[`${prefix}${status}`] = {
-      description: `${STATUS_CODES[status] ?? `Status ${status}`}: ${entries.map(codeLabel).join(', ')}`,
+      description: `${STATUS_PHRASES[status] ?? `Status ${status}`}: ${entries.map(codeLabel).join(', ')}`,
       headers: { 'Content-Language': headerRef('Content-Language'), ...commonHeaders },
       content,
     };

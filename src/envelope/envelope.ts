@@ -1,6 +1,6 @@
 import type { EnhancedError } from '../error/enhanced-error';
 import { type FieldError, summarizeFields } from '../error/field-errors';
-import type { HttpRequest } from '../http';
+import type { RequestView } from '../core/answer/request-view';
 import { isHelpUrl } from '../registry/validate';
 import type { LocalizedMessage } from '../locale/localize';
 import type { EnvelopeFields } from './fields';
@@ -26,16 +26,17 @@ export interface Envelope extends EnvelopeFields {
  * A fixed URL, or one chosen per error (e.g. a page of the service's own
  * catalog); `locale` is the language of the response's message, when known.
  */
-export type HelpUrlOption = string | ((error: EnhancedError, req: HttpRequest, locale: string | undefined) => string | undefined);
+export type HelpUrlOption<Req = unknown> = string | ((error: EnhancedError, req: Req, locale: string | undefined) => string | undefined);
 
 export interface EnvelopeOptions {
-  helpUrl?: HelpUrlOption;
+  /** The function gets the request view's `raw`: the adapter that made the view gives its framework's request. */
+  helpUrl?: HelpUrlOption<never>;
   /** Size limits for message, details and helpUrl; see DEFAULT_FIELD_LIMITS. */
   limits?: FieldLimits;
 }
 
 /** `localized`, when given, replaces the error's message and tells the helpUrl function the locale. */
-export type BuildEnvelope = (error: EnhancedError, req: HttpRequest, trace: string, localized?: LocalizedMessage) => Envelope;
+export type BuildEnvelope = (error: EnhancedError, request: RequestView, trace: string, localized?: LocalizedMessage) => Envelope;
 
 export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvelope {
   const { helpUrl: helpUrlOption } = options;
@@ -50,12 +51,12 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
   }
 
   /** The error's own URL, then the handler's, then the registry's; an invalid or too long one is skipped. */
-  function helpUrlFor(error: EnhancedError, req: HttpRequest, locale: string | undefined): string | undefined {
+  function helpUrlFor(error: EnhancedError, request: RequestView, locale: string | undefined): string | undefined {
     if (isHelpUrl(error.helpUrl, limits.helpUrl)) return error.helpUrl;
     if (typeof helpUrlOption === 'string') return helpUrlOption;
     if (typeof helpUrlOption === 'function') {
       try {
-        const url = helpUrlOption(error, req, locale);
+        const url = helpUrlOption(error, request.raw as never, locale);
         if (isHelpUrl(url, limits.helpUrl)) return url;
       } catch {
         // A failing helpUrl function must not turn one error into another.
@@ -66,7 +67,7 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
     return registryUrl !== undefined && registryUrl.length <= limits.helpUrl ? registryUrl : undefined;
   }
 
-  return function buildEnvelope(error, req, trace, localized) {
+  return function buildEnvelope(error, request, trace, localized) {
     // One object shape for every error, fields in the spec's order; absent
     // optional fields stay undefined, which every format leaves out.
     // Every key written, even an absent optional one: a field added to the table must be given a value here.
@@ -76,7 +77,7 @@ export function createEnvelopeBuilder(options: EnvelopeOptions = {}): BuildEnvel
       code: error.code,
       message: truncateText(localized?.message ?? error.message, limits.message),
       details: detailsOf(error, limits.details),
-      helpUrl: helpUrlFor(error, req, localized?.locale),
+      helpUrl: helpUrlFor(error, request, localized?.locale),
       trace,
       fields: error.fields === undefined ? undefined : error.fields.map((field) => limitField(field, limits)),
       omittedFields: error.omittedFields,

@@ -28,6 +28,18 @@ export interface EnhancedErrorOptions<C extends string = string> {
 }
 
 /**
+ * Every error this copy's constructor built. Membership goes by identity, so
+ * a Proxy of one, an object made from the prototype, or another copy's error
+ * is not a member: a brand check any JavaScript runtime can make.
+ */
+const constructed = new WeakSet<object>();
+
+/** Whether `value` is an error this copy's EnhancedError constructor built (not a Proxy of one). */
+export function isConstructedHere(value: object): boolean {
+  return constructed.has(value);
+}
+
+/**
  * A throwable Enhanced Error Code. Its own fields are what the route chose;
  * `entry` is the registry definition it came from, which supplies defaults:
  * its helpUrl comes after the handler's helpUrl option, its retryAfter before
@@ -67,6 +79,7 @@ export class EnhancedError<C extends string = string> extends Error {
       if (omittedFields > 0) this.omittedFields = omittedFields;
     }
     if (entry !== undefined) this.entry = entry;
+    constructed.add(this);
   }
 
   /** http-errors compatible: 4xx messages are meant for the client, 5xx are not. */

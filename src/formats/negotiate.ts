@@ -1,12 +1,12 @@
-import accepts from 'accepts';
-import type { HttpRequest } from '../http';
+import { acceptedMediaRanges, preferredMediaType } from '../core/accept-headers';
+import type { RequestView } from '../core/answer/request-view';
 import { BoundedMemo } from './bounded-memo';
 import type { Formatter } from './formatter';
 
-export type Negotiate<F extends Formatter = Formatter> = (req: HttpRequest) => F;
+export type Negotiate<F extends Formatter = Formatter> = (request: RequestView) => F;
 
 /**
- * Picks the formatter for a request with `accepts`, honouring q-values and
+ * Picks the formatter for a request with `negotiator`, honouring q-values and
  * order. The default formatter's types come first, so that a missing Accept
  * or `*\/*` gets it; a request that accepts nothing offered gets it too,
  * because an error response is never worth a 406. An `explicitOnly`
@@ -35,21 +35,18 @@ export function createNegotiator<F extends Formatter>(
   // parsing it again is most of a negotiation's cost.
   const chosenByAccept = new BoundedMemo<F>(64, 512);
 
-  return function negotiate(req) {
-    const header = req.headers.accept;
+  return function negotiate(request) {
+    const header = request.header('accept');
     if (header === undefined) return fallback;
     const known = chosenByAccept.get(header);
     if (known !== undefined) return known;
-    const accept = accepts(req);
-    let chosen = accept.type(types);
-    if (typeof chosen === 'string' && isExplicitOnly(byType.get(chosen) ?? fallback)) {
-      // With no argument, accepts lists the ranges the client sent (q > 0), wildcards as written.
-      const ranges = accept.types();
+    let chosen = preferredMediaType(header, types);
+    if (chosen !== undefined && isExplicitOnly(byType.get(chosen) ?? fallback)) {
       const wanted = chosen.toLowerCase();
-      const named = Array.isArray(ranges) && ranges.some((range) => range.toLowerCase() === wanted);
-      if (!named) chosen = accept.type(wildcardTypes);
+      const named = acceptedMediaRanges(header).some((range) => range.toLowerCase() === wanted);
+      if (!named) chosen = preferredMediaType(header, wildcardTypes);
     }
-    const formatter = (typeof chosen === 'string' && byType.get(chosen)) || fallback;
+    const formatter = (chosen !== undefined && byType.get(chosen)) || fallback;
     chosenByAccept.set(header, formatter);
     return formatter;
   };

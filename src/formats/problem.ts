@@ -1,10 +1,11 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_PHRASES } from '../core/status-phrases';
 import type { Envelope } from '../envelope/envelope';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
 import { withWireShape } from './wire-shape';
-import { finishXml, newXmlDocument, toXmlText } from './xml';
+import { finishXml, toXmlText } from './xml';
+import { newXmlDocument } from './xml-document';
 
 /** RFC 9457, Appendix B: the namespace of the XML form (kept from RFC 7807). */
 export const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';
@@ -92,7 +93,7 @@ function problemDetails(envelope: Envelope, typeBase: string | undefined): Probl
   const blank = type === 'about:blank';
   return {
     type,
-    title: (blank ? STATUS_CODES[envelope.status] : undefined) ?? envelope.message,
+    title: (blank ? STATUS_PHRASES[envelope.status] : undefined) ?? envelope.message,
     status: envelope.status,
     detail: envelope.details,
     code: envelope.code,

@@ -1,5 +1,6 @@
-import { create, fragment } from 'xmlbuilder2';
+import { fragment } from 'xmlbuilder2';
 import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces';
+import { newXmlDocument } from './xml-document';
 import { ENVELOPE_FIELDS, type Envelope } from '../envelope/envelope';
 import type { FormattedItem, Formatter, ItemValue } from './formatter';
 import type { PassFormatOptions } from './json';
@@ -39,10 +40,6 @@ export function toXmlText(value: string): string {
 
 export function finishXml(serialized: string): string {
   return serialized.replaceAll(CR_PLACEHOLDER, '&#xD;').replaceAll(AMP_PLACEHOLDER, '&amp;');
-}
-
-export function newXmlDocument(): XMLBuilder {
-  return create({ version: '1.0', encoding: 'UTF-8' });
 }
 
 /**

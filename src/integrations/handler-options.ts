@@ -3,7 +3,7 @@
  * object gives them and the handler the same registry, statusCodes and mappers.
  */
 import { describe } from '../describe';
-import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../pipeline/pipeline';
+import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../adapters/express/pipeline';
 import type { RegistryView } from '../registry/registry';
 
 /** Checks the handler's options as the handler does, each error prefixed with `where`. */

@@ -1,10 +1,13 @@
 import createHttpError from 'http-errors';
 import { canFormatItems, type FormattedItem, type ItemFormatter } from '../formats/formatter';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
-import { requestIds } from '../handler/request-context';
+import { writeAnswer } from '../adapters/node/write-answer';
+import { ACCEPT, ACCEPT_AND_LANGUAGE, type Answer, answerHeaders, type LocalizedAnswer, localizedAnswer } from '../core/answer/answer';
+import { settleRequestIds, type RequestView } from '../core/answer/request-view';
+import { keepRequestIds, requestViewOf } from '../adapters/express/request-context';
 import type { HttpRequest, HttpResponse } from '../http';
-import type { ErrorPipeline } from '../pipeline/pipeline';
-import { type LocalizedAnswer, localizedAnswer, recordAndReport, writeErrorResponse } from '../pipeline/respond';
+import type { ErrorPipeline } from '../adapters/express/pipeline';
+import { recordAndReport } from '../adapters/express/respond';
 import { isNonEmptyString } from '../registry/validate';
 import { readItemParts } from './item-fields';
 import { planRetry } from './retry';
@@ -55,7 +58,7 @@ type ItemResult = { fields: FormattedItem['fields'] } & (LocalizedAnswer | { [ke
 
 /** Builds the item helpers on the handler's pipeline; checks `maxItems` now. */
 export function createItemResponder(pipeline: ErrorPipeline, options: ItemOptions = {}): ItemResponder {
-  const { normalize, ids, defaultRetryAfter } = pipeline;
+  const { normalize, defaultRetryAfter } = pipeline;
   const maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
   if (typeof maxItems !== 'number' || !(maxItems === Infinity || (Number.isSafeInteger(maxItems) && maxItems > 0))) {
     throw new TypeError('maxItems option must be a positive integer or Infinity');
@@ -82,29 +85,44 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
     if (!Array.isArray(items)) throw new TypeError('sendItems: items must be an array');
     if (negotiate === undefined) throw new TypeError('sendItems: no configured formatter implements formatItems');
     const parts = items.map(readItemParts);
-    const { requestId, trace } = requestIds(req, res, ids);
+    const answer = answerItems(requestViewOf(req, res), negotiate, collection, parts);
+    keepRequestIds(res, answer);
+    writeAnswer(res, answer);
+    recordAndReport(pipeline, answer, req, res);
+  }
+
+  /** The item response as data. A formatter that throws leaves the response as the route left it. */
+  function answerItems(
+    request: RequestView,
+    negotiateItems: Negotiate<ItemFormatter>,
+    collection: string,
+    parts: readonly ReturnType<typeof readItemParts>[],
+  ): Answer {
+    const ids = settleRequestIds(request, pipeline.ids);
     const results = parts.map(({ fields, failed, thrown }): ItemResult =>
-      failed ? { fields, ...localizedAnswer(pipeline, normalize(thrown), req, trace) } : { fields },
+      failed ? { fields, ...localizedAnswer(pipeline, normalize(thrown), request, ids.trace) } : { fields },
     );
-    const formatter = negotiate(req);
-    // Formatted before any header is touched: a formatter that throws leaves the response as the route left it.
+    const formatter = negotiateItems(request);
     const body = formatter.formatItems(
       collection,
       results.map(({ fields, envelope }) => (envelope === undefined ? { fields } : { fields, error: envelope })),
     );
-
     const { retryAfter } = planRetry(results, { retryAfter: defaultRetryAfter });
     // Items may fall back to different locales; Content-Language lists each one used.
     const languages = new Set(results.flatMap(({ locale }) => (locale === undefined ? [] : [locale])));
-    writeErrorResponse(req, res, {
+    return {
       status: 200,
-      contentType: formatter.contentType,
-      retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
-      variesByLanguage: results.some(({ varies }) => varies === true),
-      language: languages.size > 0 ? [...languages].join(', ') : undefined,
-      body: () => body,
-    });
-    recordAndReport(pipeline, results, 'item', { req, res, requestId, trace });
+      headers: answerHeaders(pipeline.ids, ids.requestId, {
+        contentType: formatter.contentType,
+        retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+        language: languages.size > 0 ? [...languages].join(', ') : undefined,
+      }),
+      vary: results.some(({ varies }) => varies === true) ? ACCEPT_AND_LANGUAGE : ACCEPT,
+      body,
+      sent: results,
+      scope: 'item',
+      ...ids,
+    };
   }
 
   return { readItems, sendItems };

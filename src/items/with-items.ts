@@ -1,6 +1,6 @@
 import type { ErrorMiddleware } from '../http';
-import { errorMiddlewareFor } from '../handler/handler';
-import { createErrorPipeline, type EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
+import { errorMiddlewareFor } from '../adapters/express/handler';
+import { createErrorPipeline, type EnhancedErrorHandlerOptions } from '../adapters/express/pipeline';
 import { createItemResponder, type ItemOptions, type ReadItems, type SendItems } from './send-items';
 
 export interface EnhancedErrorHandlerWithItemsOptions extends EnhancedErrorHandlerOptions, ItemOptions {}

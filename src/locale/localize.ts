@@ -1,6 +1,6 @@
-import accepts from 'accepts';
+import { preferredLanguage } from '../core/accept-headers';
 import type { EnhancedError } from '../error/enhanced-error';
-import type { HttpRequest } from '../http';
+import type { RequestView } from '../core/answer/request-view';
 import { type LocaleTable, localeTableOf } from './messages';
 
 /** The message one response carries and what the response headers say about its language. */
@@ -13,31 +13,30 @@ export interface LocalizedMessage {
 }
 
 /**
- * The best of `offered` for the request's Accept-Language, by `accepts`
+ * The best of `offered` for the request's Accept-Language, by `negotiator`
  * (q-values, `fr-CA` matching `fr`); the first offered one when nothing matches.
  */
-export function negotiateLocale(req: HttpRequest, offered: readonly string[]): string | undefined {
-  if (offered.length < 2 || req.headers['accept-language'] === undefined) return offered[0];
-  const chosen = accepts(req).languages([...offered]);
-  return typeof chosen === 'string' ? chosen : offered[0];
+export function negotiateLocale(acceptLanguage: string | undefined, offered: readonly string[]): string | undefined {
+  if (offered.length < 2 || acceptLanguage === undefined) return offered[0];
+  return preferredLanguage(acceptLanguage, offered) ?? offered[0];
 }
 
 /**
  * The error's message in the request's language. Only a registry's own
  * message is translated: a message a route chose for one error is sent as is.
  */
-export function localizeMessage(error: EnhancedError, req: HttpRequest): LocalizedMessage {
+export function localizeMessage(error: EnhancedError, request: RequestView): LocalizedMessage {
   const { entry } = error;
   const table = localeTableOf(entry);
   if (entry === undefined || table === undefined || error.message !== entry.message) {
     return { message: error.message, locale: undefined, varies: false };
   }
-  return messageFor(table, error.code, error.message, req);
+  return messageFor(table, error.code, error.message, request);
 }
 
-function messageFor(table: LocaleTable, code: string, fallback: string, req: HttpRequest): LocalizedMessage {
+function messageFor(table: LocaleTable, code: string, fallback: string, request: RequestView): LocalizedMessage {
   const varies = table.locales.length > 1;
-  const locale = negotiateLocale(req, table.localesFor(code)) ?? table.defaultLocale;
+  const locale = negotiateLocale(request.header('accept-language'), table.localesFor(code)) ?? table.defaultLocale;
   const message = table.messageIn(code, locale);
   return message === undefined ? { message: fallback, locale: table.defaultLocale, varies } : { message, locale, varies };
 }

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_PHRASES } from '../core/status-phrases';
 import { type EnhancedError, type ErrorHeaders, isEnhancedError } from '../error/enhanced-error';
 import { parseRetryAfter, retryAfterInHeaders } from '../envelope/retry-after';
 import { isAction } from '../registry/actions';
@@ -204,7 +204,7 @@ function exposedDetails(thrown: object, status: number): string | undefined {
   if (isBodyParserError(thrown)) return undefined;
   const { expose, message } = thrown as { expose?: unknown; message?: unknown };
   if (expose !== true || typeof message !== 'string' || message.length === 0) return undefined;
-  return message === STATUS_CODES[status] ? undefined : message;
+  return message === STATUS_PHRASES[status] ? undefined : message;
 }
 
 function exposedHeaders(thrown: object): ErrorHeaders | undefined {

@@ -1,5 +1,4 @@
-import { types } from 'node:util';
-import { EnhancedError, type EnhancedErrorOptions, type ErrorHeaders } from '../error/enhanced-error';
+import { EnhancedError, type EnhancedErrorOptions, type ErrorHeaders, isConstructedHere } from '../error/enhanced-error';
 import { FIELDS_FROM_ERROR, type FieldFromError, fieldsFromError } from '../envelope/fields';
 import type { RegistryEntry } from '../registry/registry';
 import { isRetryAfter } from '../registry/validate';
@@ -7,6 +6,26 @@ import { isBuiltFieldList } from '../error/field-errors';
 
 /** Every field of an EnhancedError the handler reads after normalizing. */
 const FIELDS = [...FIELDS_FROM_ERROR, 'retryAfter', 'headers', 'fields', 'omittedFields', 'entry'] as const;
+
+/** Whether a value is a Proxy; JavaScript itself cannot tell, the runtime can (Node's `util.types.isProxy`). */
+export type ProxyCheck = (value: object) => boolean;
+
+let isProxy: ProxyCheck | undefined;
+
+/**
+ * Installs the runtime's Proxy check; the Node adapter installs Node's when
+ * it loads. Without one, what JavaScript can tell stands in: an error the
+ * constructor did not build (a Proxy of one, or an object made from its
+ * prototype) is rebuilt, and only frozen objects count as plain data (a
+ * Proxy of a frozen object must answer every read with the target's value,
+ * by the language's Proxy invariants). So an error with unfrozen headers is
+ * rebuilt from one read, its headers copied: the same answer, but onError
+ * gets the copy (its `cause` is the thrown error), and a made-up error the
+ * constructor refuses is answered as a 500.
+ */
+export function useProxyCheck(check: ProxyCheck): void {
+  isProxy = check;
+}
 
 /**
  * An EnhancedError whose fields the handler may read as often as it needs.
@@ -40,7 +59,7 @@ export function withPlainFields(error: EnhancedError): EnhancedError {
 
 function hasPlainFields(error: EnhancedError): boolean {
   // Another copy's error (its own class) is rebuilt as this copy's, to be read like any other.
-  if (types.isProxy(error) || !(error instanceof EnhancedError)) return false;
+  if ((isProxy === undefined ? !isConstructedHere(error) : isProxy(error)) || !(error instanceof EnhancedError)) return false;
   for (const key of FIELDS) {
     if (hasAccessor(error, key)) return false;
   }
@@ -67,12 +86,22 @@ const frozenPlainData = new WeakSet<object>();
 /** Undefined, or an object whose own properties are data that no code runs to read. */
 function isPlainData(value: unknown): boolean {
   if (value === undefined) return true;
-  if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+  if (typeof value !== 'object' || value === null || mayBeProxy(value)) return false;
   // Stryker disable next-line ConditionalExpression: the memo saves work; checking again gives the same answer.
   if (frozenPlainData.has(value)) return true;
   const plain = Object.values(Object.getOwnPropertyDescriptors(value)).every((descriptor) => 'value' in descriptor);
   if (plain && Object.isFrozen(value)) frozenPlainData.add(value);
   return plain;
+}
+
+/** A Proxy, or for all JavaScript can tell one that could answer a later read differently (see useProxyCheck). */
+function mayBeProxy(value: object): boolean {
+  if (isProxy !== undefined) return isProxy(value);
+  try {
+    return !Object.isFrozen(value);
+  } catch {
+    return true;
+  }
 }
 
 /**

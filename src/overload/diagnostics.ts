@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponse } from '../http';
-import { type ErrorPipeline, safeReport } from '../pipeline/pipeline';
+import { type ErrorPipeline, safeReport } from '../adapters/express/pipeline';
 import type { SheddingSettings } from './options';
 import type { LoadLimitName } from './pressure';
 import type { PrebuiltShed } from './shed-response';

@@ -1,15 +1,15 @@
 import type { Formatter } from '../formats/formatter';
-import { requestIds } from '../handler/request-context';
+import { writeAnswer } from '../adapters/node/write-answer';
+import { settleRequestIds } from '../core/answer/request-view';
+import { keepRequestIds, requestViewOf } from '../adapters/express/request-context';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 import { localizeMessage } from '../locale/localize';
-import { createErrorPipeline } from '../pipeline/pipeline';
-import { bodyWithTrace } from '../pipeline/prebuilt';
-import { writeErrorResponse } from '../pipeline/respond';
+import { createErrorPipeline } from '../adapters/express/pipeline';
 import { shedderDiagnostics } from './diagnostics';
 import { checkReadings, type LoadReadings, samplerFor } from './monitor';
 import { type LoadSheddingOptions, sheddingSettings } from './options';
 import { blankPressure, type Load, type LoadLimitName, loadPressure, type MonitorStatus, retryAfterForPressure } from './pressure';
-import { type PrebuiltShed, prebuildSheds } from './shed-response';
+import { type PrebuiltShed, prebuildSheds, shedAnswer } from './shed-response';
 
 /** A snapshot for a health route. */
 export interface LoadSheddingState {
@@ -41,8 +41,12 @@ export interface LoadSheddingState {
  */
 export interface LoadShedding {
   (req: HttpRequest, res: HttpResponse, next: NextFunction): void;
-  /** Wraps a request listener (e.g. the Express app), for shedding before the framework sees the request. */
-  wrap<L extends (req: HttpRequest, res: HttpResponse) => void>(listener: L): (req: HttpRequest, res: HttpResponse) => void;
+  /**
+   * Wraps a request listener (e.g. the Express app), for shedding before the
+   * framework sees the request; the wrapper has the listener's own type
+   * (Node's server calls it with its request and response).
+   */
+  wrap<L extends (req: never, res: never) => void>(listener: L): L;
   state(): LoadSheddingState;
   /** Stops the monitor's timer and histogram; from then on only `maxInFlight` sheds. */
   stop(): void;
@@ -147,34 +151,32 @@ export function loadShedding(options: LoadSheddingOptions = {}): LoadShedding {
 
   function shed(req: HttpRequest, res: HttpResponse, pressure: number, limit: LoadLimitName): void {
     shedCount++;
-    // The id header goes out with the rest of the head, in one write.
-    const { requestId, trace } = requestIds(req, res, pipeline.ids, false);
-    const formatter = pipeline.negotiate(req);
+    const request = requestViewOf(req, res);
+    const ids = settleRequestIds(request, pipeline.ids);
+    const { requestId, trace } = ids;
+    keepRequestIds(res, ids);
+    const formatter = pipeline.negotiate(request);
     const byLanguage = prebuilt.get(formatter);
     // The message's language as the handler would choose it; the default one when the registry has one language.
-    const localized = byLanguage !== undefined && byLanguage.size > 1 ? localizeMessage(error, req) : undefined;
+    const localized = byLanguage !== undefined && byLanguage.size > 1 ? localizeMessage(error, request) : undefined;
     // negotiate only ever returns a configured formatter, and each has an answer in every language.
     const answer = (byLanguage?.get(localized?.locale ?? '') ?? byLanguage?.values().next().value ?? fallbackAnswer) as PrebuiltShed;
-    writeErrorResponse(req, res, {
-      status: 503,
-      contentType: answer.contentType,
-      retryAfter: retryAfterValues[retryAfterForPressure(pressure, minRetryAfter, maxRetryAfter, Math.random)] ?? String(maxRetryAfter),
-      requestIdHeader: pipeline.ids.header === undefined ? undefined : [pipeline.ids.header, requestId],
-      headInOneWrite: true,
-      variesByLanguage: localized?.varies === true,
-      language: answer.language,
-      body: () => bodyWithTrace(answer, trace),
-    });
+    const retryAfter =
+      retryAfterValues[retryAfterForPressure(pressure, minRetryAfter, maxRetryAfter, Math.random)] ?? String(maxRetryAfter);
+    // The head goes out in one write, the id header with it.
+    writeAnswer(res, shedAnswer(pipeline, answer, ids, retryAfter, localized?.varies === true), { headInOneWrite: true });
     diagnostics.shed(req, res, answer, requestId, trace, pressure, limit);
   }
 
   const middleware = function loadShedding(req: HttpRequest, res: HttpResponse, next: NextFunction): void {
     if (!shedIfOverloaded(req, res)) next();
   } as LoadShedding;
-  middleware.wrap = (listener) =>
-    function shedThenListen(req, res) {
-      if (!shedIfOverloaded(req, res)) listener(req, res);
-    };
+  middleware.wrap = <L extends (req: never, res: never) => void>(listener: L): L => {
+    const listen = listener as unknown as (req: HttpRequest, res: HttpResponse) => void;
+    return function shedThenListen(req: HttpRequest, res: HttpResponse) {
+      if (!shedIfOverloaded(req, res)) listen(req, res);
+    } as unknown as L;
+  };
   middleware.state = () => {
     const eventLoopLagMs = sampler?.lagMs?.();
     const { overloaded, limit, pressure, monitor } = loadPressure(load, eventLoopLagMs, Date.now, blankPressure(), true);

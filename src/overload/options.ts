@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { EnhancedError } from '../error/enhanced-error';
 import { errorForStatus } from '../normalize/status-code';
-import type { EnhancedErrorHandlerOptions, ErrorPipeline } from '../pipeline/pipeline';
+import type { EnhancedErrorHandlerOptions, ErrorPipeline } from '../adapters/express/pipeline';
 import { isRetryAfter } from '../registry/validate';
 import type { LoadSampler } from './monitor';
 import type { LimitValues } from './pressure';

@@ -1,12 +1,10 @@
-import { IncomingMessage } from 'node:http';
-import { Socket } from 'node:net';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from '../formats/formatter';
-import type { HttpRequest } from '../http';
-import type { ErrorPipeline } from '../pipeline/pipeline';
-import { type PrebuiltBody, prebuildBody, TRACE_MARK } from '../pipeline/prebuilt';
-import { localizedAnswer } from '../pipeline/respond';
+import type { RequestIds, RequestView } from '../core/answer/request-view';
+import { type PrebuiltBody, prebuildBody, TRACE_MARK } from '../core/answer/prebuilt';
+import { ACCEPT, ACCEPT_AND_LANGUAGE, type Answer, answerHeaders, type AnswerPipeline, localizedAnswer } from '../core/answer/answer';
+import { bodyWithTrace } from '../core/answer/prebuilt';
 import { localeTableOf } from '../locale/messages';
 
 /** One formatter's shed body in one language, cut where the trace goes. */
@@ -26,7 +24,7 @@ export type PrebuiltSheds = ReadonlyMap<Formatter, ReadonlyMap<string, PrebuiltS
  * that it reads exactly as the handler's 503 would. A formatter or helpUrl
  * function that fails here fails start-up.
  */
-export function prebuildSheds(pipeline: ErrorPipeline, error: EnhancedError): PrebuiltSheds {
+export function prebuildSheds(pipeline: AnswerPipeline, error: EnhancedError): PrebuiltSheds {
   const locales = localeTableOf(error.entry)?.localesFor(error.code) ?? [];
   const requests = locales.length === 0 ? [startupRequest(undefined)] : locales.map(startupRequest);
   const byFormatter = new Map<Formatter, Map<string, PrebuiltShed>>();
@@ -42,13 +40,28 @@ export function prebuildSheds(pipeline: ErrorPipeline, error: EnhancedError): Pr
 }
 
 /**
- * A request that exists only at start-up, asking for one language: what a
- * helpUrl function or the localizer may read of a request.
+ * The shed 503 with this request's ids, from the prebuilt body: `varies`
+ * when its language was chosen by Accept-Language. Only the envelope is
+ * reported: the error is the caller's.
  */
-function startupRequest(locale: string | undefined): HttpRequest {
-  const req = new IncomingMessage(new Socket());
-  req.method = 'GET';
-  req.url = '/';
-  if (locale !== undefined) req.headers['accept-language'] = locale;
-  return req;
+export function shedAnswer(pipeline: AnswerPipeline, shed: PrebuiltShed, ids: RequestIds, retryAfter: string, varies: boolean): Answer {
+  return {
+    status: 503,
+    headers: answerHeaders(pipeline.ids, ids.requestId, { contentType: shed.contentType, retryAfter, language: shed.language }),
+    vary: varies ? ACCEPT_AND_LANGUAGE : ACCEPT,
+    body: bodyWithTrace(shed, ids.trace),
+    sent: [],
+    scope: 'top-level',
+    ...ids,
+  };
+}
+
+/**
+ * A request that exists only at start-up, asking for one language: what a
+ * helpUrl function or the localizer may read of a request. A helpUrl
+ * function gets a request with that one header as its `req`.
+ */
+function startupRequest(locale: string | undefined): RequestView {
+  const headers: Record<string, string> = locale === undefined ? {} : { 'accept-language': locale };
+  return { method: 'GET', header: (name) => headers[name], raw: { method: 'GET', url: '/', headers } };
 }

@@ -1,4 +1,4 @@
-import type { EnhancedErrorHandlerOptions } from '../pipeline/pipeline';
+import type { EnhancedErrorHandlerOptions } from '../adapters/express/pipeline';
 
 /**
  * The handler options that make a service answer as the Adobe Pass

@@ -5,7 +5,7 @@
 import { type EnhancedError, isEnhancedError } from '../../error/enhanced-error';
 import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
 import { errorForStatus } from '../../normalize/status-code';
-import type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
+import type { EnhancedErrorHandlerOptions } from '../../adapters/express/pipeline';
 import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 
 /** What express-rate-limit puts on the request (`req.rateLimit` by default). */

@@ -6,7 +6,7 @@ import { parseEnhancedError } from '../../client/parse';
 import type { ParsedResponse, ReceivedError, ResponseLike } from '../../client/types';
 import type { EnhancedError } from '../../error/enhanced-error';
 import { errorForStatus } from '../../normalize/status-code';
-import type { EnhancedErrorHandlerOptions } from '../../pipeline/pipeline';
+import type { EnhancedErrorHandlerOptions } from '../../adapters/express/pipeline';
 import { type Action, isAction } from '../../registry/actions';
 import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 

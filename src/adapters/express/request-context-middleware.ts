@@ -1,6 +1,7 @@
-import type { HttpRequest, HttpResponse, NextFunction } from '../http';
-import { createTraceGenerator, type OpenTelemetryOption } from '../telemetry/telemetry';
-import { createRequestIdOptions, requestIds } from './request-context';
+import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
+import { createTraceGenerator, type OpenTelemetryOption } from '../../telemetry/telemetry';
+import { createRequestIdOptions, settleRequestIds } from '../../core/answer/request-view';
+import { keepRequestIds, requestViewOf } from './request-context';
 
 export interface RequestContextOptions {
   /** The request id header, echoed when safe. Default: X-Request-Id; false turns it off. Use the handler's value. */
@@ -24,7 +25,10 @@ export interface RequestContextOptions {
 export function requestContext(options: RequestContextOptions = {}): (req: HttpRequest, res: HttpResponse, next: NextFunction) => void {
   const ids = createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? createTraceGenerator(options.openTelemetry));
   return function requestContext(req, res, next) {
-    requestIds(req, res, ids);
+    const settled = settleRequestIds(requestViewOf(req, res), ids);
+    // The name was checked at start-up and the id is safe: nothing here can split the response.
+    if (ids.header !== undefined) res.setHeader(ids.header, settled.requestId);
+    keepRequestIds(res, settled);
     next();
   };
 }

@@ -1,25 +1,27 @@
 import { inspect } from 'node:util';
-import { passRegistry } from '../catalogs/pass-registry';
-import { type BuildEnvelope, createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type Envelope, type HelpUrlOption } from '../envelope/envelope';
-import type { FieldLimits } from '../envelope/limits';
-import type { EnhancedError } from '../error/enhanced-error';
-import type { Formatter } from '../formats/formatter';
-import { DEFAULT_FORMATTERS } from '../formats/defaults';
-import { htmlPageFormatter } from '../formats/html';
-import { jsonFormatter } from '../formats/json';
-import { assertFormatters, createNegotiator, type Negotiate } from '../formats/negotiate';
-import { problemJsonFormatter, problemXmlFormatter } from '../formats/problem';
-import { xmlFormatter } from '../formats/xml';
-import type { ErrorContext, OnError } from '../handler/error-context';
-import { errorLogFields } from '../handler/log-errors';
-import { createRequestIdOptions, type RequestIdOptions } from '../handler/request-context';
-import type { HttpRequest } from '../http';
-import { createNormalizer, ForeignCodeError, type Normalize, type StatusCodeMap, type StrictCodes } from '../normalize/normalize';
-import { type MapperOptions, resolveMappers, withMappers } from '../normalize/mappers';
-import type { RegistryView } from '../registry/registry';
-import { isRetryAfter } from '../registry/validate';
-import { type PrebuiltBody, prebuildBody, TRACE_MARK } from './prebuilt';
-import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../telemetry/telemetry';
+import { passRegistry } from '../../catalogs/pass-registry';
+import { createEnvelopeBuilder, DEFAULT_RETRY_AFTER, type Envelope } from '../../envelope/envelope';
+import type { FieldLimits } from '../../envelope/limits';
+import type { EnhancedError } from '../../error/enhanced-error';
+import type { Formatter } from '../../formats/formatter';
+import { DEFAULT_FORMATTERS } from '../../formats/defaults';
+import { htmlPageFormatter } from '../../formats/html';
+import { jsonFormatter } from '../../formats/json';
+import { assertFormatters, createNegotiator } from '../../formats/negotiate';
+import { problemJsonFormatter, problemXmlFormatter } from '../../formats/problem';
+import { xmlFormatter } from '../../formats/xml';
+import type { ErrorContext, OnError } from './error-context';
+import { errorLogFields } from '../../logging/log-errors';
+import { createRequestIdOptions } from '../../core/answer/request-view';
+import type { RequestView } from '../../core/answer/request-view';
+import type { AnswerPipeline } from '../../core/answer/answer';
+import type { HelpUrlOption, HttpRequest } from '../../http';
+import { createNormalizer, ForeignCodeError, type StatusCodeMap, type StrictCodes } from '../../normalize/normalize';
+import { type MapperOptions, resolveMappers, withMappers } from '../../normalize/mappers';
+import type { RegistryView } from '../../registry/registry';
+import { isRetryAfter } from '../../registry/validate';
+import { type PrebuiltBody, prebuildBody, TRACE_MARK } from '../../core/answer/prebuilt';
+import { createTelemetry, type OpenTelemetryOption, type RecordErrors } from '../../telemetry/telemetry';
 
 // Built once from the options and shared by every way of answering with errors:
 // the error handler, sendItems and the load shedder.
@@ -67,18 +69,7 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
  * Everything the handler decides at start-up, shared with every other way of
  * answering with errors so that they all normalize, redact and negotiate alike.
  */
-export interface ErrorPipeline {
-  registry: RegistryView;
-  /** The formatters offered (the configured ones, then the HTML page), and the media type answered when negotiation finds none. */
-  formatters: readonly Formatter[];
-  defaultType: string;
-  normalize: Normalize;
-  /** The body sent when answering failed: the registry's own 500, written at start-up in the built-in format the request accepts. */
-  fallbackBody: (req: HttpRequest) => PrebuiltBody;
-  buildEnvelope: BuildEnvelope;
-  negotiate: Negotiate;
-  ids: RequestIdOptions;
-  defaultRetryAfter: number;
+export interface ErrorPipeline extends AnswerPipeline {
   report: OnError | undefined;
   /** Spans and metrics for each answered error, when OpenTelemetry is there. */
   recordTelemetry: RecordErrors | undefined;
@@ -129,13 +120,13 @@ function prebuildFallback(
   internalError: EnhancedError,
   defaultType: string,
   extra: readonly Formatter[],
-): (req: HttpRequest) => PrebuiltBody {
+): (request: RequestView) => PrebuiltBody {
   const { action, code, message } = internalError;
   const envelope: Envelope = { action, status: 500, code, message, trace: TRACE_MARK };
   const bodies = new Map([...FALLBACK_FORMATTERS, ...extra].map((formatter) => [formatter, prebuildBody(formatter, envelope)]));
   const offered = FALLBACK_FORMATTERS.some((formatter) => formatter.mediaTypes.includes(defaultType)) ? defaultType : 'application/json';
   const negotiate = createNegotiator(FALLBACK_FORMATTERS, offered, extra);
-  return (req) => bodies.get(negotiate(req)) as PrebuiltBody;
+  return (request) => bodies.get(negotiate(request)) as PrebuiltBody;
 }
 
 export function safeReport(report: OnError, error: EnhancedError, context: ErrorContext): void {

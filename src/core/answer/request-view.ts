@@ -1,5 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import type { HttpRequest, HttpResponse } from '../http';
+/**
+ * What the core reads of a request: no framework's type. An adapter makes
+ * one per request from its framework's request object.
+ */
+export interface RequestView<Raw = unknown> {
+  readonly method: string;
+  /** A request header by its lower-case name; undefined when absent (or repeated into a list). */
+  header(name: string): string | undefined;
+  /** The request id and trace an earlier middleware settled, each reused when safe. */
+  readonly ids?: Partial<RequestIds>;
+  /** The framework's request, handed as it is to the callbacks that take one (a helpUrl function). */
+  readonly raw: Raw;
+}
 
 export interface RequestIds {
   /** The caller's request id when it is safe to echo, else a generated one. */
@@ -17,10 +28,12 @@ export function isSafeId(value: unknown): value is string {
 export interface RequestIdOptions {
   /** The request id header as configured, or undefined when request ids are off. */
   header: string | undefined;
-  /** The same in lower case, as Node keys incoming headers. */
+  /** The same in lower case, as requests' headers are looked up. */
   headerKey: string | undefined;
   generateTrace: () => string;
 }
+
+const randomUUID = (): string => globalThis.crypto.randomUUID();
 
 /** Checks the request id options now, so that a bad header name fails at start-up. */
 export function createRequestIdOptions(
@@ -36,37 +49,18 @@ export function createRequestIdOptions(
 }
 
 /**
- * The request id and trace an earlier middleware kept on `res.locals`, if any: what log lines should carry.
- *
- * @example
- * logger.info({ ...requestContextOf(res) }, 'order placed'); // carries requestId and trace when set
+ * The request id and trace of this response: those settled before when safe,
+ * else the request's own id when safe to echo, else new ones.
  */
-export function requestContextOf(res: HttpResponse): RequestIds | undefined {
-  const locals = res.locals;
-  return isSafeId(locals?.requestId) && isSafeId(locals.trace) ? { requestId: locals.requestId, trace: locals.trace } : undefined;
-}
-
-/**
- * Reads or makes the request id and trace, echoes the request id (unless
- * `echo` is false: the caller sends it itself) and keeps both on
- * `res.locals`. Values an earlier middleware already put there are reused,
- * so that its log lines and the error body agree.
- */
-export function requestIds(req: HttpRequest, res: HttpResponse, options: RequestIdOptions, echo = true): RequestIds {
-  const locals = res.locals;
+export function settleRequestIds(request: RequestView, options: RequestIdOptions): RequestIds {
+  const settled = request.ids;
   let requestId: string;
-  if (isSafeId(locals?.requestId)) requestId = locals.requestId;
+  if (isSafeId(settled?.requestId)) requestId = settled.requestId;
   else {
-    const incoming = options.headerKey === undefined ? undefined : req.headers[options.headerKey];
+    const incoming = options.headerKey === undefined ? undefined : request.header(options.headerKey);
     requestId = isSafeId(incoming) ? incoming : randomUUID();
   }
-  const trace = isSafeId(locals?.trace) ? locals.trace : safeTrace(options.generateTrace);
-  // The name was checked at start-up and the id is safe: nothing here can split the response.
-  if (echo && options.header !== undefined) res.setHeader(options.header, requestId);
-  if (locals !== undefined) {
-    locals.requestId = requestId;
-    locals.trace = trace;
-  }
+  const trace = isSafeId(settled?.trace) ? settled.trace : safeTrace(options.generateTrace);
   return { requestId, trace };
 }
 

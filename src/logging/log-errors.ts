@@ -1,7 +1,7 @@
 import type { EnhancedError } from '../error/enhanced-error';
 import type { HttpRequest } from '../http';
 import type { Action } from '../registry/actions';
-import type { ErrorContext, OnError } from './error-context';
+import type { ErrorContext, OnError } from '../adapters/express/error-context';
 
 /** One handled error as structured log data. */
 export interface ErrorLogFields {
@@ -54,7 +54,11 @@ export interface LogErrorsOptions {
  * app.use(pinoHttp({ logger }));
  * app.use(enhancedErrorHandler({ onError: logErrors((req) => req.log, { clientErrors: 'warn' }) }));
  */
-export function logErrors(logger: ErrorLogger | ((req: HttpRequest) => ErrorLogger | undefined), options: LogErrorsOptions = {}): OnError {
+export function logErrors(
+  /** A logger, or a function of the request returning one: pino-http's `req.log` is typed here, as it adds one. */
+  logger: ErrorLogger | ((req: HttpRequest & { readonly log?: ErrorLogger }) => ErrorLogger | undefined),
+  options: LogErrorsOptions = {},
+): OnError {
   const { clientErrors = 'info' } = options;
   if (clientErrors !== false && !['warn', 'info', 'debug'].includes(clientErrors)) {
     throw new TypeError(`logErrors: clientErrors must be "warn", "info", "debug" or false, got ${JSON.stringify(clientErrors)}`);

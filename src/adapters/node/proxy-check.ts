@@ -1,0 +1,6 @@
+import { types } from 'node:util';
+import { useProxyCheck } from '../../normalize/plain-fields';
+
+// Node can tell a Proxy from its target; the core cannot, so the Node side
+// hands it Node's check when loaded (every Node writer imports this module).
+useProxyCheck(types.isProxy);
