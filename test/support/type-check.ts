@@ -9,10 +9,12 @@ const declarationFiles = new Map<string, ts.SourceFile>();
  * (none: it type-checks), checked in this process: the options and
  * diagnostics of the command, without a node process and a TypeScript load
  * per check, and each declaration file parsed once per test file.
+ * `checked` limits the files whose own errors count (all by default), e.g.
+ * to one package's declaration files among the many a project reads.
  *
  * @example tscErrors(consumerDir, ['--noEmit', '--strict', 'consumer.ts']) // []
  */
-export function tscErrors(dir: string, args: readonly string[]): string[] {
+export function tscErrors(dir: string, args: readonly string[], checked: (fileName: string) => boolean = () => true): string[] {
   const { options, fileNames, errors } = ts.parseCommandLine([...args]);
   if (errors.length > 0) throw new Error(`tsc ${args.join(' ')}: ${ts.flattenDiagnosticMessageText(errors[0]?.messageText, '\n')}`);
   const host = ts.createCompilerHost(options);
@@ -38,5 +40,15 @@ export function tscErrors(dir: string, args: readonly string[]): string[] {
     getCurrentDirectory: () => dir,
     getNewLine: () => '\n',
   };
-  return ts.getPreEmitDiagnostics(program).map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost).trimEnd());
+  const diagnostics = [
+    ...program.getConfigFileParsingDiagnostics(),
+    ...program.getOptionsDiagnostics(),
+    ...program
+      .getSourceFiles()
+      .flatMap((file) =>
+        checked(file.fileName) ? [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)] : [],
+      ),
+    ...program.getGlobalDiagnostics(),
+  ];
+  return ts.sortAndDeduplicateDiagnostics(diagnostics).map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost).trimEnd());
 }
