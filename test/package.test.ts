@@ -18,10 +18,10 @@ import * as telemetry from '../src/telemetry';
 import * as overload from '../src/overload';
 import * as evolution from '../src/evolution';
 import { builtPackage } from './support/built-package';
+import { tscErrors } from './support/type-check';
 
 const run = promisify(execFile);
 const root = resolve(__dirname, '..');
-const tsc = require.resolve('typescript/bin/tsc');
 const packageJson = require('../package.json') as {
   exports: Record<string, unknown>;
   typesVersions: { '*': Record<string, string[]> };
@@ -53,15 +53,12 @@ async function typeCheckConsumer(
 ) {
   await writeFile(join(dir, 'consumer.ts'), source);
   const args = ['--noEmit', '--strict', '--esModuleInterop', '--skipLibCheck', '--types', 'node', '--target', 'es2022'];
-  await Promise.all(
-    resolutions.map(([moduleResolution, module]) =>
-      run(process.execPath, [tsc, ...args, '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts'], { cwd: dir }).catch(
-        (error: { stdout?: string }) => {
-          throw new Error(`${moduleResolution}: ${error.stdout ?? String(error)}`);
-        },
-      ),
+  const errors = resolutions.flatMap(([moduleResolution, module]) =>
+    tscErrors(dir, [...args, '--module', module, '--moduleResolution', moduleResolution, 'consumer.ts']).map(
+      (error) => `${moduleResolution}: ${error}`,
     ),
   );
+  expect(errors).toEqual([]);
 }
 
 const namesOf = (source: object): string[] =>
