@@ -21,6 +21,7 @@ import { builtPackage } from './support/built-package';
 import { tscErrors } from './support/type-check';
 
 const run = promisify(execFile);
+const tsc = require.resolve('typescript/bin/tsc');
 const root = resolve(__dirname, '..');
 const packageJson = require('../package.json') as {
   exports: Record<string, unknown>;
@@ -245,7 +246,7 @@ describe('the built types, for a project without Node or Express types', () => {
   let consumer: string;
 
   beforeAll(async () => {
-    await run(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+    await builtPackage();
     consumer = await mkdtemp(join(tmpdir(), 'eee-bare-'));
     // A copy, not a link: resolved from its real path, a link would find this repository's @types.
     const installed = join(consumer, 'node_modules', 'express-enhanced-errors');
