@@ -9,12 +9,12 @@ export default {
   // The machine running it is usually shared: one or two test processes.
   concurrency: 2,
   mutate: [
-    'src/normalize/**/*.ts',
-    'src/envelope/**/*.ts',
-    'src/formats/**/*.ts',
+    'src/core/normalize/**/*.ts',
+    'src/core/envelope/**/*.ts',
+    'src/core/formats/**/*.ts',
     'src/adapters/**/*.ts',
     'src/items/**/*.ts',
-    'src/registry/**/*.ts',
+    'src/core/registry/**/*.ts',
   ],
   jest: {
     projectType: 'custom',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { create } from 'xmlbuilder2';
 import type { Envelope, FormattedItem, Formatter } from '../src';
 import { passRegistry } from '../src';
-import { jsonFormatter, xmlFormatter } from '../src/formats';
+import { jsonFormatter, xmlFormatter } from '../src/core/formats';
 import { median } from './stats';
 
 export interface SerializerResult {

@@ -9,9 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as library from '../src';
-import * as catalogs from '../src/catalogs';
+import * as catalogs from '../src/core/catalogs';
 import { catalogMarkdown } from '../src/docs';
-import { isRegistryView } from '../src/registry/registry';
+import { isRegistryView } from '../src/core/registry/registry';
 
 const USAGE =
   'usage: npm run catalog -- [passRegistry|passRestV2Registry|passRestV1Registry|<module>#<export>] [--locale <tag>] [--out <file>]';

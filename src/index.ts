@@ -2,12 +2,12 @@
  * express-enhanced-errors: what every user needs. Features live in subpaths:
  * `/items`, `/catalogs`, `/formats`, `/docs`, `/logging` and `/client`.
  */
-export { ACTIONS, isAction } from './registry/actions';
-export { createRegistry, type CreateInit, type Registry, type RegistryOptions, type RegistryView } from './registry/registry';
-export { passRegistry } from './catalogs/pass-registry';
-export { genericErrorCodes } from './catalogs/additions';
-export { adobePassOptions } from './presets/adobe-pass';
-export { EnhancedError, isEnhancedError, type EnhancedErrorOptions } from './error/enhanced-error';
+export { ACTIONS, isAction } from './core/registry/actions';
+export { createRegistry, type CreateInit, type Registry, type RegistryOptions, type RegistryView } from './core/registry/registry';
+export { passRegistry } from './core/catalogs/pass-registry';
+export { genericErrorCodes } from './core/catalogs/additions';
+export { adobePassOptions } from './core/catalogs/adobe-pass';
+export { EnhancedError, isEnhancedError, type EnhancedErrorOptions } from './core/error/enhanced-error';
 export {
   enhancedErrorHandler,
   notFoundHandler,
@@ -21,12 +21,12 @@ export {
   type RequestIds,
   type RequestMiddleware,
 } from './adapters/express';
-export type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf, StatusSpec } from './types';
-export type { Envelope } from './envelope/envelope';
-export type { FieldLimits } from './envelope/limits';
-export type { StatusCodeMap } from './normalize/normalize';
-export type { LocalizedMessages, MessageCatalog } from './locale/messages';
-export type { FormattedItem, Formatter, ItemValue } from './formats/formatter';
-export type { ErrorMiddleware, HelpUrlOption, HttpRequest, HttpResponse, NextFunction } from './http';
-export type { FieldError } from './error/field-errors';
-export type { ErrorMapper } from './normalize/mappers/types';
+export type { Action, CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf, StatusSpec } from './core/shared/types';
+export type { Envelope } from './core/envelope/envelope';
+export type { FieldLimits } from './core/envelope/limits';
+export type { StatusCodeMap } from './core/normalize/normalize';
+export type { LocalizedMessages, MessageCatalog } from './core/locale/messages';
+export type { FormattedItem, Formatter, ItemValue } from './core/formats/formatter';
+export type { ErrorMiddleware, HelpUrlOption, HttpRequest, HttpResponse, NextFunction } from './adapters/http';
+export type { FieldError } from './core/error/field-errors';
+export type { ErrorMapper } from './core/normalize/mappers/types';

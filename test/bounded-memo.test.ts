@@ -1,4 +1,4 @@
-import { BoundedMemo } from '../src/formats/bounded-memo';
+import { BoundedMemo } from '../src/core/formats/bounded-memo';
 
 // The memo behind the negotiator's Accept answers and the XML formatter's serialized texts and
 // names: what it keeps is invisible over HTTP (the answers are the same either way), its bounds

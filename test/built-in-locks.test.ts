@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as rootEntry from '../src';
-import * as catalogs from '../src/catalogs';
+import * as catalogs from '../src/core/catalogs';
 import { checkRegistry, describeFinding, lockText, readLock, registryLock } from '../src/evolution';
-import { isRegistryView, type RegistryView } from '../src/registry/registry';
+import { isRegistryView, type RegistryView } from '../src/core/registry/registry';
 
 /**
  * The library guards its own catalogs as a service guards its registry: each
@@ -16,9 +16,9 @@ const root = resolve(__dirname, '..');
 /** Each built-in registry, with the module a user imports it from. */
 const BUILT_IN = [
   ['passRegistry', './src/index.ts'],
-  ['passRestV2Registry', './src/catalogs/index.ts'],
-  ['passRestV1Registry', './src/catalogs/index.ts'],
-  ['vimondRegistry', './src/catalogs/index.ts'],
+  ['passRestV2Registry', './src/core/catalogs/index.ts'],
+  ['passRestV1Registry', './src/core/catalogs/index.ts'],
+  ['vimondRegistry', './src/core/catalogs/index.ts'],
 ] as const;
 
 describe('the built-in registries', () => {

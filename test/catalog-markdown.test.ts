@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { createRegistry, passRegistry, type RegistryEntry, type RegistryView } from '../src';
-import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
+import { passCodes, passMessagesFr, passRestV1Registry } from '../src/core/catalogs';
 import { catalogMarkdown } from '../src/docs';
 
 /** A Markdown parser that would turn any unescaped markup into something other than plain text. */

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import express from 'express';
 import type { Page } from 'playwright-core';
 import { createRegistry } from '../src';
-import { passCodes, passMessagesFr } from '../src/catalogs';
+import { passCodes, passMessagesFr } from '../src/core/catalogs';
 import { catalogRouter } from '../src/docs';
 import { type Browser, launchChromium } from './support/browser';
 

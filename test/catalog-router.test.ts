@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createRegistry, genericErrorCodes, passRegistry, type RegistryView } from '../src';
-import { passCodes, passMessagesFr, passRestV1Registry } from '../src/catalogs';
+import { passCodes, passMessagesFr, passRestV1Registry } from '../src/core/catalogs';
 import { type CatalogRouterOptions, catalogRouter } from '../src/docs';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { type Formatter, passRegistry } from '../src';
 import { classifyAction, parseEnhancedError, parseEnhancedErrorSync, type ParsedResponse, type ResponseLike } from '../src/client';
-import { jsonFormatter } from '../src/formats';
+import { jsonFormatter } from '../src/core/formats';
 import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 

@@ -1,7 +1,7 @@
 import { get, type IncomingMessage } from 'node:http';
 import type { Request, Response } from 'express';
 import { passRegistry } from '../src';
-import { passRestV1Registry } from '../src/catalogs';
+import { passRestV1Registry } from '../src/core/catalogs';
 import {
   createProblemJsonFormatter,
   createProblemXmlFormatter,
@@ -9,7 +9,7 @@ import {
   xmlFormatter,
   problemJsonFormatter,
   problemXmlFormatter,
-} from '../src/formats';
+} from '../src/core/formats';
 import {
   classifyAction,
   parseEnhancedError,

@@ -117,7 +117,7 @@ describe('the paths the documentation names', () => {
     const page = [
       'See [the guide](guide.md), [the README](../README.md#install), [home](https://example.com/x.md) and [a dependency](../node_modules/typescript/package.json).',
       'Figures in `bench/results/latest.md`; run `npx jest test/no-such.test.ts`; the tests `test/fuzz-*.test.ts`, `npx jest test/fuzz-`, `test/nothing-*.ts` and `npx jest test/nothing-`.',
-      '[Up](../../outside.md) and `src/registry/` and `scripts/ensure-redis.sh`.',
+      '[Up](../../outside.md) and `src/core/registry/` and `scripts/ensure-redis.sh`.',
       '```sh',
       'cat test/inside-a-sample.ts',
       '```',

@@ -64,7 +64,7 @@ export function docSamples(): DocSample[] {
   return samples;
 }
 
-/** Each entry point of package.json's `exports`, resolved to its source: `/mappers` is src/normalize/mappers. */
+/** Each entry point of package.json's `exports`, resolved to its source: `/mappers` is src/core/normalize/mappers. */
 function sourcePaths(): Record<string, string[]> {
   const { exports } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { exports: Record<string, { types?: string }> };
   const paths: Record<string, string[]> = {};

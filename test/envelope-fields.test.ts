@@ -1,14 +1,14 @@
 import { EnhancedError, type EnhancedErrorOptions, passRegistry } from '../src';
 import { parseEnhancedErrorSync, type ReceivedError } from '../src/client';
 import { openApiComponents } from '../src/docs';
-import { ENVELOPE_FIELD_TABLE, ENVELOPE_FIELDS, type EnvelopeField } from '../src/envelope/fields';
-import { createXmlFormatter, jsonFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/formats';
+import { ENVELOPE_FIELD_TABLE, ENVELOPE_FIELDS, type EnvelopeField } from '../src/core/envelope/fields';
+import { createXmlFormatter, jsonFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/core/formats';
 import { appWith, expressVersions } from './support/apps';
 import { type RawResponse, startServer, type TestServer } from './support/http-client';
 import { fields, parseXml } from './support/xml';
 
 /**
- * The envelope's fields are declared once, in src/envelope/fields.ts. Each
+ * The envelope's fields are declared once, in src/core/envelope/fields.ts. Each
  * list derived from the table must hold its fields in its order, so that a
  * list written out by hand, which would miss a field added later, fails here.
  */

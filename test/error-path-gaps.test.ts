@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import createHttpError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, enhancedErrorHandler, type Formatter, genericErrorCodes, passRegistry } from '../src';
-import { vimondCodes, vimondRegistry } from '../src/catalogs';
+import { vimondCodes, vimondRegistry } from '../src/core/catalogs';
 import {
   createJsonFormatter,
   createVimondFormatter,
@@ -11,7 +11,7 @@ import {
   problemJsonFormatter,
   vimondFormatter,
   xmlFormatter,
-} from '../src/formats';
+} from '../src/core/formats';
 import { planRetry } from '../src/items';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith } from './support/item-apps';

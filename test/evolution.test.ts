@@ -260,7 +260,7 @@ describe('the express-enhanced-errors command', () => {
       return { exit: failed.code, stdout: failed.stdout, stderr: failed.stderr };
     }
   };
-  const createRegistryFrom = `require(${JSON.stringify(join(root, 'src', 'registry', 'registry'))}).createRegistry`;
+  const createRegistryFrom = `require(${JSON.stringify(join(root, 'src', 'core', 'registry', 'registry'))}).createRegistry`;
   const registryModule = (definitions: Definitions) =>
     `module.exports.registry = ${createRegistryFrom}(${JSON.stringify(definitions)}, { name: 'videoRegistry' });\n`;
   const lockOf = (definitions: Definitions) => lockText(registryLock(videoRegistryOf(definitions)));

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { type Formatter, passRegistry } from '../src';
-import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/core/formats';
 import { appWith, expressVersions } from './support/apps';
 import { xmlObject } from './support/xml';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import createError from 'http-errors';
 import { enhancedErrorHandler, type FieldLimits, passRegistry } from '../src';
-import { DEFAULT_FIELD_LIMITS } from '../src/envelope/limits';
-import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
+import { DEFAULT_FIELD_LIMITS } from '../src/core/envelope/limits';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/core/formats';
 import { fuzzRuns, hostileText, nastyText, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { SPEC_HELP_URL } from './support/item-apps';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Request, Response } from 'express';
-import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/formats';
+import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/core/formats';
 import { enhancedErrorHandlerWithItems } from '../src/items';
 import { anyThrown, fuzzRuns, PUBLIC, SECRET, type Thrown, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { createRegistry, enhancedErrorHandler, genericErrorCodes } from '../src';
-import { passCodes, passMessagesFr } from '../src/catalogs';
-import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/formats';
+import { passCodes, passMessagesFr } from '../src/core/catalogs';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, xmlFormatter } from '../src/core/formats';
 import { fuzzRuns, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';

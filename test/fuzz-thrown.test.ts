@@ -3,7 +3,7 @@ import { inspect } from 'node:util';
 import type { NextFunction, Request, Response } from 'express';
 import type { ErrorMiddleware } from '../src';
 import { enhancedErrorHandler } from '../src';
-import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
+import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/core/formats';
 import { anyThrown, fuzzRuns, PUBLIC, SECRET, assertProperty, fuzzTimeout } from './support/arbitraries';
 import { expressVersions } from './support/apps';
 import { startServer, type TestServer } from './support/http-client';

@@ -3,7 +3,7 @@ import createError from 'http-errors';
 import request from 'supertest';
 import type { NextFunction, Request, Response } from 'express';
 import { EnhancedError, enhancedErrorHandler, passRegistry, type Envelope, type ErrorContext } from '../src';
-import { passRestV1Registry } from '../src/catalogs';
+import { passRestV1Registry } from '../src/core/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';

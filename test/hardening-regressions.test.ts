@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express';
 import request from 'supertest';
 import { EnhancedError, passRegistry } from '../src';
-import { isHelpUrl } from '../src/registry/validate';
+import { isHelpUrl } from '../src/core/registry/validate';
 import { appWith, expressVersions } from './support/apps';
 import { SPEC_HELP_URL } from './support/item-apps';
 import { readErrorResponse } from './support/wire-checks';

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import createError from 'http-errors';
 import request from 'supertest';
 import { passRegistry, type RegistryView } from '../src';
-import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 import { fields, parseXml, xmlObject } from './support/xml';

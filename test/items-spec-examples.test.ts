@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import request from 'supertest';
-import { passRestV1Registry, passRestV2Registry } from '../src/catalogs';
+import { passRestV1Registry, passRestV2Registry } from '../src/core/catalogs';
 import { type EnhancedErrorHandlerWithItems } from '../src/items';
 import { expressVersions } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL, SPEC_TRACE } from './support/item-apps';

@@ -5,8 +5,8 @@ const root = resolve(__dirname, '..');
 const entryFiles = [
   'index.ts',
   'items/index.ts',
-  'catalogs/index.ts',
-  'formats/index.ts',
+  'core/catalogs/index.ts',
+  'core/formats/index.ts',
   'docs/index.ts',
   'logging/index.ts',
   'client/index.ts',

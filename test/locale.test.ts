@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createRegistry, EnhancedError, genericErrorCodes, passRegistry } from '../src';
-import { passCodes, passMessagesFr, passRestV2Registry } from '../src/catalogs';
+import { passCodes, passMessagesFr, passRestV2Registry } from '../src/core/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { fields, parseXml } from './support/xml';
 

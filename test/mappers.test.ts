@@ -7,11 +7,17 @@ import { celebrate, Joi, Segments } from 'celebrate';
 import * as OpenApiValidator from 'express-openapi-validator';
 import createHttpError from 'http-errors';
 import { createRegistry, EnhancedError, type EnhancedErrorHandlerOptions, type ErrorContext, passRegistry } from '../src';
-import { passRestV2Registry, vimondRegistry } from '../src/catalogs';
-import { createJsonFormatter, createVimondFormatter, createXmlFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/formats';
+import { passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
+import {
+  createJsonFormatter,
+  createVimondFormatter,
+  createXmlFormatter,
+  problemJsonFormatter,
+  problemXmlFormatter,
+} from '../src/core/formats';
 import { enhancedErrorHandlerWithItems as enhancedErrors } from '../src/items';
-import { MAX_FIELD_ERRORS } from '../src/normalize/mappers';
-import { createNormalizer } from '../src/normalize/normalize';
+import { MAX_FIELD_ERRORS } from '../src/core/normalize/mappers';
+import { createNormalizer } from '../src/core/normalize/normalize';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
 import { parseXml, type XmlElement } from './support/xml';
 import { libraries, mountValidationRoutes } from './support/validation-apps';

@@ -3,9 +3,9 @@ import createError from 'http-errors';
 import request from 'supertest';
 import { adobePassOptions, createRegistry, enhancedErrorHandler, genericErrorCodes, passRegistry, type RegistryView } from '../src';
 import { loadShedding } from '../src/overload';
-import { statusRange } from '../src/registry/registry';
-import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
-import { vimondFormatter } from '../src/formats';
+import { statusRange } from '../src/core/registry/registry';
+import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
+import { vimondFormatter } from '../src/core/formats';
 import { appWith, expressVersions } from './support/apps';
 import { serveOnLoopback } from './support/loopback';
 

@@ -6,7 +6,7 @@
  */
 import request from 'supertest';
 import { enhancedErrorHandler, type EnhancedErrorHandlerOptions, notFoundHandler, type NotFoundOptions } from '../src';
-import { vimondRegistry } from '../src/catalogs';
+import { vimondRegistry } from '../src/core/catalogs';
 import { type ExpressFactory, expressVersions } from './support/apps';
 import { fields, parseXml } from './support/xml';
 

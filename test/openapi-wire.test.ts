@@ -9,7 +9,7 @@ import {
   passRestV1Registry,
   passRestV2Registry,
   vimondRegistry,
-} from '../src/catalogs';
+} from '../src/core/catalogs';
 import { openApiComponents, type OpenApiComponents } from '../src/docs';
 import { EXAMPLE_TRACE } from '../src/docs/openapi';
 import {
@@ -20,7 +20,7 @@ import {
   problemXmlFormatter,
   vimondFormatter,
   xmlFormatter,
-} from '../src/formats';
+} from '../src/core/formats';
 import { enhancedErrorHandlerWithItems } from '../src/items';
 import { type ExpressFactory, expressVersions } from './support/apps';
 import { type RawResponse, startServer, type TestServer } from './support/http-client';

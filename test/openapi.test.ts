@@ -1,7 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { ValidateFunction } from 'ajv/dist/2020';
 import { createRegistry, passRegistry, type RegistryView } from '../src';
-import { passCodes, passMessagesFr, passRestV1Registry, vimondRegistry } from '../src/catalogs';
+import { passCodes, passMessagesFr, passRestV1Registry, vimondRegistry } from '../src/core/catalogs';
 import { openApiComponents, type OpenApiComponents } from '../src/docs';
 import { LIBRARY_ADDITION_NOTE } from '../src/docs/catalog-data';
 import { EXAMPLE_TRACE } from '../src/docs/openapi';
@@ -13,7 +13,7 @@ import {
   problemJsonFormatter,
   vimondFormatter,
   xmlFormatter,
-} from '../src/formats';
+} from '../src/core/formats';
 import { type Dereferenced, documentWith, schemaValidators, validated } from './support/openapi';
 import { fields, parseXml } from './support/xml';
 

@@ -2,8 +2,15 @@ import http from 'node:http';
 import createHttpError from 'http-errors';
 import type { Express, RequestHandler } from 'express';
 import { createRegistry, enhancedErrorHandler, type EnhancedErrorHandlerOptions, passRegistry } from '../src';
-import { passMessagesFr, passRestV2Registry, vimondRegistry, vimondStatusCodes } from '../src/catalogs';
-import { type Formatter, jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/formats';
+import { passMessagesFr, passRestV2Registry, vimondRegistry, vimondStatusCodes } from '../src/core/catalogs';
+import {
+  type Formatter,
+  jsonFormatter,
+  problemJsonFormatter,
+  problemXmlFormatter,
+  vimondFormatter,
+  xmlFormatter,
+} from '../src/core/formats';
 import { loadShedding, type LoadReadings, type LoadShedding, type LoadSheddingOptions } from '../src/overload';
 import { expressVersions, type ExpressFactory, okApp } from './support/apps';
 import { SPEC_HELP_URL } from './support/item-apps';

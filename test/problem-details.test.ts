@@ -10,7 +10,7 @@ import {
   passRegistry,
   type RegistryView,
 } from '../src';
-import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
 import { catalogRouter } from '../src/docs';
 import {
   createProblemJsonFormatter,
@@ -21,7 +21,7 @@ import {
   problemXmlFormatter,
   toProblemDetails,
   xmlFormatter,
-} from '../src/formats';
+} from '../src/core/formats';
 import { appWith, expressVersions, type ExpressFactory } from './support/apps';
 import { SPEC_HELP_URL } from './support/item-apps';
 import { serveOnLoopback } from './support/loopback';

@@ -11,7 +11,7 @@ import {
   genericErrorCodes,
   passRegistry,
 } from '../src';
-import { passRestV1Registry, vimondRegistry } from '../src/catalogs';
+import { passRestV1Registry, vimondRegistry } from '../src/core/catalogs';
 import { rateLimitHandler, rateLimitStoreGuard } from '../src/integrations/rate-limit';
 import { expressVersions, type ExpressFactory } from './support/apps';
 import { asSent, BUILT_IN_SERVICES, type BuiltInRegistryName, codeSent } from './support/built-in-services';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createRegistry, EnhancedError, enhancedErrorHandler, passRegistry, type RegistryView } from '../src';
-import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
 import { appWith, expressVersions } from './support/apps';
 import { canonicalTable, restV1Table, restV2Table, type TableRow } from './support/spec-tables';
 import { docsRegistryTable } from './support/docs-tables';

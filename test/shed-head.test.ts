@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { createRegistry, passRegistry } from '../src';
-import { passMessagesFr } from '../src/catalogs';
-import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/formats';
+import { passMessagesFr } from '../src/core/catalogs';
+import { jsonFormatter, problemJsonFormatter, xmlFormatter } from '../src/core/formats';
 import { loadShedding, type LoadShedding, type LoadSheddingOptions } from '../src/overload';
 import { expressVersions, okApp } from './support/apps';
 import { type Loopback, serveOnLoopback } from './support/loopback';

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import createError from 'http-errors';
 import request from 'supertest';
 import { type EnhancedError, enhancedErrorHandler, type ErrorContext, passRegistry } from '../src';
-import { DEFAULT_FIELD_LIMITS } from '../src/envelope/limits';
+import { DEFAULT_FIELD_LIMITS } from '../src/core/envelope/limits';
 import { appWith, expressVersions } from './support/apps';
 
 const throwing =

@@ -16,7 +16,7 @@ import {
   passRegistry,
 } from '../src';
 import type { RegistryView } from '../src';
-import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/catalogs';
+import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
 import { loadShedding } from '../src/overload';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
 import { itemsAppWith } from './support/item-apps';

@@ -17,9 +17,9 @@ import {
   genericErrorCodes,
   passRegistry,
 } from '../src';
-import { passRestV1Registry, vimondRegistry } from '../src/catalogs';
-import { vimondFormatter } from '../src/formats';
-import { fetchFailureKind, fetchFailureMapper } from '../src/normalize/mappers';
+import { passRestV1Registry, vimondRegistry } from '../src/core/catalogs';
+import { vimondFormatter } from '../src/core/formats';
+import { fetchFailureKind, fetchFailureMapper } from '../src/core/normalize/mappers';
 import { fromUpstreamResponse, upstreamRelay, UpstreamError } from '../src/integrations/upstream';
 import { expressVersions, type ExpressFactory } from './support/apps';
 import { asSent, BUILT_IN_SERVICES, type BuiltInRegistryName, codeSent } from './support/built-in-services';

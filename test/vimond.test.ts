@@ -2,8 +2,15 @@ import type { Server } from 'node:http';
 import createHttpError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, type EnhancedError, genericErrorCodes, passRegistry } from '../src';
-import { genericFallbacks, type VimondCatalog, vimondCatalog, vimondDefinitions, vimondRegistry, vimondStatusCodes } from '../src/catalogs';
-import { createVimondFormatter, jsonFormatter, vimondFormatter } from '../src/formats';
+import {
+  genericFallbacks,
+  type VimondCatalog,
+  vimondCatalog,
+  vimondDefinitions,
+  vimondRegistry,
+  vimondStatusCodes,
+} from '../src/core/catalogs';
+import { createVimondFormatter, jsonFormatter, vimondFormatter } from '../src/core/formats';
 import { appWith, expressVersions } from './support/apps';
 import { vimondSeedRows } from './support/vimond-seed';
 import { docsVimondTable } from './support/docs-tables';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Envelope, FormattedItem, ItemValue } from '../src';
 import { passRegistry } from '../src';
-import { createJsonFormatter, createXmlFormatter, xmlFormatter } from '../src/formats';
+import { createJsonFormatter, createXmlFormatter, xmlFormatter } from '../src/core/formats';
 import { appWith, expressVersions } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 import { asXmlCarriesIt, errorFields, parseXml } from './support/xml';

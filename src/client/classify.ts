@@ -1,4 +1,4 @@
-import type { Action } from '../registry/actions';
+import type { Action } from '../core/registry/actions';
 import type { ReceivedAction } from './types';
 
 /**

@@ -1,4 +1,4 @@
-import { ENVELOPE_FIELD_TABLE, type EnvelopeFieldRow } from '../envelope/fields';
+import { ENVELOPE_FIELD_TABLE, type EnvelopeFieldRow } from '../core/envelope/fields';
 import type { ReceivedError } from './types';
 
 /** The error fields as read from any wire shape; XML gives every value as text. */

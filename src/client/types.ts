@@ -1,5 +1,5 @@
-import type { EnvelopeFieldRow, EnvelopeFieldValue } from '../envelope/fields';
-import type { Action, VimondError } from '../types';
+import type { EnvelopeFieldRow, EnvelopeFieldValue } from '../core/envelope/fields';
+import type { Action, VimondError } from '../core/shared/types';
 
 /**
  * An action as received. The spec's set is restricted but may grow, so a value
@@ -70,7 +70,7 @@ export interface ItemLevelResult extends ResponseFacts {
   readonly errors: readonly ItemError[];
 }
 
-export type { VimondError } from '../types';
+export type { VimondError } from '../core/shared/types';
 
 /** A Vimond body: it carries no action and no status field of its own. */
 export interface VimondResult extends ResponseFacts {

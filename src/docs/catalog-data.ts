@@ -1,6 +1,6 @@
-import type { Action } from '../registry/actions';
-import type { RegistryView } from '../registry/registry';
-import { createLocaleTable, type LocaleTable, localeTableOf } from '../locale/messages';
+import type { Action } from '../core/registry/actions';
+import type { RegistryView } from '../core/registry/registry';
+import { createLocaleTable, type LocaleTable, localeTableOf } from '../core/locale/messages';
 
 /** One code as the documentation shows it: its definition, with the message in the page's locale. */
 export interface CatalogCode {

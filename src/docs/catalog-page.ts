@@ -1,4 +1,4 @@
-import { escapeHtml } from '../formats/html';
+import { escapeHtml } from '../core/formats/html';
 import { type Catalog, type CatalogCode, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
 
 /** What a catalog page says besides its codes. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { HttpRequest, HttpResponse, NextFunction } from '../http';
+import type { HttpRequest, HttpResponse, NextFunction } from '../adapters/http';
 import { addVary } from '../adapters/node/write-answer';
 import { preferredMediaType } from '../core/accept-headers';
-import { negotiateLocale } from '../locale/localize';
-import { toCanonicalLocale } from '../locale/messages';
-import type { RegistryView } from '../registry/registry';
+import { negotiateLocale } from '../core/locale/localize';
+import { toCanonicalLocale } from '../core/locale/messages';
+import type { RegistryView } from '../core/registry/registry';
 import { catalogOf, localeTableFor } from './catalog-data';
 import { CATALOG_CSS, renderCatalogPage } from './catalog-page';
 

@@ -1,4 +1,4 @@
-import type { RegistryView } from '../registry/registry';
+import type { RegistryView } from '../core/registry/registry';
 import { catalogOf, LIBRARY_ADDITION_NOTE, statusesText } from './catalog-data';
 
 /**

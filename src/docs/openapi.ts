@@ -1,16 +1,16 @@
 import { STATUS_PHRASES } from '../core/status-phrases';
-import type { Envelope } from '../envelope/envelope';
-import { ENVELOPE_FIELD_TABLE, type EnvelopeField } from '../envelope/fields';
-import { MAX_FIELD_ERRORS } from '../error/field-errors';
-import { DEFAULT_FORMATTERS } from '../formats/defaults';
-import { canFormatItems, type Formatter } from '../formats/formatter';
-import { htmlPageFormatter } from '../formats/html';
-import { assertFormatters, formattersByType } from '../formats/negotiate';
-import { PROBLEM_XML_NAMESPACE } from '../formats/problem';
-import { type WireShape, wireShapeOf } from '../formats/wire-shape';
-import { ACTIONS } from '../registry/actions';
-import type { RegistryView } from '../registry/registry';
-import { isHelpUrl } from '../registry/validate';
+import type { Envelope } from '../core/envelope/envelope';
+import { ENVELOPE_FIELD_TABLE, type EnvelopeField } from '../core/envelope/fields';
+import { MAX_FIELD_ERRORS } from '../core/error/field-errors';
+import { DEFAULT_FORMATTERS } from '../core/formats/defaults';
+import { canFormatItems, type Formatter } from '../core/formats/formatter';
+import { htmlPageFormatter } from '../core/formats/html';
+import { assertFormatters, formattersByType } from '../core/formats/negotiate';
+import { PROBLEM_XML_NAMESPACE } from '../core/formats/problem';
+import { type WireShape, wireShapeOf } from '../core/formats/wire-shape';
+import { ACTIONS } from '../core/registry/actions';
+import type { RegistryView } from '../core/registry/registry';
+import { isHelpUrl } from '../core/registry/validate';
 import { type Catalog, type CatalogCode, catalogOf, LIBRARY_ADDITION_NOTE } from './catalog-data';
 
 /** A JSON value, as OpenAPI documents hold them. */

@@ -1,6 +1,6 @@
 import { statusesText } from '../docs/catalog-data';
-import type { RegistryView } from '../registry/registry';
-import type { Action, CodeOrigin } from '../types';
+import type { RegistryView } from '../core/registry/registry';
+import type { Action, CodeOrigin } from '../core/shared/types';
 import { checkedLock, type LockedCode, registryLock, type RegistryLock } from './lock';
 
 /** `breaking`: a client in the field may now do the wrong thing. `compatible`: reported, so that the change is seen. */

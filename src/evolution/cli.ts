@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { isRegistryView, type RegistryView } from '../registry/registry';
+import { isRegistryView, type RegistryView } from '../core/registry/registry';
 import { checkRegistry, describeFinding, type RegistryFinding } from './check';
 import { LOCK_KIND, lockText, readLock, registryLock } from './lock';
 

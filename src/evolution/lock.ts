@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { describe } from '../describe';
-import { ACTIONS, isAction } from '../registry/actions';
-import { isRegistryView, type RegistryView } from '../registry/registry';
-import { isErrorStatus } from '../registry/validate';
-import type { Action, CodeOrigin } from '../types';
+import { describe } from '../core/shared/describe';
+import { ACTIONS, isAction } from '../core/registry/actions';
+import { isRegistryView, type RegistryView } from '../core/registry/registry';
+import { isErrorStatus } from '../core/registry/validate';
+import type { Action, CodeOrigin } from '../core/shared/types';
 
 /** The `kind` every lock file carries, so that another JSON file is never taken for one. */
 export const LOCK_KIND = 'express-enhanced-errors/registry-lock';

@@ -2,9 +2,9 @@
  * The integrations take the error handler's own options, so that one options
  * object gives them and the handler the same registry, statusCodes and mappers.
  */
-import { describe } from '../describe';
+import { describe } from '../core/shared/describe';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions, type ErrorPipeline } from '../adapters/express/pipeline';
-import type { RegistryView } from '../registry/registry';
+import type { RegistryView } from '../core/registry/registry';
 
 /** Checks the handler's options as the handler does, each error prefixed with `where`. */
 export function pipelineFor(where: string, options: unknown): ErrorPipeline {

@@ -1,14 +1,14 @@
 import createHttpError from 'http-errors';
-import { canFormatItems, type FormattedItem, type ItemFormatter } from '../formats/formatter';
-import { createNegotiator, type Negotiate } from '../formats/negotiate';
+import { canFormatItems, type FormattedItem, type ItemFormatter } from '../core/formats/formatter';
+import { createNegotiator, type Negotiate } from '../core/formats/negotiate';
 import { writeAnswer } from '../adapters/node/write-answer';
 import { ACCEPT, ACCEPT_AND_LANGUAGE, type Answer, answerHeaders, type LocalizedAnswer, localizedAnswer } from '../core/answer/answer';
 import { settleRequestIds, type RequestView } from '../core/answer/request-view';
 import { keepRequestIds, requestViewOf } from '../adapters/express/request-context';
-import type { HttpRequest, HttpResponse } from '../http';
+import type { HttpRequest, HttpResponse } from '../adapters/http';
 import type { ErrorPipeline } from '../adapters/express/pipeline';
 import { recordAndReport } from '../adapters/express/respond';
-import { isNonEmptyString } from '../registry/validate';
+import { isNonEmptyString } from '../core/registry/validate';
 import { readItemParts } from './item-fields';
 import { planRetry } from './retry';
 

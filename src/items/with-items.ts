@@ -1,4 +1,4 @@
-import type { ErrorMiddleware } from '../http';
+import type { ErrorMiddleware } from '../adapters/http';
 import { errorMiddlewareFor } from '../adapters/express/handler';
 import { createErrorPipeline, type EnhancedErrorHandlerOptions } from '../adapters/express/pipeline';
 import { createItemResponder, type ItemOptions, type ReadItems, type SendItems } from './send-items';

@@ -1,6 +1,6 @@
-import type { EnhancedError } from '../error/enhanced-error';
-import type { HttpRequest } from '../http';
-import type { Action } from '../registry/actions';
+import type { EnhancedError } from '../core/error/enhanced-error';
+import type { HttpRequest } from '../adapters/http';
+import type { Action } from '../core/registry/actions';
 import type { ErrorContext, OnError } from '../adapters/express/error-context';
 
 /** One handled error as structured log data. */

@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse } from '../http';
+import type { HttpRequest, HttpResponse } from '../adapters/http';
 import { type ErrorPipeline, safeReport } from '../adapters/express/pipeline';
 import type { SheddingSettings } from './options';
 import type { LoadLimitName } from './pressure';

@@ -1,9 +1,9 @@
-import type { Formatter } from '../formats/formatter';
+import type { Formatter } from '../core/formats/formatter';
 import { writeAnswer } from '../adapters/node/write-answer';
 import { settleRequestIds } from '../core/answer/request-view';
 import { keepRequestIds, requestViewOf } from '../adapters/express/request-context';
-import type { HttpRequest, HttpResponse, NextFunction } from '../http';
-import { localizeMessage } from '../locale/localize';
+import type { HttpRequest, HttpResponse, NextFunction } from '../adapters/http';
+import { localizeMessage } from '../core/locale/localize';
 import { createErrorPipeline } from '../adapters/express/pipeline';
 import { shedderDiagnostics } from './diagnostics';
 import { checkReadings, type LoadReadings, samplerFor } from './monitor';

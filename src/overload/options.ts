@@ -1,8 +1,8 @@
 import { getHeapStatistics } from 'node:v8';
-import type { EnhancedError } from '../error/enhanced-error';
-import { errorForStatus } from '../normalize/status-code';
+import type { EnhancedError } from '../core/error/enhanced-error';
+import { errorForStatus } from '../core/normalize/status-code';
 import type { EnhancedErrorHandlerOptions, ErrorPipeline } from '../adapters/express/pipeline';
-import { isRetryAfter } from '../registry/validate';
+import { isRetryAfter } from '../core/registry/validate';
 import type { LoadSampler } from './monitor';
 import type { LimitValues } from './pressure';
 

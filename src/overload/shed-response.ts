@@ -1,11 +1,11 @@
-import type { EnhancedError } from '../error/enhanced-error';
-import type { Envelope } from '../envelope/envelope';
-import type { Formatter } from '../formats/formatter';
+import type { EnhancedError } from '../core/error/enhanced-error';
+import type { Envelope } from '../core/envelope/envelope';
+import type { Formatter } from '../core/formats/formatter';
 import type { RequestIds, RequestView } from '../core/answer/request-view';
 import { type PrebuiltBody, prebuildBody, TRACE_MARK } from '../core/answer/prebuilt';
 import { ACCEPT, ACCEPT_AND_LANGUAGE, type Answer, answerHeaders, type AnswerPipeline, localizedAnswer } from '../core/answer/answer';
 import { bodyWithTrace } from '../core/answer/prebuilt';
-import { localeTableOf } from '../locale/messages';
+import { localeTableOf } from '../core/locale/messages';
 
 /** One formatter's shed body in one language, cut where the trace goes. */
 export interface PrebuiltShed extends PrebuiltBody {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Envelope } from '../envelope/envelope';
-import type { EnhancedError } from '../error/enhanced-error';
-import type { RegistryView } from '../registry/registry';
+import type { Envelope } from '../core/envelope/envelope';
+import type { EnhancedError } from '../core/error/enhanced-error';
+import type { RegistryView } from '../core/registry/registry';
 import type { Attributes, CounterShape, MeterProviderShape, OpenTelemetryApi, SpanShape } from './api-shape';
 import { loadOpenTelemetryApi } from './load';
 

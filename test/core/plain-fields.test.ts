@@ -1,6 +1,6 @@
-import { passRegistry } from '../../src/catalogs/pass-registry';
-import { EnhancedError } from '../../src/error/enhanced-error';
-import { withPlainFields } from '../../src/normalize/plain-fields';
+import { passRegistry } from '../../src/core/catalogs/pass-registry';
+import { EnhancedError } from '../../src/core/error/enhanced-error';
+import { withPlainFields } from '../../src/core/normalize/plain-fields';
 
 /**
  * The core alone, as a runtime without Node's Proxy check runs it: this file

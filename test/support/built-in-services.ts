@@ -1,7 +1,7 @@
 import type request from 'supertest';
 import { type EnhancedErrorHandlerOptions, passRegistry, type RegistryView } from '../../src';
-import { passRestV1Registry, passRestV2Registry, vimondCatalog, vimondRegistry } from '../../src/catalogs';
-import { vimondFormatter } from '../../src/formats';
+import { passRestV1Registry, passRestV2Registry, vimondCatalog, vimondRegistry } from '../../src/core/catalogs';
+import { vimondFormatter } from '../../src/core/formats';
 
 export type BuiltInRegistryName = 'passRegistry' | 'passRestV2Registry' | 'passRestV1Registry' | 'vimondRegistry';
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { ACTIONS } from '../../src';
-import { ENVELOPE_FIELDS } from '../../src/formats';
+import { ENVELOPE_FIELDS } from '../../src/core/formats';
 import type { RawResponse } from './http-client';
 import { asXmlCarriesIt, parseXml, type XmlElement } from './xml';
 

@@ -12,7 +12,7 @@
  *   cannot carry becomes U+FFFD.
  */
 
-import { ENVELOPE_FIELDS, type EnvelopeFields } from '../../src/envelope/fields';
+import { ENVELOPE_FIELDS, type EnvelopeFields } from '../../src/core/envelope/fields';
 import { isXmlChar } from './xml';
 
 /** The error fields, in the spec's order (their order is part of the format), from the one declaration in src. */

@@ -4,7 +4,7 @@
  * directive as unused.
  */
 import { createRegistry, type EnhancedError, passRegistry } from '../../src';
-import { passRestV1Registry } from '../../src/catalogs';
+import { passRestV1Registry } from '../../src/core/catalogs';
 
 const service = createRegistry({
   video_not_found: { status: 404, action: 'none', message: 'The video does not exist.' },

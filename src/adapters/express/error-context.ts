@@ -1,6 +1,6 @@
-import type { Envelope } from '../../envelope/envelope';
-import type { EnhancedError } from '../../error/enhanced-error';
-import type { HttpRequest, HttpResponse } from '../../http';
+import type { Envelope } from '../../core/envelope/envelope';
+import type { EnhancedError } from '../../core/error/enhanced-error';
+import type { HttpRequest, HttpResponse } from '../http';
 
 export interface ErrorContext {
   req: HttpRequest;

@@ -1,6 +1,6 @@
 import { answerError, fallbackAnswer } from '../../core/answer/answer';
 import { keepRequestIds, requestViewOf } from './request-context';
-import type { ErrorMiddleware } from '../../http';
+import type { ErrorMiddleware } from '../http';
 import { createErrorPipeline, describeSafely, type EnhancedErrorHandlerOptions, type ErrorPipeline } from './pipeline';
 import { recordAndReport } from './respond';
 import { writeAnswer } from '../node/write-answer';
@@ -8,7 +8,7 @@ import { writeAnswer } from '../node/write-answer';
 export type { ErrorContext, OnError } from './error-context';
 export type { EnhancedErrorHandlerOptions } from './pipeline';
 
-export { DEFAULT_RETRY_AFTER } from '../../envelope/envelope';
+export { DEFAULT_RETRY_AFTER } from '../../core/envelope/envelope';
 
 /**
  * The Express error-handling middleware. The returned middleware never throws.

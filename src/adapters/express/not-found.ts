@@ -1,6 +1,6 @@
 import createHttpError from 'http-errors';
-import { describe } from '../../describe';
-import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
+import { describe } from '../../core/shared/describe';
+import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 
 export interface NotFoundOptions {
   /**

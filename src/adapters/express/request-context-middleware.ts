@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
+import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 import { createTraceGenerator, type OpenTelemetryOption } from '../../telemetry/telemetry';
 import { createRequestIdOptions, settleRequestIds } from '../../core/answer/request-view';
 import { keepRequestIds, requestViewOf } from './request-context';

@@ -1,5 +1,5 @@
 import { isSafeId, type RequestIds, type RequestView } from '../../core/answer/request-view';
-import type { HttpRequest, HttpResponse } from '../../http';
+import type { HttpRequest, HttpResponse } from '../http';
 
 export type { RequestIds } from '../../core/answer/request-view';
 

@@ -1,5 +1,5 @@
 import type { Answer } from '../../core/answer/answer';
-import type { HttpRequest, HttpResponse } from '../../http';
+import type { HttpRequest, HttpResponse } from '../http';
 import { type ErrorPipeline, safeReport } from './pipeline';
 
 /**

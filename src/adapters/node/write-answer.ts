@@ -2,7 +2,7 @@ import './proxy-check';
 import vary from 'vary';
 import type { Answer, AnswerBody } from '../../core/answer/answer';
 import { STATUS_PHRASES } from '../../core/status-phrases';
-import type { HttpResponse } from '../../http';
+import type { HttpResponse } from '../http';
 
 // Writes an Answer to a Node response. It decides nothing of the answer: what
 // it adds depends on the response object (the route's stale headers, a Vary

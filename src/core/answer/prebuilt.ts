@@ -1,5 +1,5 @@
-import type { Envelope } from '../../envelope/envelope';
-import type { Formatter } from '../../formats/formatter';
+import type { Envelope } from '../envelope/envelope';
+import type { Formatter } from '../formats/formatter';
 
 /**
  * A trace no formatter escapes or could mistake for anything else: every

@@ -2,9 +2,9 @@
  * express-rate-limit answered with Enhanced Error Codes. Nothing here imports
  * express-rate-limit: its request info and options are read by shape.
  */
-import { type EnhancedError, isEnhancedError } from '../../error/enhanced-error';
-import type { HttpRequest, HttpResponse, NextFunction } from '../../http';
-import { errorForStatus } from '../../normalize/status-code';
+import { type EnhancedError, isEnhancedError } from '../../core/error/enhanced-error';
+import type { HttpRequest, HttpResponse, NextFunction } from '../../adapters/http';
+import { errorForStatus } from '../../core/normalize/status-code';
 import type { EnhancedErrorHandlerOptions } from '../../adapters/express/pipeline';
 import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 

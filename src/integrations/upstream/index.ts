@@ -4,10 +4,10 @@
  */
 import { parseEnhancedError } from '../../client/parse';
 import type { ParsedResponse, ReceivedError, ResponseLike } from '../../client/types';
-import type { EnhancedError } from '../../error/enhanced-error';
-import { errorForStatus } from '../../normalize/status-code';
+import type { EnhancedError } from '../../core/error/enhanced-error';
+import { errorForStatus } from '../../core/normalize/status-code';
 import type { EnhancedErrorHandlerOptions } from '../../adapters/express/pipeline';
-import { type Action, isAction } from '../../registry/actions';
+import { type Action, isAction } from '../../core/registry/actions';
 import { pipelineFor, registryCode, statusIfAllowed } from '../handler-options';
 
 /** The spec's code for an upstream answer this service cannot pass on. */

@@ -1,4 +1,5 @@
-import type { EnhancedErrorHandlerOptions } from '../adapters/express/pipeline';
+/** The request id header the Adobe Pass specification puts on every response. */
+export const ADOBE_REQUEST_ID_HEADER = 'Adobe-Request-Id';
 
 /**
  * The handler options that make a service answer as the Adobe Pass
@@ -10,9 +11,4 @@ import type { EnhancedErrorHandlerOptions } from '../adapters/express/pipeline';
  * @example
  * app.use(enhancedErrorHandler({ ...adobePassOptions, registry: passRestV2Registry }));
  */
-export const adobePassOptions = Object.freeze({
-  requestIdHeader: 'Adobe-Request-Id',
-} as const satisfies EnhancedErrorHandlerOptions);
-
-/** The request id header the Adobe Pass specification puts on every response. */
-export const ADOBE_REQUEST_ID_HEADER = 'Adobe-Request-Id';
+export const adobePassOptions = Object.freeze({ requestIdHeader: ADOBE_REQUEST_ID_HEADER } as const);

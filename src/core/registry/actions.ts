@@ -3,9 +3,9 @@
  * versions of the spec, so clients should keep unknown values as strings; a
  * server only emits these.
  */
-import type { Action } from '../types';
+import type { Action } from '../shared/types';
 
-export type { Action } from '../types';
+export type { Action } from '../shared/types';
 
 export const ACTIONS = [
   'none',

@@ -1,4 +1,4 @@
-import { STATUS_PHRASES } from '../core/status-phrases';
+import { STATUS_PHRASES } from '../status-phrases';
 import type { Envelope } from '../envelope/envelope';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';

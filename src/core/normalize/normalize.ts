@@ -1,9 +1,9 @@
-import { STATUS_PHRASES } from '../core/status-phrases';
+import { STATUS_PHRASES } from '../status-phrases';
 import { type EnhancedError, type ErrorHeaders, isEnhancedError } from '../error/enhanced-error';
 import { parseRetryAfter, retryAfterInHeaders } from '../envelope/retry-after';
 import { isAction } from '../registry/actions';
 import type { RegistryView, StatusCodeMap } from '../registry/registry';
-import { describe } from '../describe';
+import { describe } from '../shared/describe';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
 import { isBodyParserError } from './body-parser-error';
 import { copyHeaders, withPlainFields } from './plain-fields';

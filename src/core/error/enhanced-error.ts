@@ -1,10 +1,10 @@
-import { describe } from '../describe';
+import { describe } from '../shared/describe';
 import { isAction } from '../registry/actions';
 import { isCode, isErrorStatus, isNonEmptyString, isRetryAfter } from '../registry/validate';
-import type { Action, ErrorHeaders, RegistryEntry } from '../types';
+import type { Action, ErrorHeaders, RegistryEntry } from '../shared/types';
 import { type FieldError, toFieldErrors } from './field-errors';
 
-export type { ErrorHeaders } from '../types';
+export type { ErrorHeaders } from '../shared/types';
 
 export interface EnhancedErrorOptions<C extends string = string> {
   code: C;

@@ -1,4 +1,4 @@
-import type { Action } from '../types';
+import type { Action } from '../shared/types';
 
 /**
  * The spec's fields of an error object, declared once, in the spec's order

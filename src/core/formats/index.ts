@@ -18,4 +18,4 @@ export {
   type ProblemOptions,
 } from './problem';
 export { createVimondFormatter, vimondFormatter, type VimondIdentity } from './vimond';
-export type { VimondError } from '../types';
+export type { VimondError } from '../shared/types';

@@ -1,14 +1,14 @@
 import { vimondCatalog } from '../catalogs/vimond';
 import type { Envelope } from '../envelope/envelope';
-import { describe } from '../describe';
-import type { VimondError } from '../types';
+import { describe } from '../shared/describe';
+import type { VimondError } from '../shared/types';
 import { fieldLabel } from '../error/field-errors';
 import type { Formatter } from './formatter';
 import { type VimondIdentity, withWireShape } from './wire-shape';
 
 export type { VimondIdentity } from './wire-shape';
 
-export type { VimondError } from '../types';
+export type { VimondError } from '../shared/types';
 
 /** Vimond's code and title for an error outside its list (its row 0). */
 const UNKNOWN_VIMOND: VimondIdentity = Object.freeze({ vimondCode: '0', title: 'UNKNOWN' });

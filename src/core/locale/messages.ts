@@ -1,4 +1,4 @@
-import type { RegistryEntry } from '../types';
+import type { RegistryEntry } from '../shared/types';
 import { isNonEmptyString } from '../registry/validate';
 
 /** Messages of one locale, keyed by registry code. Codes are never translated; a missing code falls back to the default locale. */

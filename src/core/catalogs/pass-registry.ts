@@ -12,8 +12,11 @@ import { passCodes } from './pass';
  * @example
  * throw passRegistry.create('too_many_requests', { retryAfter: 30 });
  */
-export const passRegistry = createRegistry({ ...passCodes, ...genericErrorCodes }, {
-  name: 'passRegistry',
-  fallbacks: passFallbacks,
-  helpUrl: PASS_HELP_URL,
-});
+export const passRegistry = createRegistry(
+  { ...passCodes, ...genericErrorCodes },
+  {
+    name: 'passRegistry',
+    fallbacks: passFallbacks,
+    helpUrl: PASS_HELP_URL,
+  },
+);

@@ -1,6 +1,6 @@
 import type { EnhancedError } from '../error/enhanced-error';
 import { type FieldError, summarizeFields } from '../error/field-errors';
-import type { RequestView } from '../core/answer/request-view';
+import type { RequestView } from '../answer/request-view';
 import { isHelpUrl } from '../registry/validate';
 import type { LocalizedMessage } from '../locale/localize';
 import type { EnvelopeFields } from './fields';

@@ -1,6 +1,6 @@
-import { preferredLanguage } from '../core/accept-headers';
+import { preferredLanguage } from '../accept-headers';
 import type { EnhancedError } from '../error/enhanced-error';
-import type { RequestView } from '../core/answer/request-view';
+import type { RequestView } from '../answer/request-view';
 import { type LocaleTable, localeTableOf } from './messages';
 
 /** The message one response carries and what the response headers say about its language. */

@@ -54,7 +54,7 @@ export const vimondRegistry = createRegistry(
 );
 
 export { genericFallbacks, PASS_HELP_URL } from './additions';
-export { ADOBE_REQUEST_ID_HEADER } from '../presets/adobe-pass';
+export { ADOBE_REQUEST_ID_HEADER } from './adobe-pass';
 export { passCodes } from './pass';
 export { passMessagesFr } from './pass.fr';
 export { passRestV1Codes, passRestV2Codes };

@@ -1,11 +1,11 @@
 import { ACTIONS, isAction } from './actions';
 import { isCode, isErrorStatus, isHelpUrl, isNonEmptyString, isRetryAfter } from './validate';
-import { describe } from '../describe';
+import { describe } from '../shared/describe';
 import { EnhancedError } from '../error/enhanced-error';
 import type { FieldError } from '../error/field-errors';
-import type { CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../types';
+import type { CodeDefinition, CodeOf, Definitions, ErrorHeaders, RegistryEntry, StatusOf } from '../shared/types';
 
-export type { CodeDefinition, CodeOf, CodeOrigin, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../types';
+export type { CodeDefinition, CodeOf, CodeOrigin, Definitions, RegistryEntry, StatusOf, StatusSpec } from '../shared/types';
 import { attachLocaleTable, createLocaleTable, type LocalizedMessages, toCanonicalLocale } from '../locale/messages';
 
 /** What a route may choose when it creates an error from a registry code. */

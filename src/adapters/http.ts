@@ -1,4 +1,4 @@
-import type { HelpUrlOption as HelpUrlOptionOf } from './envelope/envelope';
+import type { HelpUrlOption as HelpUrlOptionOf } from '../core/envelope/envelope';
 
 /**
  * The request as the handler reads it: its method, URL and headers. A

@@ -1,5 +1,5 @@
-import { acceptedMediaRanges, preferredMediaType } from '../core/accept-headers';
-import type { RequestView } from '../core/answer/request-view';
+import { acceptedMediaRanges, preferredMediaType } from '../accept-headers';
+import type { RequestView } from '../answer/request-view';
 import { BoundedMemo } from './bounded-memo';
 import type { Formatter } from './formatter';
 
