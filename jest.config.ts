@@ -2,6 +2,7 @@
  * ts-node only transpiles this file: `npm run typecheck` checks it, and a full check here costs every jest run seconds.
  * @jest-config-loader-options {"transpileOnly": true}
  */
+import { availableParallelism } from 'node:os';
 import type { Config } from 'jest';
 
 const config: Config = {
@@ -10,6 +11,9 @@ const config: Config = {
   testMatch: ['**/*.test.ts'],
   // Type checking is `npm run typecheck`'s job; tsconfig's isolatedModules makes ts-jest only transpile.
   transform: { '^.+\\.ts$': 'ts-jest' },
+  // jest's default, a worker per core but one, runs a 2-core machine's suite in band, one file at a time, while many
+  // files wait on child processes, a browser or the network: two workers there (see CONTRIBUTING.md, Test suite time).
+  maxWorkers: Math.max(2, availableParallelism() - 1),
 };
 
 export default config;
