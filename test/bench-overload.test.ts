@@ -170,7 +170,8 @@ describe('the paced load of the overload curve', () => {
     // a generator that timed only the requests it managed to send would show one slow answer.
     expect(latencies.filter((ms) => ms > 100).length).toBeGreaterThanOrEqual(30);
     expect(latencies.at(-1)).toBeGreaterThanOrEqual(250);
-    // Once the stall is over, the backlog drains and the rest are fast again.
-    expect(latencies[50]).toBeLessThan(100);
+    // Once the stall is over, the backlog drains and the rest are fast again: well under the stalled ones. Compared
+    // with them rather than with a fixed time, since a busy machine (another jest worker) slows every request alike.
+    expect(latencies[50]).toBeLessThan((latencies.at(-1) ?? 0) - 150);
   });
 });
