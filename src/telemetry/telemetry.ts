@@ -1,9 +1,11 @@
+import type { ErrorScope, SentError } from '../core/answer/answer';
 import { randomUUID } from 'node:crypto';
-import type { Envelope } from '../core/envelope/envelope';
 import type { EnhancedError } from '../core/error/enhanced-error';
 import type { RegistryView } from '../core/registry/registry';
 import type { Attributes, CounterShape, MeterProviderShape, OpenTelemetryApi, SpanShape } from './api-shape';
 import { loadOpenTelemetryApi } from './load';
+
+export type { ErrorScope } from '../core/answer/answer';
 
 /** Which parts of the OpenTelemetry integration run. Each is on by default when `@opentelemetry/api` is installed. */
 export interface OpenTelemetryOptions {
@@ -19,7 +21,6 @@ export interface OpenTelemetryOptions {
 export type OpenTelemetryOption = boolean | OpenTelemetryOptions;
 
 /** Where an error was sent: as the response, or inside one item of a `200 OK` response. */
-export type ErrorScope = 'top-level' | 'item';
 
 /** The names this package writes, for dashboards and alerts. */
 export const TELEMETRY_NAMES = {
@@ -37,12 +38,8 @@ export const TELEMETRY_NAMES = {
 const OTHER = '_OTHER';
 
 /** One handled error as the handler and sendItems have it; items that did not fail have neither. */
-export interface ReportedError {
-  error?: EnhancedError;
-  envelope?: Envelope;
-}
 
-export type RecordErrors = (errors: readonly ReportedError[], scope: ErrorScope) => void;
+export type RecordErrors = (errors: readonly SentError[], scope: ErrorScope) => void;
 
 export interface ErrorTelemetry {
   /** The trace to use when none was configured, or undefined for the default random UUID. */
@@ -130,7 +127,7 @@ function errorRecorder(api: OpenTelemetryApi, registry: RegistryView, parts: Req
     span.recordException(exceptionOf(original));
   }
 
-  function annotate(span: SpanShape, errors: readonly ReportedErrorWithEnvelope[], scope: ErrorScope): void {
+  function annotate(span: SpanShape, errors: readonly SentErrorWithEnvelope[], scope: ErrorScope): void {
     if (scope === 'top-level') {
       // The error that set the response's status, as the handler chooses it.
       const primary = errors.find(({ envelope }) => envelope.status >= 500) ?? errors[0];
@@ -185,9 +182,9 @@ function errorRecorder(api: OpenTelemetryApi, registry: RegistryView, parts: Req
   };
 }
 
-type ReportedErrorWithEnvelope = Required<ReportedError>;
+type SentErrorWithEnvelope = Required<SentError>;
 
-function hasEnvelope(reported: ReportedError): reported is ReportedErrorWithEnvelope {
+function hasEnvelope(reported: SentError): reported is SentErrorWithEnvelope {
   return reported.error !== undefined && reported.envelope !== undefined;
 }
 
