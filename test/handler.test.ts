@@ -751,9 +751,11 @@ const failingFormatter = (mediaTypes: string[], contentType: string) => ({
 
 describe.each(expressVersions)('%s: a formatter that throws', (_name, express) => {
   it.each([
-    ['with logging on, tells stderr', true],
-    ['with logging off, stays silent', false],
-  ])('gets a fixed JSON internal_error instead of a page that may show a stack; %s', async (_case, log) => {
+    ['with logging on, tells stderr', true, false],
+    ['with logging off, stays silent', false, false],
+    ['with onError and logging on, tells stderr', true, true],
+    ['with onError and logging off, stays silent', false, true],
+  ])('gets a fixed JSON internal_error instead of a page that may show a stack; %s', async (_case, log, withOnError) => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const broken = failingFormatter(['application/json'], 'application/json; charset=utf-8');
@@ -764,7 +766,7 @@ describe.each(expressVersions)('%s: a formatter that throws', (_name, express) =
             throw passRegistry.create('bad_request');
           },
         },
-        { formatters: [broken], log },
+        { formatters: [broken], log, ...(withOnError ? { onError: () => {} } : {}) },
       );
       // The fixed body is the answer: nothing after the handler sees the failure.
       const passedOn: unknown[] = [];

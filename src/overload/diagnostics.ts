@@ -30,15 +30,11 @@ export interface ShedderDiagnostics {
 }
 
 export function shedderDiagnostics(pipeline: ErrorPipeline, settings: SheddingSettings): ShedderDiagnostics {
-  const { report, registry } = pipeline;
-  const { error, reportInterval, log } = settings;
+  const { report, registry, tell } = pipeline;
+  const { error, reportInterval } = settings;
   let monitorFailureTold = false;
   let lastReportAt = Number.NEGATIVE_INFINITY;
   let unreported = 0;
-
-  function tell(line: string): void {
-    if (log) process.stderr.write(`express-enhanced-errors: ${line}\n`);
-  }
 
   return {
     monitorFailed() {

@@ -57,8 +57,6 @@ export interface SheddingSettings {
   readonly maxRetryAfter: number;
   /** The caller's sampler, or undefined for the built-in monitor. */
   readonly sampler: LoadSampler | undefined;
-  /** Whether the shedder may write its own lines to stderr (the `log` option; not false). */
-  readonly log: boolean;
   /** The error every shed request is answered with (the `code` option, or the registry's for a thrown 503). */
   readonly error: EnhancedError;
 }
@@ -107,7 +105,6 @@ export function sheddingSettings(options: LoadSheddingOptions, pipeline: ErrorPi
     maxRetryAfter,
     sampler: options.sampler,
     // The pipeline has checked that it is a boolean when given.
-    log: options.log !== false,
     error: unavailableError(pipeline, options.code),
   });
 }

@@ -47,8 +47,7 @@ export function errorMiddlewareFor(pipeline: ErrorPipeline): ErrorMiddleware {
 }
 
 function reportFailure(pipeline: ErrorPipeline, failure: unknown): void {
-  if (pipeline.report !== undefined)
-    process.stderr.write(`express-enhanced-errors: the error handler failed: ${describeSafely(failure)}\n`);
+  pipeline.tell(`the error handler failed: ${describeSafely(failure)}`);
 }
 
 function writeFallback(

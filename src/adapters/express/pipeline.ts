@@ -71,6 +71,8 @@ export interface EnhancedErrorHandlerOptions extends MapperOptions {
  */
 export interface ErrorPipeline extends AnswerPipeline {
   report: OnError | undefined;
+  /** A line about the library's own faults for stderr; nothing with the `log` option false. */
+  tell: (line: string) => void;
   /** Spans and metrics for each answered error, when OpenTelemetry is there. */
   recordTelemetry: RecordErrors | undefined;
 }
@@ -104,6 +106,7 @@ export function createErrorPipeline(options: EnhancedErrorHandlerOptions = {}): 
     ids: createRequestIdOptions(options.requestIdHeader, options.generateTrace ?? telemetry.generateTrace),
     defaultRetryAfter,
     report: options.onError ?? (options.log === false ? undefined : logServerError),
+    tell: options.log === false ? () => {} : (line) => process.stderr.write(`express-enhanced-errors: ${line}\n`),
     recordTelemetry: telemetry.record,
   };
 }
