@@ -160,10 +160,14 @@ export function answerHeaders(ids: RequestIdOptions, requestId: string, head: An
   const headers: [string, string][] = ids.header === undefined ? [] : [[ids.header, requestId]];
   if (head.errorHeaders !== undefined) pushErrorHeaders(headers, head.errorHeaders, ids.headerKey);
   if (head.retryAfter !== undefined) headers.push(['Retry-After', head.retryAfter]);
-  headers.push(['Content-Type', head.contentType], ['X-Content-Type-Options', 'nosniff'], ['Cache-Control', 'no-store']);
+  headers.push(['Content-Type', head.contentType], NOSNIFF, NO_STORE);
   if (head.language !== undefined && isSafeHeader('Content-Language', head.language)) headers.push(['Content-Language', head.language]);
   return headers;
 }
+
+// The same two headers on every answer, made once (never changed by a writer).
+const NOSNIFF: [string, string] = ['X-Content-Type-Options', 'nosniff'];
+const NO_STORE: [string, string] = ['Cache-Control', 'no-store'];
 
 export const ACCEPT: readonly string[] = ['Accept'];
 export const ACCEPT_AND_LANGUAGE: readonly string[] = ['Accept', 'Accept-Language'];
