@@ -5,4 +5,4 @@
  */
 export { enhancedErrorHandlerWithItems, type EnhancedErrorHandlerWithItems, type EnhancedErrorHandlerWithItemsOptions } from './with-items';
 export type { ItemOptions, ItemsResponse, ReadItems, SendItems } from './send-items';
-export { planRetry, type RetryPlan, type RetryPlanOptions } from './retry';
+export { planRetry, type RetryPlan, type RetryPlanOptions } from '../core/items/retry';

@@ -1,7 +1,7 @@
-import { DEFAULT_RETRY_AFTER } from '../core/envelope/envelope';
-import { retryAfterSeconds } from '../core/envelope/retry-after';
-import { isEnhancedError } from '../core/error/enhanced-error';
-import { isRetryAfter } from '../core/registry/validate';
+import { DEFAULT_RETRY_AFTER } from '../envelope/envelope';
+import { retryAfterSeconds } from '../envelope/retry-after';
+import { isEnhancedError } from '../error/enhanced-error';
+import { isRetryAfter } from '../registry/validate';
 
 /** What to do about the failed items of one partial-success response. */
 export interface RetryPlan<T> {

@@ -1,4 +1,4 @@
-import type { ItemValue } from '../core/formats/formatter';
+import type { ItemValue } from '../formats/formatter';
 
 /** One item as the route gave it, split into its own fields and what it failed with. */
 export interface ItemParts {

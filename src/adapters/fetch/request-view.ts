@@ -1,0 +1,32 @@
+import type { RequestIds, RequestView } from '../../core/answer/request-view';
+
+/** The ids each request was answered or settled with, so that every answer to one request carries the same ones. */
+const settledIds = new WeakMap<Request, RequestIds>();
+
+/** The core's view of a Fetch API `Request`. */
+export function requestViewOf(request: Request): RequestView<Request> {
+  const { headers } = request;
+  return {
+    method: request.method,
+    // Repeated headers come joined with ", ", as Node joins them.
+    header: (name) => headers.get(name) ?? undefined,
+    ids: settledIds.get(request),
+    raw: request,
+  };
+}
+
+/** Keeps the ids of an answer for the request: a later answer to it, or the app's log lines, reuse them. */
+export function keepRequestIds(request: Request, { requestId, trace }: RequestIds): void {
+  settledIds.set(request, { requestId, trace });
+}
+
+/**
+ * The request id and trace the request was answered or settled with, if any: what log lines should carry.
+ *
+ * @example
+ * console.log(JSON.stringify({ ...requestContextOf(request), msg: 'order placed' }));
+ */
+export function requestContextOf(request: Request): RequestIds | undefined {
+  const ids = settledIds.get(request);
+  return ids === undefined ? undefined : { ...ids };
+}
