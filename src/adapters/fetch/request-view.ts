@@ -24,9 +24,9 @@ export function keepRequestIds(request: Request, { requestId, trace }: RequestId
  * The request id and trace the request was answered or settled with, if any: what log lines should carry.
  *
  * @example
- * console.log(JSON.stringify({ ...requestContextOf(request), msg: 'order placed' }));
+ * console.log(JSON.stringify({ ...requestIdsOf(request), msg: 'order placed' }));
  */
-export function requestContextOf(request: Request): RequestIds | undefined {
+export function requestIdsOf(request: Request): RequestIds | undefined {
   const ids = settledIds.get(request);
   return ids === undefined ? undefined : { ...ids };
 }
