@@ -101,8 +101,9 @@ function isRefusedKey(issue: Record<string, unknown>, path: readonly unknown[]):
 function toFieldError(issue: StandardSchemaIssue, location: StandardSchemaLocation | undefined): FieldError {
   const read = issue as unknown as Record<string, unknown>;
   let path = issue.path ?? [];
-  // The values a library keeps on an issue: valibot's `input` and `received`, arktype's `data`.
-  const sent: unknown[] = [read.input, read.received, read.data];
+  // The value a library keeps on an issue: arktype's `data` (its `input` is the rule, e.g. `{ rule: 3 }`),
+  // else valibot's `input` (its `received` quotes that value, else describes it: `Array`, a length).
+  const sent: unknown[] = ['data' in read ? read.data : read.input];
   let fallback: string | undefined;
   if (isRefusedKey(read, path)) {
     // The refused key is the client's own word: the field named is its parent.
