@@ -143,7 +143,7 @@ describe('the built package, every entry point', () => {
   it('maps validation libraries by shape: loading the package and its mappers loads none of them', async () => {
     const script = `const mappers = require('express-enhanced-errors/mappers');
       require('express-enhanced-errors').enhancedErrorHandler();
-      const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](zod|zod3|express-validator|celebrate|joi|express-openapi-validator|@hapi)[\\\\/]/.test(path));
+      const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](zod|zod3|express-validator|celebrate|joi|express-openapi-validator|@hapi|valibot|arktype|arkregex|@ark|@standard-schema|hono|@hono)[\\\\/]/.test(path));
       console.log(JSON.stringify({ builtIn: mappers.BUILT_IN_MAPPERS.length, loaded }));`;
     const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual({ builtIn: mappers.BUILT_IN_MAPPERS.length, loaded: [] });
