@@ -43,27 +43,35 @@ export function notFoundHandler<E extends Env = Env>(options: HonoErrorOptions =
 }
 
 /** What a validator hands its hook: `@hono/zod-validator`'s and `@hono/standard-validator`'s results both fit. */
-export type ValidationResult = { success: true } | { success: false; error: unknown };
+export type ValidationResult = { success: true } | { success: false; error: unknown; target?: string };
 
 /**
  * The hook for `zValidator` and `sValidator` that throws a failed
- * validation, so that the error handler answers it with field errors (a
- * ZodError as it is, Standard Schema issues as `{ issues }`), instead of the
- * validator's own 400 body.
+ * validation, so that the error handler answers it with field errors
+ * instead of the validator's own 400 body: a ZodError as it is, and
+ * Standard Schema issues as a ValidationFailedError, whose `target` tells
+ * where the fields are (`query.limit`, `headers.x-id`, a body pointer).
  *
  * @example
  * app.post('/orders', zValidator('json', orderSchema, throwValidationError), (c) => c.json(c.req.valid('json')));
  */
 export function throwValidationError(result: ValidationResult): void {
   if (result.success) return;
-  const { error } = result;
-  throw Array.isArray(error) ? new ValidationIssuesError(error) : error;
+  throw Array.isArray(result.error) ? new ValidationFailedError(result.error, result.target) : result.error;
 }
 
-/** Standard Schema issues a validator reported, thrown. */
-export class ValidationIssuesError extends Error {
-  constructor(readonly issues: readonly unknown[]) {
+/**
+ * Standard Schema issues a validator reported, as an Error: Hono hands only
+ * Errors to `onError`. Shaped like the validator's hook result (`success`,
+ * `error`, `target`), which the Standard Schema mapper reads.
+ */
+export class ValidationFailedError extends Error {
+  readonly success = false;
+  constructor(
+    readonly error: readonly unknown[],
+    readonly target?: string,
+  ) {
     super('The request failed validation.');
-    this.name = 'ValidationIssuesError';
+    this.name = 'ValidationFailedError';
   }
 }

@@ -3,11 +3,4 @@
  * answering through the Fetch adapter. `hono` is an optional peer
  * dependency: only its types are used.
  */
-export {
-  enhancedErrorHandler,
-  notFoundHandler,
-  throwValidationError,
-  ValidationIssuesError,
-  type HonoErrorOptions,
-  type ValidationResult,
-} from './handler';
+export { enhancedErrorHandler, notFoundHandler, throwValidationError, type HonoErrorOptions, type ValidationResult } from './handler';

@@ -1,8 +1,10 @@
 import { getRequestListener } from '@hono/node-server';
+import { sValidator } from '@hono/standard-validator';
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { basicAuth } from 'hono/basic-auth';
 import { HTTPException } from 'hono/http-exception';
+import * as v from 'valibot';
 import { z } from 'zod';
 import { createJsonFormatter, xmlFormatter } from '../../../src/core/formats';
 import { enhancedErrorHandler, notFoundHandler, throwValidationError } from '../../../src/adapters/hono';
@@ -29,6 +31,9 @@ describe('the Hono adapter over real HTTP (Hono on @hono/node-server)', () => {
       '/orders',
       zValidator('json', z.object({ name: z.string(), lines: z.array(z.object({ qty: z.number() })) }), throwValidationError),
       (c) => c.json(c.req.valid('json')),
+    );
+    app.get('/search', sValidator('query', v.object({ limit: v.pipe(v.string(), v.regex(/^\d+$/)) }), throwValidationError), (c) =>
+      c.json(c.req.valid('query')),
     );
     app.onError(enhancedErrorHandler(options));
     app.notFound(notFoundHandler(options));
@@ -79,6 +84,13 @@ describe('the Hono adapter over real HTTP (Hono on @hono/node-server)', () => {
       expect.objectContaining({ pointer: '/name', code: 'invalid_type' }),
       expect.objectContaining({ pointer: '/lines/0/qty', code: 'invalid_type' }),
     ]);
+  });
+
+  it('answers an sValidator (valibot) failure with field errors where the field is: the query', async () => {
+    const response = await server.send({ path: '/search?limit=ten' });
+    expect(response.status).toBe(400);
+    expect(json(response.body).fields).toEqual([expect.objectContaining({ path: 'query.limit' })]);
+    expect(response.body.toString()).not.toContain('ten');
   });
 
   it('answers a malformed JSON body with a 400, not a 500', async () => {
