@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from './formatter';
-import { withoutNonXmlChars } from './xml';
+import { withoutNonXmlChars } from './xml-writer';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
