@@ -1,4 +1,4 @@
-import createHttpError from 'http-errors';
+import { statusError } from '../core/normalize/status-error';
 import { canFormatItems, type FormattedItem, type ItemFormatter } from '../core/formats/formatter';
 import { createNegotiator, type Negotiate } from '../core/formats/negotiate';
 import { writeAnswer } from '../adapters/node/write-answer';
@@ -69,12 +69,12 @@ export function createItemResponder(pipeline: ErrorPipeline, options: ItemOption
 
   function readItems(value: unknown, name = 'items'): unknown[] {
     if (!Array.isArray(value)) {
-      throw normalize(createHttpError(400, `The ${name} parameter must be a list.`));
+      throw normalize(statusError(400, `The ${name} parameter must be a list.`));
     }
     if (value.length > maxItems) {
       const details = `The request has ${value.length} ${name}; at most ${maxItems} are allowed.`;
       if (registry.has('too_many_resources')) throw registry.create('too_many_resources', { details });
-      throw normalize(createHttpError(400, details));
+      throw normalize(statusError(400, details));
     }
     return value;
   }

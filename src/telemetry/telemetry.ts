@@ -1,5 +1,4 @@
 import type { ErrorScope, SentError } from '../core/answer/answer';
-import { randomUUID } from 'node:crypto';
 import type { EnhancedError } from '../core/error/enhanced-error';
 import type { RegistryView } from '../core/registry/registry';
 import type { Attributes, CounterShape, MeterProviderShape, OpenTelemetryApi, SpanShape } from './api-shape';
@@ -57,7 +56,7 @@ export function createTelemetry(option: OpenTelemetryOption | undefined, registr
   const api = loadOpenTelemetryApi();
   if (api === undefined) return NOTHING;
   return {
-    generateTrace: parts.trace ? () => activeTraceIdIn(api) ?? randomUUID() : undefined,
+    generateTrace: parts.trace ? () => activeTraceIdIn(api) ?? globalThis.crypto.randomUUID() : undefined,
     record: parts.spans || parts.metrics ? errorRecorder(api, registry, parts) : undefined,
   };
 }
@@ -66,7 +65,7 @@ export function createTelemetry(option: OpenTelemetryOption | undefined, registr
 export function createTraceGenerator(option: OpenTelemetryOption | undefined): (() => string) | undefined {
   if (!telemetryParts(option).trace) return undefined;
   const api = loadOpenTelemetryApi();
-  return api === undefined ? undefined : () => activeTraceIdIn(api) ?? randomUUID();
+  return api === undefined ? undefined : () => activeTraceIdIn(api) ?? globalThis.crypto.randomUUID();
 }
 
 function telemetryParts(option: OpenTelemetryOption | undefined): Required<OpenTelemetryOptions> {
