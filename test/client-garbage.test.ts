@@ -134,6 +134,36 @@ describe('garbage bodies, read directly', () => {
     expect(JSON.stringify(result)).not.toMatch(/root:/);
   });
 
+  it.each([
+    ['with an entity', '<!DOCTYPE error [<!ENTITY x "expanded">]>', '&x;'],
+    ['without an internal subset', '<!DOCTYPE error>', 'm'],
+    ['naming an external subset', '<!DOCTYPE error SYSTEM "error.dtd">', 'm'],
+  ])('refuses a DOCTYPE %s', (_case, doctype, message) => {
+    const body = xmlError(validFields.replace('<message>m', `<message>${message}`)).replace('<error>', `${doctype}<error>`);
+    const result = parseEnhancedErrorSync({ status: 403, headers: { 'content-type': 'application/xml' }, body });
+    expectNotEnhanced(result, 'malformed-xml', 403);
+    expect(result).toMatchObject({ description: expect.stringContaining('DOCTYPE') });
+  });
+
+  it('refuses an entity XML does not define, and reads its five and character references', () => {
+    const read = (message: string) =>
+      parseEnhancedErrorSync({
+        status: 403,
+        headers: { 'content-type': 'application/xml' },
+        body: xmlError(validFields.replace('<message>m', `<message>${message}`)),
+      });
+    expectNotEnhanced(read('&x;'), 'malformed-xml', 403);
+    expect(read('&amp;&lt;&gt;&quot;&apos;&#x41;&#66;<![CDATA[<c>]]>')).toMatchObject({ error: { message: '&<>"\'AB<c>' } });
+  });
+
+  it('reads a document with comments and processing instructions around the root', () => {
+    const body = `${xmlError(validFields).replace('<error>', '<!-- before --><?pi x?>\n<error>')}<!-- after --> <?pi y?>\n`;
+    expect(parseEnhancedErrorSync({ status: 403, headers: { 'content-type': 'application/xml' }, body })).toMatchObject({
+      kind: 'top-level',
+      format: 'xml',
+    });
+  });
+
   it('keeps unknown future actions and codes as strings', () => {
     const body = JSON.stringify({ action: 'reauthenticate-device', status: 401, code: 'device_binding_expired', message: 'm', trace: 't' });
     const result = parseEnhancedErrorSync({ status: 401, headers: { 'content-type': 'application/json' }, body });

@@ -3,9 +3,11 @@
  * gets a small HTML error page, not the XML its `application/xml;q=0.9` would
  * otherwise win over `*\/*;q=0.8`. API clients keep exact q-value negotiation.
  */
+import { createHash } from 'node:crypto';
 import createError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, type EnhancedErrorHandlerOptions, genericErrorCodes, passRegistry } from '../src';
+import { PAGE_CSS, PAGE_CSS_SHA256 } from '../src/core/formats/html';
 import { loadShedding } from '../src/overload';
 import { appWith, type ExpressFactory, expressVersions } from './support/apps';
 import { type RawResponse, startServer } from './support/http-client';
@@ -172,5 +174,11 @@ describe('the htmlPage option', () => {
     expect(() => app(expressVersions[0][1], { htmlPage } as unknown as EnhancedErrorHandlerOptions)).toThrow(
       'htmlPage option must be a boolean',
     );
+  });
+});
+
+describe("the page's Content-Security-Policy", () => {
+  it('allows the style by the SHA-256 of PAGE_CSS, written out in html.ts (edit both together)', () => {
+    expect(PAGE_CSS_SHA256).toBe(createHash('sha256').update(PAGE_CSS).digest('base64'));
   });
 });

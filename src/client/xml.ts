@@ -1,68 +1,58 @@
-import { create } from 'xmlbuilder2';
+import { SaxesParser } from 'saxes';
 import { type Facts, itemLevel, notEnhanced, problem, topLevel } from './shapes';
 import type { ParsedResponse } from './types';
-
-const ELEMENT_NODE = 1;
-const TEXT_NODE = 3;
-const CDATA_SECTION_NODE = 4;
-
-/** The DOM members read here; xmlbuilder2's nodes have them. */
-interface XmlNode {
-  readonly nodeType: number;
-  readonly nodeName: string;
-  readonly localName?: string | null;
-  readonly namespaceURI?: string | null;
-  readonly data?: string;
-  readonly childNodes: ArrayLike<XmlNode>;
-}
 
 /** An XML element reduced to plain values. */
 interface XmlElement {
   readonly name: string;
   readonly namespace: string | null;
-  readonly children: readonly XmlElement[];
-  /** The text of a leaf element (child elements' text is theirs). */
-  readonly text: string;
+  readonly children: XmlElement[];
+  /** The text of a leaf element, CDATA included (child elements' text is theirs). */
+  text: string;
 }
 
-/** Comments, processing instructions and white space may follow the root element. */
-const TRAILING_MISC = /(?:\s+|<!--[\s\S]*?-->|<\?[\s\S]*?\?>)*$/;
+/** What the reader refuses beyond well-formedness; thrown from its handlers to stop it. */
+class Refused extends Error {}
 
 /**
- * Parses with xmlbuilder2, whose reader accepts what it can: it does not check
- * that closing tags match, so a body cut short would still give elements.
- * A complete document ends with the root's closing tag (or is one empty
- * element), which is checked here so that a truncated body is refused.
+ * Parses with saxes, a strict XML 1.0 parser with namespaces: a body cut
+ * short, tags that do not match, text after the root, an undefined entity and
+ * an unbound prefix are refused. So is a DOCTYPE, which an error response
+ * never needs: its entities would never be expanded anyway (saxes knows only
+ * XML's five).
  */
 function readXml(text: string): XmlElement | string {
   if (!/^\s*</.test(text)) return 'The body does not start with markup.';
-  let root: XmlNode;
+  const parser = new SaxesParser({ xmlns: true });
+  const open: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  parser.on('doctype', () => {
+    throw new Refused('The XML has a DOCTYPE, which an error response never needs.');
+  });
+  parser.on('opentag', (tag) => {
+    const element: XmlElement = { name: tag.local, namespace: tag.uri === '' ? null : tag.uri, children: [], text: '' };
+    const parent = open.at(-1);
+    if (parent === undefined) root = element;
+    else parent.children.push(element);
+    open.push(element);
+  });
+  const addText = (data: string) => {
+    const current = open.at(-1);
+    if (current !== undefined) current.text += data;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => {
+    open.pop();
+  });
   try {
-    root = create(text).root().node as unknown as XmlNode;
+    // White space before the declaration is not well-formed, but harmless.
+    parser.write(text.trimStart()).close();
   } catch (failure) {
+    if (failure instanceof Refused) return failure.message;
     return `The XML does not parse: ${failure instanceof Error ? failure.message : String(failure)}`;
   }
-  if (root.nodeType !== ELEMENT_NODE) return 'The XML has no root element.';
-  const tail = text.replace(TRAILING_MISC, '');
-  const closing = new RegExp(`(?:</${escapeRegExp(root.nodeName)}\\s*>|/>)$`);
-  if (!closing.test(tail) || (tail.endsWith('/>') && root.childNodes.length > 0)) {
-    return `The XML ends before its <${root.nodeName}> element is closed.`;
-  }
-  return toElement(root);
-}
-
-function toElement(node: XmlNode): XmlElement {
-  const nodes = Array.from(node.childNodes);
-  const text = nodes
-    .filter((child) => child.nodeType === TEXT_NODE || child.nodeType === CDATA_SECTION_NODE)
-    .map((child) => child.data ?? '')
-    .join('');
-  return {
-    name: node.localName ?? node.nodeName,
-    namespace: node.namespaceURI ?? null,
-    children: nodes.filter((child) => child.nodeType === ELEMENT_NODE).map(toElement),
-    text,
-  };
+  return root ?? 'The XML has no root element.';
 }
 
 /** A leaf element is its text; any other is an object of its children (repeated names become arrays). */
@@ -102,10 +92,6 @@ function fromXmlRoot(facts: Facts, root: XmlElement): ParsedResponse {
     return itemLevel(facts, 'xml', root.name, root.children.map(membersOf));
   }
   return notEnhanced(facts, 'unrecognized-shape', `The XML root <${root.name}> is neither <error>, <problem> nor a collection of <item>.`);
-}
-
-function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export function fromXmlText(facts: Facts, text: string): ParsedResponse {

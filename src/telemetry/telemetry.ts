@@ -1,5 +1,4 @@
 import type { ErrorScope, SentError } from '../core/answer/answer';
-import { randomUUID } from 'node:crypto';
 import type { EnhancedError } from '../core/error/enhanced-error';
 import type { RegistryView } from '../core/registry/registry';
 import type { Attributes, CounterShape, MeterProviderShape, OpenTelemetryApi, SpanShape } from './api-shape';
@@ -62,7 +61,7 @@ export function createTelemetry(option: OpenTelemetryOption | undefined, registr
   const api = parts.api ?? loadOpenTelemetryApi();
   if (api === undefined) return NOTHING;
   return {
-    generateTrace: parts.trace ? () => activeTraceIdIn(api) ?? randomUUID() : undefined,
+    generateTrace: parts.trace ? () => activeTraceIdIn(api) ?? globalThis.crypto.randomUUID() : undefined,
     record: parts.spans || parts.metrics ? errorRecorder(api, registry, parts) : undefined,
   };
 }
@@ -72,7 +71,7 @@ export function createTraceGenerator(option: OpenTelemetryOption | undefined): (
   const parts = telemetryParts(option);
   if (!parts.trace) return undefined;
   const api = parts.api ?? loadOpenTelemetryApi();
-  return api === undefined ? undefined : () => activeTraceIdIn(api) ?? randomUUID();
+  return api === undefined ? undefined : () => activeTraceIdIn(api) ?? globalThis.crypto.randomUUID();
 }
 
 type TelemetryParts = Required<Omit<OpenTelemetryOptions, 'api'>> & Pick<OpenTelemetryOptions, 'api'>;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
 import ts from 'typescript';
 
 const srcDir = resolve(__dirname, '..', '..', 'src');
@@ -8,22 +9,6 @@ const coreDir = join(srcDir, 'core');
 
 /** Packages the core may import: they need no Node module (negotiator's one dependency, content-type, neither). */
 const EDGE_SAFE: ReadonlySet<string> = new Set(['negotiator']);
-
-/**
- * Imports of the core's closure that still need Node, each to be removed.
- * The test fails on any other, and on one of these that is gone (so the list
- * only shrinks). Node's Proxy check is installed by the Node adapter
- * (src/adapters/node/proxy-check.ts); what is left here goes with the Fetch-API work.
- */
-const PENDING: ReadonlySet<string> = new Set<string>([
-  // The mappers and the status fallback make http-errors' errors; it needs Node's util (via depd).
-  'http-errors',
-  // The XML formats write with xmlbuilder2, which needs Node's events and url.
-  'xmlbuilder2',
-  'xmlbuilder2/lib/interfaces',
-  // The HTML page hashes its style for its Content-Security-Policy.
-  'node:crypto',
-]);
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -78,18 +63,61 @@ describe('the core (src/core and all it imports)', () => {
 
   it('imports no Node module, no Express, no Node types and no package outside the edge-safe list', () => {
     const offending = [...external.entries()]
-      .filter(([name]) => !EDGE_SAFE.has(name) && !PENDING.has(name))
+      .filter(([name]) => !EDGE_SAFE.has(name))
       .map(([name, importers]) => `${name}${isNodeBuiltin(name) ? ' (Node built-in)' : ''} ← ${importers.join(', ')}`);
     expect(offending).toEqual([]);
   });
 
-  it('still needs every pending exception (remove one from the list once it is gone)', () => {
-    expect([...PENDING].filter((name) => !external.has(name))).toEqual([]);
+  it('imports, outside its own files, negotiator alone', () => {
+    expect([...external.keys()]).toEqual([...EDGE_SAFE]);
   });
 
   it('finds a Node import (the check itself works)', () => {
     expect(isNodeBuiltin('node:http')).toBe(true);
     expect(isNodeBuiltin('util')).toBe(true);
     expect(isNodeBuiltin('negotiator')).toBe(false);
+  });
+});
+
+/** esbuild as a workerd project's bundler runs it: no Node built-in resolves, nothing is left external. */
+async function bundleForWorkerd(entry: { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string } }) {
+  return build({
+    ...entry,
+    bundle: true,
+    write: false,
+    platform: 'neutral',
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    metafile: true,
+    logLevel: 'silent',
+  });
+}
+
+describe('the core bundled for workerd (esbuild, platform neutral, nothing external)', () => {
+  it.each([
+    ['core/formats/index.ts', { entryPoints: [join(srcDir, 'core/formats/index.ts')] }],
+    ['core/answer/answer.ts', { entryPoints: [join(srcDir, 'core/answer/answer.ts')] }],
+    // Every file resolved, what the two entries leave out (the HTML page) included.
+    [
+      'every file of src/core',
+      {
+        stdin: {
+          contents: filesUnder(coreDir)
+            .map((file) => `import ${JSON.stringify(file)};`)
+            .join('\n'),
+          resolveDir: srcDir,
+        },
+      },
+    ],
+  ])('bundles %s with only negotiator from node_modules', async (_entry, entry) => {
+    const result = await bundleForWorkerd(entry);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    const packages = new Set(
+      Object.keys(result.metafile.inputs).flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.slice(1, 2) ?? []),
+    );
+    // negotiator and its one dependency, content-type: neither imports a Node module.
+    expect([...packages].filter((name) => name !== 'negotiator' && name !== 'content-type')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import createHttpError from 'http-errors';
+import { statusError } from '../../core/normalize/status-error';
 import { describe } from '../../core/shared/describe';
 import type { HttpRequest, HttpResponse, NextFunction } from '../http';
 
@@ -36,17 +36,17 @@ export function notFoundHandler(options: NotFoundOptions = {}): RequestMiddlewar
   return function notFound(req, _res, next) {
     const allowed = methodNotAllowed ? methodsForPath(req) : undefined;
     if (allowed === undefined || allowed.size === 0) {
-      next(createHttpError(404));
+      next(statusError(404));
       return;
     }
     const method = (req.method ?? 'GET').toUpperCase();
     // A route took the request and passed it on: the resource is what is missing.
-    if (allowed.has(method)) next(createHttpError(404));
+    if (allowed.has(method)) next(statusError(404));
     // Express answers OPTIONS for a routed path itself, once the stack is done.
     else if (method === 'OPTIONS') next();
     else {
       const allow = [...allowed].join(', ');
-      next(createHttpError(405, `This resource answers ${allow}.`, { headers: { Allow: allow } }));
+      next(statusError(405, `This resource answers ${allow}.`, { headers: { Allow: allow } }));
     }
   };
 }

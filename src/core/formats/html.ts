@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Envelope } from '../envelope/envelope';
 import type { Formatter } from './formatter';
-import { withoutNonXmlChars } from './xml';
+import { withoutNonXmlChars } from './xml-writer';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -15,13 +14,19 @@ function text(value: string | number): string {
   return escapeHtml(typeof value === 'string' ? withoutNonXmlChars(value) : value);
 }
 
-const PAGE_CSS =
+export const PAGE_CSS =
   'body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:2rem 1rem}main{max-width:40rem;margin:0 auto}' +
   'h1{font-size:1.5rem;line-height:1.3;margin:0 0 1rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}' +
   'dt{font-weight:600}dd{margin:0}p,dd{overflow-wrap:anywhere}';
 
+/**
+ * The base64 SHA-256 of PAGE_CSS, written out so that the core needs no hash
+ * function; test/html-page.test.ts computes it and fails when the two differ.
+ */
+export const PAGE_CSS_SHA256 = '8wwYdBSrnWwGYXPb6OgRyMIkeb6Cxy2nqApEjbsMNI0=';
+
 /** No script, nothing loaded: the page's own style is all it may use. */
-const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(PAGE_CSS).digest('base64')}'; base-uri 'none'; form-action 'none'`;
+const CONTENT_SECURITY_POLICY = `default-src 'none'; style-src 'sha256-${PAGE_CSS_SHA256}'; base-uri 'none'; form-action 'none'`;
 
 /**
  * The head of every page; well-formed XML as well as HTML, so that a strict

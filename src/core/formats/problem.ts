@@ -4,8 +4,7 @@ import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
 import { withWireShape } from './wire-shape';
-import { finishXml, toXmlText } from './xml';
-import { newXmlDocument } from './xml-document';
+import { element, elementMarkup, type ElementMarkup, textElement, XML_DECLARATION } from './xml-writer';
 
 /** RFC 9457, Appendix B: the namespace of the XML form (kept from RFC 7807). */
 export const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';
@@ -158,6 +157,23 @@ export function createProblemJsonFormatter(options: ProblemOptions = {}): Format
 /** `application/problem+json`, each type the help page with the code as fragment. */
 export const problemJsonFormatter: Formatter = createProblemJsonFormatter();
 
+const PROBLEM_MARKUP = elementMarkup('problem');
+/** The root declares the namespace; its children are in it as the default namespace. */
+const PROBLEM_OPEN = `<problem xmlns="${PROBLEM_XML_NAMESPACE}">`;
+const ENTRY_MARKUP = elementMarkup('i');
+/** The members' markup, made once per name (the names are ProblemDetails' and ProblemFieldError's). */
+const memberMarkup = new Map<string, ElementMarkup>();
+
+function problemMarkup(name: string): ElementMarkup {
+  let markup = memberMarkup.get(name);
+  // Stryker disable next-line ConditionalExpression: a memo; making the markup again gives the same markup.
+  if (markup === undefined) {
+    markup = elementMarkup(name);
+    memberMarkup.set(name, markup);
+  }
+  return markup;
+}
+
 /**
  * `application/problem+xml`: `<problem xmlns="urn:ietf:rfc:7807">` with one
  * child per member; `errors` holds one `<i>` per entry (RFC 9457, Appendix B).
@@ -173,24 +189,25 @@ export function createProblemXmlFormatter(options: ProblemOptions = {}): Formatt
       contentType: 'application/problem+xml; charset=utf-8',
       explicitOnly: true,
       formatError(envelope) {
-        const doc = newXmlDocument();
-        // Children made with ele(name) share the root's default namespace.
-        const problem = doc.ele(PROBLEM_XML_NAMESPACE, 'problem');
+        let members = '';
         for (const [member, value] of Object.entries(problemDetails(envelope, typeBase))) {
           if (value === undefined) continue;
           if (Array.isArray(value)) {
-            const list = problem.ele(member);
+            let list = '';
             for (const entry of value as readonly ProblemFieldError[]) {
-              const item = list.ele('i');
+              let entryMembers = '';
               for (const [name, text] of Object.entries(entry)) {
-                if (text !== undefined) item.ele(name).txt(toXmlText(String(text)));
+                if (text !== undefined) entryMembers += textElement(problemMarkup(name), String(text));
               }
+              list += element(ENTRY_MARKUP, entryMembers);
             }
+            members += element(problemMarkup(member), list);
           } else {
-            problem.ele(member).txt(toXmlText(String(value)));
+            members += textElement(problemMarkup(member), String(value));
           }
         }
-        return finishXml(doc.end({ prettyPrint: false }));
+        // Never childless: type, title, status, code, action and trace are always there.
+        return XML_DECLARATION + PROBLEM_OPEN + members + PROBLEM_MARKUP.close;
       },
     },
     { kind: 'problem' },

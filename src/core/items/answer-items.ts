@@ -1,4 +1,3 @@
-import createHttpError from 'http-errors';
 import {
   ACCEPT,
   ACCEPT_AND_LANGUAGE,
@@ -12,6 +11,7 @@ import { settleRequestIds, type RequestView } from '../answer/request-view';
 import { canFormatItems, type FormattedItem, type ItemFormatter } from '../formats/formatter';
 import { createNegotiator, type Negotiate } from '../formats/negotiate';
 import { isNonEmptyString } from '../registry/validate';
+import { statusError } from '../normalize/status-error';
 import { readItemParts } from './item-fields';
 import { planRetry } from './retry';
 
@@ -74,12 +74,12 @@ export function createItemAnswerer(pipeline: AnswerPipeline, options: ItemOption
 
   function readItems(value: unknown, name = 'items'): unknown[] {
     if (!Array.isArray(value)) {
-      throw normalize(createHttpError(400, `The ${name} parameter must be a list.`));
+      throw normalize(statusError(400, `The ${name} parameter must be a list.`));
     }
     if (value.length > maxItems) {
       const details = `The request has ${value.length} ${name}; at most ${maxItems} are allowed.`;
       if (registry.has('too_many_resources')) throw registry.create('too_many_resources', { details });
-      throw normalize(createHttpError(400, details));
+      throw normalize(statusError(400, details));
     }
     return value;
   }

@@ -3,10 +3,10 @@
  * upstream calls) answers for a status, resolved at start-up from the
  * handler's options so that it is a code of the registry in use.
  */
-import createHttpError from 'http-errors';
 import type { EnhancedError } from '../error/enhanced-error';
 import type { RegistryView } from '../registry/registry';
 import type { Normalize } from './normalize';
+import { statusError } from './status-error';
 
 /**
  * What the handler answers for a thrown `status` (its mappers, then its
@@ -18,7 +18,7 @@ import type { Normalize } from './normalize';
  * code of another registry.
  */
 export function errorForStatus(where: string, registry: RegistryView, normalize: Normalize, status: number): EnhancedError {
-  const normalized = normalize(createHttpError(status));
+  const normalized = normalize(statusError(status));
   const answered = `a thrown ${status} is answered ${normalized.status} ${normalized.code}`;
   if (normalized.status !== status) {
     throw new TypeError(

@@ -1,6 +1,6 @@
-import createHttpError from 'http-errors';
 import { isErrorStatus } from '../../registry/validate';
 import { BODY_PARSER_DETAILS, isBodyParserError } from '../body-parser-error';
+import { statusError } from '../status-error';
 import type { ErrorMapperFactory } from './types';
 
 export { isBodyParserError };
@@ -33,6 +33,6 @@ export const bodyParserMapper: ErrorMapperFactory = (registry, normalize) => {
     if (type === 'entity.parse.failed' && status === 400 && malformedBodyCode !== undefined) {
       return registry.create(malformedBodyCode, { status, details, cause: thrown });
     }
-    return normalize(createHttpError(status, details, { cause: thrown }));
+    return normalize(statusError(status, details, { cause: thrown }));
   };
 };

@@ -1,4 +1,4 @@
-import createHttpError from 'http-errors';
+import { statusError } from '../status-error';
 import type { ErrorMapperFactory } from './types';
 
 interface BoomShape {
@@ -27,6 +27,6 @@ export const boomMapper: ErrorMapperFactory = (_registry, normalize) => (thrown)
   const { statusCode, headers, payload } = thrown.output;
   const status = statusCode >= 400 && statusCode <= 599 ? statusCode : 500;
   const message = typeof thrown.message === 'string' && thrown.message !== payload?.error ? thrown.message : undefined;
-  const props = { ...(typeof headers === 'object' && headers !== null && { headers }), cause: thrown };
-  return normalize(message === undefined || status >= 500 ? createHttpError(status, props) : createHttpError(status, message, props));
+  const options = { headers: typeof headers === 'object' && headers !== null ? headers : undefined, cause: thrown };
+  return normalize(statusError(status, status >= 500 ? undefined : message, options));
 };

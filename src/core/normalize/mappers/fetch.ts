@@ -1,7 +1,7 @@
-import createError from 'http-errors';
 import type { EnhancedError } from '../../error/enhanced-error';
 import type { RegistryView } from '../../registry/registry';
 import { createNormalizer, type Normalize } from '../normalize';
+import { statusError } from '../status-error';
 import type { ErrorMapper } from './types';
 
 /** What went wrong on the way to an upstream service, in the spec's terms. */
@@ -170,6 +170,6 @@ export function fetchFailureMapper(registry: RegistryView, options: FetchFailure
     if (kind === undefined) return undefined;
     const code = chosen.get(kind);
     if (code !== undefined) return registry.create(code, { cause: thrown });
-    return normalize(createError(FETCH_FAILURE_FALLBACK_STATUS[kind], { cause: thrown }));
+    return normalize(statusError(FETCH_FAILURE_FALLBACK_STATUS[kind], undefined, { cause: thrown }));
   };
 }

@@ -1,9 +1,9 @@
 import { EnhancedError } from '../../error/enhanced-error';
 import { fieldsFromError } from '../../envelope/fields';
 import { type FieldError, MAX_FIELD_ERRORS, summarizeFields } from '../../error/field-errors';
-import createHttpError from 'http-errors';
 import type { RegistryView } from '../../registry/registry';
 import type { Normalize } from '../normalize';
+import { statusError } from '../status-error';
 
 /** Said of a field whose library message would repeat what the client sent. */
 export const GENERIC_FIELD_MESSAGE = 'Invalid value.';
@@ -94,7 +94,7 @@ export type ValidationErrorBuilder = (fields: readonly FieldError[], omitted: nu
  * registry: a per-parameter code (`invalid_parameter_<name>`, as in the REST
  * API v2 list) for the first field that has one, else the first of
  * VALIDATION_CODES the registry has with status 400, else whatever
- * `normalize` answers for an http-errors 400. `details` names the fields.
+ * `normalize` answers for a thrown 400. `details` names the fields.
  */
 export function validationErrorBuilder(registry: RegistryView, normalize: Normalize): ValidationErrorBuilder {
   const allows400 = (code: string) => registry.get(code)?.statuses.includes(400) === true;
@@ -116,7 +116,7 @@ export function validationErrorBuilder(registry: RegistryView, normalize: Normal
     }
     code ??= generalCode;
     if (code !== undefined) return registry.create(code, { status: 400, details, ...init });
-    return withFieldErrors(normalize(createHttpError(400, details)), init);
+    return withFieldErrors(normalize(statusError(400, details)), init);
   };
 }
 

@@ -1,4 +1,4 @@
-import createHttpError from 'http-errors';
+import { statusError } from '../status-error';
 import type { FieldError } from '../../error/field-errors';
 import { readFieldErrors, safeFieldMessage, toPointer, validationErrorBuilder } from './field-messages';
 import type { ErrorMapperFactory } from './types';
@@ -64,7 +64,7 @@ export const openApiValidatorMapper: ErrorMapperFactory = (registry, normalize) 
       const { fields, omitted } = readFieldErrors(error.errors, toFieldError);
       return validationError(fields, omitted, thrown);
     }
-    const headers = typeof error.headers === 'object' && error.headers !== null ? { headers: error.headers } : {};
-    return normalize(createHttpError(error.status, { ...headers, cause: thrown }));
+    const headers = typeof error.headers === 'object' && error.headers !== null ? error.headers : undefined;
+    return normalize(statusError(error.status, undefined, { headers, cause: thrown }));
   };
 };
