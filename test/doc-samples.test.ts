@@ -26,6 +26,9 @@ declare global {
   /** The service's own work. */
   function preauthorize(id: unknown): Promise<object>;
   function tooBusy(): boolean;
+  /** What the runtimes' samples use of Bun's and Deno's globals. */
+  const Bun: { serve(options: { port?: number; fetch(request: Request): Response | Promise<Response> }): unknown };
+  const Deno: { serve(options: { port?: number }, handler: (request: Request) => Response | Promise<Response>): unknown };
 }
 export {};
 `;

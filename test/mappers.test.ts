@@ -65,7 +65,7 @@ describe.each(expressVersions)('built-in mappers on %s', (_name, express) => {
     const labels = fields.map((field) => field.pointer ?? field.path);
     expect(labels).toEqual(expect.arrayContaining(['/name', '/kind']));
     for (const field of fields) expect(typeof field.message).toBe('string');
-    expect(res.body.details).toMatch(/^Invalid fields: .*name.*kind/);
+    expect(res.body.details).toMatch(/^Invalid fields: (?=.*name)(?=.*kind)/);
     expect(JSON.stringify(res.body)).not.toContain(SENT);
   });
 

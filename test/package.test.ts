@@ -17,6 +17,8 @@ import * as upstreamIntegration from '../src/integrations/upstream';
 import * as telemetry from '../src/telemetry';
 import * as overload from '../src/overload';
 import * as evolution from '../src/evolution';
+import * as fetchAdapter from '../src/adapters/fetch';
+import * as honoAdapter from '../src/adapters/hono';
 import { builtPackage } from './support/built-package';
 import { tscErrors } from './support/type-check';
 
@@ -28,6 +30,9 @@ const packageJson = require('../package.json') as {
   typesVersions: { '*': Record<string, string[]> };
   bin: Record<string, string>;
 };
+
+/** What each framework's adapter names as the root entry names it for Express: `app.onError(enhancedErrorHandler())`. */
+const ADAPTER_COUNTERPARTS = ['enhancedErrorHandler', 'notFoundHandler'];
 
 /** Every entry point a user can import, with the source module it is built from. */
 const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
@@ -44,6 +49,8 @@ const entries: ReadonlyArray<readonly [specifier: string, source: object]> = [
   ['express-enhanced-errors/telemetry', telemetry],
   ['express-enhanced-errors/overload', overload],
   ['express-enhanced-errors/evolution', evolution],
+  ['express-enhanced-errors/fetch', fetchAdapter],
+  ['express-enhanced-errors/hono', honoAdapter],
 ];
 
 /** Type-checks `source` as a strict project of its own in `dir`, once per module resolution given. */
@@ -86,11 +93,12 @@ describe('the root entry', () => {
     expect(namesOf(rootEntry).length).toBeLessThanOrEqual(15);
   });
 
-  it('exports no value twice across the entry points (one import path per name)', () => {
+  it('exports no value twice across the entry points (one import path per name), but an adapter’s counterpart of the Express handlers', () => {
     const seen = new Map<string, string>();
     const repeated: string[] = [];
     for (const [specifier, source] of entries) {
       for (const name of namesOf(source)) {
+        if (specifier.endsWith('/hono') && ADAPTER_COUNTERPARTS.includes(name)) continue;
         const first = seen.get(name);
         if (first !== undefined) repeated.push(`${name}: ${first} and ${specifier}`);
         seen.set(name, specifier);
@@ -135,7 +143,7 @@ describe('the built package, every entry point', () => {
   it('maps validation libraries by shape: loading the package and its mappers loads none of them', async () => {
     const script = `const mappers = require('express-enhanced-errors/mappers');
       require('express-enhanced-errors').enhancedErrorHandler();
-      const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](zod|zod3|express-validator|celebrate|joi|express-openapi-validator|@hapi)[\\\\/]/.test(path));
+      const loaded = Object.keys(require.cache).filter((path) => /[\\\\/]node_modules[\\\\/](zod|zod3|express-validator|celebrate|joi|express-openapi-validator|@hapi|valibot|arktype|arkregex|@ark|@standard-schema|hono|@hono)[\\\\/]/.test(path));
       console.log(JSON.stringify({ builtIn: mappers.BUILT_IN_MAPPERS.length, loaded }));`;
     const { stdout } = await run(process.execPath, ['-e', script], { cwd: consumer });
     expect(JSON.parse(stdout)).toEqual({ builtIn: mappers.BUILT_IN_MAPPERS.length, loaded: [] });

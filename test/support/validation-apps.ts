@@ -5,9 +5,14 @@ import { body, query, validationResult } from 'express-validator';
 import { celebrate, Joi, Segments } from 'celebrate';
 import * as OpenApiValidator from 'express-openapi-validator';
 import Boom from '@hapi/boom';
+import * as v from 'valibot';
+import { type } from 'arktype';
 
 const Zod3Schema = z3.object({ name: z3.string().min(20), kind: z3.enum(['a', 'b']) }).strict();
 const Zod4Schema = z4.object({ name: z4.string().min(20), kind: z4.enum(['a', 'b']), count: z4.number() }).strict();
+
+const ValibotSchema = v.strictObject({ name: v.pipe(v.string(), v.minLength(20)), kind: v.picklist(['a', 'b']), count: v.number() });
+const ArktypeSchema = type({ '+': 'reject', name: 'string >= 20', kind: "'a' | 'b'", count: 'number' });
 
 const validatorChains = [
   body('name').isLength({ min: 20 }).withMessage('Name is too short'),
@@ -27,6 +32,29 @@ export const validationRoutes: Record<string, RequestHandler | RequestHandler[]>
     // reportInput puts the rejected value on each issue: the mapper must drop it.
     Zod4Schema.parse(req.body, { reportInput: true });
     res.sendStatus(204);
+  },
+  '/valibot': (req, res) => {
+    v.parse(ValibotSchema, req.body, { abortEarly: false });
+    res.sendStatus(204);
+  },
+  // assert() throws a TraversalError whose arkErrors hold the issues.
+  '/arktype': (req, res) => {
+    ArktypeSchema.assert(req.body);
+    res.sendStatus(204);
+  },
+  // The ArkErrors a call returns, thrown as they are.
+  '/arktype-errors': (req, res) => {
+    const out = ArktypeSchema(req.body);
+    if (out instanceof type.errors) throw out;
+    res.sendStatus(204);
+  },
+  // Any Standard Schema library: its failure result thrown as it is (here valibot's, through ~standard).
+  '/standard-schema': (req, res, next) => {
+    // Passed to next(): Express 4 does not catch a rejected promise.
+    Promise.resolve(ValibotSchema['~standard'].validate(req.body)).then((result) => {
+      if (result.issues === undefined) res.sendStatus(204);
+      else next(result);
+    }, next);
   },
   '/express-validator': [
     ...validatorChains,
@@ -88,7 +116,7 @@ const apiSpec = {
 
 /**
  * Mounts routes that fail with each validation library (POST /zod3, /zod4,
- * /express-validator, /express-validator-result, /celebrate, /oas through
+ * /valibot, /arktype, /arktype-errors, /standard-schema, /express-validator, /express-validator-result, /celebrate, /oas through
  * express-openapi-validator) and with Boom (GET /boom/unauthorized,
  * /boom/not-found, /boom/implementation), for an app whose error handler comes last.
  */
@@ -116,4 +144,15 @@ export function mountValidationRoutes(app: Express): void {
 }
 
 /** Every validation route. */
-export const libraries = ['/zod3', '/zod4', '/express-validator', '/express-validator-result', '/celebrate', '/oas'] as const;
+export const libraries = [
+  '/zod3',
+  '/zod4',
+  '/valibot',
+  '/arktype',
+  '/arktype-errors',
+  '/standard-schema',
+  '/express-validator',
+  '/express-validator-result',
+  '/celebrate',
+  '/oas',
+] as const;

@@ -12,6 +12,6 @@ export {
   type FetchErrorOptions,
   type FetchOnError,
 } from './handler';
-export { requestContextOf } from './request-view';
+export { requestIdsOf } from './request-view';
 export type { ItemOptions, ItemsResponse, ReadItems } from '../../core/items/answer-items';
 export type { RequestIds } from '../../core/answer/request-view';

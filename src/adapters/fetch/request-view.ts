@@ -3,16 +3,22 @@ import type { RequestIds, RequestView } from '../../core/answer/request-view';
 /** The ids each request was answered or settled with, so that every answer to one request carries the same ones. */
 const settledIds = new WeakMap<Request, RequestIds>();
 
-/** The core's view of a Fetch API `Request`. */
-export function requestViewOf(request: Request): RequestView<Request> {
-  const { headers } = request;
-  return {
-    method: request.method,
+/** The core's view of a Fetch API `Request`; a class, so that no closure is made per request. */
+class FetchRequestView implements RequestView<Request> {
+  readonly method: string;
+  readonly ids: RequestIds | undefined;
+  constructor(readonly raw: Request) {
+    this.method = raw.method;
+    this.ids = settledIds.get(raw);
+  }
+  header(name: string): string | undefined {
     // Repeated headers come joined with ", ", as Node joins them.
-    header: (name) => headers.get(name) ?? undefined,
-    ids: settledIds.get(request),
-    raw: request,
-  };
+    return this.raw.headers.get(name) ?? undefined;
+  }
+}
+
+export function requestViewOf(request: Request): RequestView<Request> {
+  return new FetchRequestView(request);
 }
 
 /** Keeps the ids of an answer for the request: a later answer to it, or the app's log lines, reuse them. */
@@ -24,9 +30,9 @@ export function keepRequestIds(request: Request, { requestId, trace }: RequestId
  * The request id and trace the request was answered or settled with, if any: what log lines should carry.
  *
  * @example
- * console.log(JSON.stringify({ ...requestContextOf(request), msg: 'order placed' }));
+ * console.log(JSON.stringify({ ...requestIdsOf(request), msg: 'order placed' }));
  */
-export function requestContextOf(request: Request): RequestIds | undefined {
+export function requestIdsOf(request: Request): RequestIds | undefined {
   const ids = settledIds.get(request);
   return ids === undefined ? undefined : { ...ids };
 }

@@ -6,8 +6,8 @@ import { STATUS_PHRASES } from '../../core/status-phrases';
  * the answer's, plus Vary; the runtime adds Content-Length for the string body.
  */
 export function responseOf(answer: Answer): Response {
-  const headers = new Headers(answer.headers as [string, string][]);
-  headers.set('Vary', answer.vary.join(', '));
+  // An array, not a Headers: the Response makes its own Headers from it, once.
+  const headers = [...answer.headers, ['Vary', answer.vary.join(', ')]] as [string, string][];
   const body = typeof answer.body === 'string' ? answer.body : answer.body.join('');
   return new Response(body, { status: answer.status, statusText: STATUS_PHRASES[answer.status] ?? '', headers });
 }

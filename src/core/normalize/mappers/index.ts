@@ -6,6 +6,7 @@ import { boomMapper } from './boom';
 import { celebrateMapper } from './celebrate';
 import { expressValidatorMapper } from './express-validator';
 import { openApiValidatorMapper } from './openapi-validator';
+import { standardSchemaMapper } from './standard-schema';
 import type { ErrorMapper, ErrorMapperFactory } from './types';
 import { zodMapper } from './zod';
 import { fetchFailureMapper } from './fetch';
@@ -16,6 +17,13 @@ export { boomMapper } from './boom';
 export { celebrateMapper } from './celebrate';
 export { expressValidatorMapper } from './express-validator';
 export { openApiValidatorMapper } from './openapi-validator';
+export {
+  standardSchemaFailureOf,
+  standardSchemaMapper,
+  type StandardSchemaFailure,
+  type StandardSchemaIssue,
+  type StandardSchemaLocation,
+} from './standard-schema';
 export { zodMapper } from './zod';
 export {
   fetchFailureKind,
@@ -38,6 +46,8 @@ export const BUILT_IN_MAPPERS: readonly ErrorMapperFactory[] = Object.freeze([
   expressValidatorMapper,
   celebrateMapper,
   openApiValidatorMapper,
+  // valibot, arktype, any Standard Schema failure: after zod, whose errors keep their own mapper.
+  standardSchemaMapper,
   boomMapper,
   // fetch/undici failures on the way to an upstream: network_connection_failure, …
   (registry, normalize) => fetchFailureMapper(registry, { normalize }),

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import type { FetchResponseResult } from './fetch-response';
+
+/**
+ * `npm run bench:fetch` (and part of `npm run bench`): toResponse against a
+ * handwritten Response with the same bytes, on Node and on Bun, each in a
+ * fresh process; then the size of the `/fetch` entry bundled for workerd.
+ * BENCH_FETCH_MS (default 1000) per measurement, 5 each, interleaved.
+ */
+const root = path.join(__dirname, '..');
+const milliseconds = process.env.BENCH_FETCH_MS ?? '1000';
+const main = path.join(__dirname, 'fetch-response-main.ts');
+
+/** Bun's binary from its npm package: where its postinstall moves it, else where the platform package puts it. */
+export function bunBinary(): string {
+  const moved = path.join(root, 'node_modules/bun/bin/bun.exe');
+  try {
+    if (statSync(moved).size > 1_000_000) return moved;
+  } catch {
+    // not moved: the platform package's own copy
+  }
+  return path.join(root, 'node_modules/@oven/bun-linux-x64/bin/bun');
+}
+
+function run(command: string, args: string[]): FetchResponseResult {
+  const { status, stdout, stderr } = spawnSync(command, [...args, main, milliseconds, '5'], { encoding: 'utf8', cwd: root });
+  if (status !== 0) throw new Error(`${command} failed (${status}): ${stderr}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as FetchResponseResult;
+}
+
+async function workerBundleBytes(): Promise<{ minified: number; gzipped: number }> {
+  const result = await build({
+    entryPoints: [path.join(root, 'src/adapters/fetch/index.ts')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+  return { minified: code.byteLength, gzipped: gzipSync(code).byteLength };
+}
+
+async function report(): Promise<void> {
+  const kilo = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  console.log('\ntoResponse vs a handwritten Response (same status, headers and bytes), responses made and read per second:');
+  for (const result of [run(process.execPath, ['--import', 'tsx']), run(bunBinary(), [])]) {
+    console.log(
+      `  ${result.runtime.padEnd(5)} handwritten ${Math.round(result.handwritten).toLocaleString('en')}/s, ` +
+        `toResponse ${Math.round(result.toResponse).toLocaleString('en')}/s → ${result.ratio.toFixed(2)}×`,
+    );
+  }
+  const bundle = await workerBundleBytes();
+  console.log(`\nexpress-enhanced-errors/fetch bundled for workerd: ${kilo(bundle.minified)} minified, ${kilo(bundle.gzipped)} gzipped\n`);
+}
+
+report().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
