@@ -15,11 +15,20 @@ export type FormatName = (typeof FORMATS)[number];
 
 /**
  * What the route does: throw a registry error (with an own header; with a wait),
- * an http-errors-like error, what a mapper reads (zod, body-parser), a
+ * an http-errors-like error, what a mapper reads (zod, valibot, body-parser), a
  * TypeError, an AggregateError of two registry errors, or answer items, one failed.
- * A valibot kind waits for its mapper (standardSchemaMapper).
  */
-export const THROWN = ['registry', 'registry-wait', 'http-errors', 'zod', 'body-parser', 'type-error', 'aggregate', 'items'] as const;
+export const THROWN = [
+  'registry',
+  'registry-wait',
+  'http-errors',
+  'zod',
+  'valibot',
+  'body-parser',
+  'type-error',
+  'aggregate',
+  'items',
+] as const;
 export type ThrownKind = (typeof THROWN)[number];
 
 export const ACCEPTS = {

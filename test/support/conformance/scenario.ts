@@ -5,6 +5,7 @@
  */
 // zod's mini build: the same ZodError, a tenth of the bundle of its classic API.
 import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { AnswerOptions } from '../../../src/core/answer/pipeline';
 import { genericErrorCodes, passFallbacks } from '../../../src/core/catalogs/additions';
 import { passRestV1Registry, passRestV2Registry, passMessagesFr, vimondRegistry, passCodes } from '../../../src/core/catalogs';
@@ -88,6 +89,18 @@ function zodError(): unknown {
   return parsed.error;
 }
 
+const ValibotOrder = v.strictObject({ name: v.pipe(v.string(), v.minLength(20)), kind: v.picklist(['a', 'b']), count: v.number() });
+
+/** A real valibot error (ValiError), every issue reported. */
+function valibotError(): unknown {
+  try {
+    v.parse(ValibotOrder, { name: 'short', kind: 'c', extra: true }, { abortEarly: false });
+  } catch (error) {
+    return error;
+  }
+  throw new Error('the valibot input should fail');
+}
+
 /** What the route throws for a kind (items are answered, not thrown). */
 export function thrownFor(registryName: RegistryName, kind: Exclude<ThrownKind, 'items'>): unknown {
   const registry = registries[registryName];
@@ -107,6 +120,8 @@ export function thrownFor(registryName: RegistryName, kind: Exclude<ThrownKind, 
       });
     case 'zod':
       return zodError();
+    case 'valibot':
+      return valibotError();
     case 'body-parser':
       return Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), {
         status: 400,
