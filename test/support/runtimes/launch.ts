@@ -132,7 +132,14 @@ export interface WorkerModule {
 export async function launchWorkerd(worker: WorkerModule | Promise<WorkerModule>): Promise<RunningTarget> {
   const { Miniflare } = await import('miniflare');
   const { script, compatibilityFlags = [] } = await worker;
-  const mf = new Miniflare({ script, modules: true, host: '127.0.0.1', port: 0, compatibilityDate: '2026-04-01', compatibilityFlags });
+  const mf = new Miniflare({
+    // Given as its one module, not as `script`: miniflare would parse the source to look for imports (seconds for a large bundle).
+    modules: [{ type: 'ESModule', path: 'worker.mjs', contents: script }],
+    host: '127.0.0.1',
+    port: 0,
+    compatibilityDate: '2026-04-01',
+    compatibilityFlags,
+  });
   try {
     const url = await mf.ready;
     return { origin: url.origin, stop: () => mf.dispose() };
