@@ -186,6 +186,10 @@ describe('the Fetch app bundle', () => {
   it('still imports each pending Node module (remove one from the list once it is gone)', () => {
     expect(PENDING_NODE_IMPORTS.filter((name) => !bundle.imports.includes(name))).toEqual([]);
   });
+
+  it('still reads each pending environment variable (remove one from the list once it is gone)', () => {
+    expect(PENDING_ENV_READS.filter((name) => !bundle.code.includes(name))).toEqual([]);
+  });
 });
 
 describe('conformance with Express 5', () => {
