@@ -100,8 +100,15 @@ export function stopServer(server: ServerProcess): Promise<void> {
   });
 }
 
+/** What a response is on the wire but its ids: status, headers but Date and X-Request-Id, and the body with its trace masked. */
+export interface WireAnswer {
+  bytes: number;
+  contentType: string;
+  wire: string;
+}
+
 /** One request before any load: the variant must answer what it claims, or its figures mean nothing. */
-export async function check({ variant, url }: RunningServer): Promise<{ bytes: number; contentType: string }> {
+export async function check({ variant, url }: RunningServer): Promise<WireAnswer> {
   const response = await fetch(url, { headers: { accept: variant.accept } });
   const body = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
@@ -111,7 +118,9 @@ export async function check({ variant, url }: RunningServer): Promise<{ bytes: n
       `${variant.name}: expected ${variant.expectedStatus} ${variant.format}, got ${response.status} ${contentType}: ${body.slice(0, 200)}`,
     );
   }
-  return { bytes: Buffer.byteLength(body), contentType };
+  const headers = [...response.headers].filter(([name]) => name !== 'date' && name !== 'x-request-id');
+  const masked = body.replace(/"trace":"[^"]*"/, '"trace":"-"').replace(/<trace>[^<]*<\/trace>/, '<trace>-</trace>');
+  return { bytes: Buffer.byteLength(body), contentType, wire: JSON.stringify({ status: response.status, headers, body: masked }, null, 1) };
 }
 
 export interface Sample {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { check, load, pinnedCores, type RunningServer, type Sample, startServer, stopServer } from './harness';
+import { check, load, pinnedCores, type RunningServer, type Sample, startServer, stopServer, type WireAnswer } from './harness';
 import { benchmarkSerializers, type SerializerResult } from './serializers';
 import { median } from './stats';
 import { type Variant, VARIANTS } from './variants';
@@ -199,6 +199,18 @@ interface Report {
   serializers: SerializerResult[];
 }
 
+/** A ratio against a variant that must send the same bytes means nothing when they differ: stop before loading. */
+function assertSameBytes(variants: readonly Variant[], answers: ReadonlyMap<string, WireAnswer>): void {
+  for (const variant of variants) {
+    for (const { variant: other, sameBytes } of variant.compareTo) {
+      const [mine, theirs] = [answers.get(variant.name), answers.get(other)];
+      if (sameBytes === true && mine !== undefined && theirs !== undefined && mine.wire !== theirs.wire) {
+        throw new Error(`${variant.name} and ${other} must answer the same bytes but differ:\n${mine.wire}\n${theirs.wire}`);
+      }
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const settings = readSettings();
   const startedAt = new Date();
@@ -206,8 +218,10 @@ async function main(): Promise<void> {
   const servers: RunningServer[] = [];
   try {
     for (const variant of settings.variants) servers.push(await startServer(variant));
-    const bodies = new Map<string, number>();
-    for (const server of servers) bodies.set(server.variant.name, (await check(server)).bytes);
+    const answers = new Map<string, WireAnswer>();
+    for (const server of servers) answers.set(server.variant.name, await check(server));
+    assertSameBytes(settings.variants, answers);
+    const bodies = new Map([...answers].map(([name, answer]) => [name, answer.bytes]));
 
     if (settings.warmup > 0) {
       console.log(`warming up ${servers.length} variants, ${settings.warmup} s each…`);

@@ -38,7 +38,7 @@ function tracedApp(express: ExpressFactory, options: EnhancedErrorHandlerOptions
 describe('openTelemetry option', () => {
   it('is checked at start-up', () => {
     expect(() => enhancedErrorHandler({ openTelemetry: 'on' as never })).toThrow(
-      new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics }'),
+      new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics, api }'),
     );
     expect(() => enhancedErrorHandler({ openTelemetry: { spans: 1 as never } })).toThrow(
       new TypeError('openTelemetry.spans option must be a boolean'),

@@ -15,6 +15,11 @@ export interface OpenTelemetryOptions {
   spans?: boolean;
   /** One `http.server.enhanced_errors` increment per error, item errors included. Default: true. */
   metrics?: boolean;
+  /**
+   * The `@opentelemetry/api` module itself, for runtimes where this package
+   * cannot `require` it (Deno, Workers, an ES module bundle). Default: required when installed.
+   */
+  api?: OpenTelemetryApi;
 }
 
 /** `true` (the default) for everything, `false` for nothing, or each part on its own. */
@@ -54,7 +59,7 @@ const NOTHING: ErrorTelemetry = { generateTrace: undefined, record: undefined };
 export function createTelemetry(option: OpenTelemetryOption | undefined, registry: RegistryView): ErrorTelemetry {
   const parts = telemetryParts(option);
   if (!parts.trace && !parts.spans && !parts.metrics) return NOTHING;
-  const api = loadOpenTelemetryApi();
+  const api = parts.api ?? loadOpenTelemetryApi();
   if (api === undefined) return NOTHING;
   return {
     generateTrace: parts.trace ? () => activeTraceIdIn(api) ?? randomUUID() : undefined,
@@ -64,21 +69,32 @@ export function createTelemetry(option: OpenTelemetryOption | undefined, registr
 
 /** Just the trace part, for `requestContext`: the active span's trace id, or undefined for the default. */
 export function createTraceGenerator(option: OpenTelemetryOption | undefined): (() => string) | undefined {
-  if (!telemetryParts(option).trace) return undefined;
-  const api = loadOpenTelemetryApi();
+  const parts = telemetryParts(option);
+  if (!parts.trace) return undefined;
+  const api = parts.api ?? loadOpenTelemetryApi();
   return api === undefined ? undefined : () => activeTraceIdIn(api) ?? randomUUID();
 }
 
-function telemetryParts(option: OpenTelemetryOption | undefined): Required<OpenTelemetryOptions> {
+type TelemetryParts = Required<Omit<OpenTelemetryOptions, 'api'>> & Pick<OpenTelemetryOptions, 'api'>;
+
+function telemetryParts(option: OpenTelemetryOption | undefined): TelemetryParts {
   if (option === undefined || option === true) return { trace: true, spans: true, metrics: true };
   if (option === false) return { trace: false, spans: false, metrics: false };
   if (typeof option !== 'object' || option === null)
-    throw new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics }');
+    throw new TypeError('openTelemetry option must be a boolean or { trace, spans, metrics, api }');
   const parts = { trace: option.trace ?? true, spans: option.spans ?? true, metrics: option.metrics ?? true };
   for (const [name, value] of Object.entries(parts)) {
     if (typeof value !== 'boolean') throw new TypeError(`openTelemetry.${name} option must be a boolean`);
   }
-  return parts;
+  const { api } = option;
+  if (api !== undefined && !isOpenTelemetryApi(api)) throw new TypeError('openTelemetry.api option must be the @opentelemetry/api module');
+  return { ...parts, api };
+}
+
+/** What of the module is called: a wrong object fails at start-up, not on the first error. */
+function isOpenTelemetryApi(api: unknown): api is OpenTelemetryApi {
+  const { trace, context, metrics } = (typeof api === 'object' && api !== null ? api : {}) as Record<string, unknown>;
+  return [trace, context, metrics].every((part) => typeof part === 'object' && part !== null);
 }
 
 /** The trace id of the active span, or undefined without a valid one. */
@@ -87,7 +103,7 @@ export function activeTraceIdIn(api: OpenTelemetryApi): string | undefined {
   return spanContext !== undefined && api.isSpanContextValid(spanContext) ? spanContext.traceId : undefined;
 }
 
-function errorRecorder(api: OpenTelemetryApi, registry: RegistryView, parts: Required<OpenTelemetryOptions>): RecordErrors {
+function errorRecorder(api: OpenTelemetryApi, registry: RegistryView, parts: TelemetryParts): RecordErrors {
   // The HTTP instrumentation keeps its server span here (@opentelemetry/core's RPC metadata),
   // while the active span may be a middleware's.
   const rpcMetadataKey = api.createContextKey('OpenTelemetry SDK Context Key RPC_METADATA');
