@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The handler, items, client and package tests on each supported Node besides
+# The handler, items, client, package and runtime conformance tests on each supported Node besides
 # the machine's own, with the binaries of the npm registry's `node` package.
 # NODE_VERSIONS="22 24" by default; extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TESTS=(test/handler.test.ts test/items.test.ts test/client-*.test.ts test/package.test.ts)
+TESTS=(test/handler.test.ts test/items.test.ts test/client-*.test.ts test/package.test.ts test/conformance.test.ts)
 for version in ${NODE_VERSIONS:-22 24}; do
   actual=$(npx -y -p "node@$version" node -p 'process.versions.node')
   if [[ "${actual%%.*}" != "$version" ]]; then

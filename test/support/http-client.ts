@@ -31,12 +31,35 @@ const RESPONSE_TIMEOUT_MS = 5000;
  */
 export async function startServer(app: RequestListener): Promise<TestServer> {
   const loopback = await serveOnLoopback(app);
-  const port = Number(new URL(loopback.url).port);
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const client = keepAliveClient(loopback.url);
+
+  async function close(): Promise<void> {
+    client.close();
+    await loopback.close();
+  }
+
+  return { send: client.send, close };
+}
+
+export interface KeepAliveClient {
+  send(options: SendOptions): Promise<RawResponse>;
+  /** Closes the client's connections. */
+  close(): void;
+}
+
+/**
+ * Requests to a server already listening (e.g. http://127.0.0.1:41234) over
+ * keep-alive connections, at most `maxSockets` at once. Only Host and
+ * Connection are added to the headers given: unlike fetch, no default Accept,
+ * Accept-Language or Accept-Encoding.
+ */
+export function keepAliveClient(origin: string, maxSockets = 1): KeepAliveClient {
+  const { hostname: host, port } = new URL(origin);
+  const agent = new Agent({ keepAlive: true, maxSockets });
 
   function send({ method = 'GET', path, headers = {}, body }: SendOptions): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
+      const req = request({ host, port, method, path, headers, agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
@@ -52,10 +75,5 @@ export async function startServer(app: RequestListener): Promise<TestServer> {
     });
   }
 
-  async function close(): Promise<void> {
-    agent.destroy();
-    await loopback.close();
-  }
-
-  return { send, close };
+  return { send, close: () => agent.destroy() };
 }
