@@ -3,12 +3,15 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { measureColdStart } from './cold-start';
 import type { FetchResponseResult } from './fetch-response';
 
 /**
  * `npm run bench:fetch` (and part of `npm run bench`): toResponse against a
  * handwritten Response with the same bytes, on Node and on Bun, each in a
- * fresh process; then the size of the `/fetch` entry bundled for workerd.
+ * fresh process; then what decides serverless and edge use: the cold
+ * `require` of the root entry beside express's, and the size of the `/fetch`
+ * entry bundled for workerd.
  * BENCH_FETCH_MS (default 1000) per measurement, 5 each, interleaved.
  */
 const root = path.join(__dirname, '..');
@@ -57,8 +60,13 @@ async function report(): Promise<void> {
         `toResponse ${Math.round(result.toResponse).toLocaleString('en')}/s → ${result.ratio.toFixed(2)}×`,
     );
   }
+  const cold = await measureColdStart();
+  console.log(
+    `\ncold start, median of ${cold.runs} fresh node processes: require of the root entry ${cold.packageMs.toFixed(1)} ms, ` +
+      `require('express') ${cold.expressMs.toFixed(1)} ms (${cold.ratio.toFixed(2)}× express)`,
+  );
   const bundle = await workerBundleBytes();
-  console.log(`\nexpress-enhanced-errors/fetch bundled for workerd: ${kilo(bundle.minified)} minified, ${kilo(bundle.gzipped)} gzipped\n`);
+  console.log(`express-enhanced-errors/fetch bundled for workerd: ${kilo(bundle.minified)} minified, ${kilo(bundle.gzipped)} gzipped\n`);
 }
 
 report().catch((error: unknown) => {

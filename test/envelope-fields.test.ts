@@ -2,7 +2,8 @@ import { EnhancedError, type EnhancedErrorOptions, passRegistry } from '../src';
 import { parseEnhancedErrorSync, type ReceivedError } from '../src/client';
 import { openApiComponents } from '../src/docs';
 import { ENVELOPE_FIELD_TABLE, ENVELOPE_FIELDS, type EnvelopeField } from '../src/core/envelope/fields';
-import { createXmlFormatter, jsonFormatter, problemJsonFormatter, problemXmlFormatter } from '../src/core/formats';
+import { createXmlFormatter, jsonFormatter, problemJsonFormatter, problemXmlFormatter, toProblemDetails } from '../src/core/formats';
+import { CARRIED_FIELDS } from '../src/core/formats/problem';
 import { appWith, expressVersions } from './support/apps';
 import { type RawResponse, startServer, type TestServer } from './support/http-client';
 import { fields, parseXml } from './support/xml';
@@ -50,6 +51,19 @@ describe('the envelope field table', () => {
     const { schemas } = openApiComponents(passRegistry);
     expect(Object.keys(schemas.EnhancedError?.properties as object)).toEqual(NAMES);
     expect(schemas.EnhancedError?.required).toEqual(ENVELOPE_FIELD_TABLE.filter((row) => row.required).map((row) => row.name));
+  });
+
+  it("gives problem details' members and schema: each field not renamed is a member of its own name, after message", () => {
+    const renamed = ['status', 'code', 'action', 'message', 'details'];
+    expect(CARRIED_FIELDS).toEqual(NAMES.filter((name) => !renamed.includes(name)));
+    const problem = toProblemDetails({ ...SAMPLE, action: 'none', status: 429 } as never);
+    expect(Object.keys(problem).slice(7, 7 + CARRIED_FIELDS.length)).toEqual(CARRIED_FIELDS);
+    const { schemas } = openApiComponents(passRegistry, { formatters: [problemJsonFormatter] });
+    const properties = Object.keys(schemas.EnhancedErrorProblem?.properties as object);
+    expect(properties.filter((name) => (CARRIED_FIELDS as readonly string[]).includes(name))).toEqual(CARRIED_FIELDS);
+    expect(schemas.EnhancedErrorProblem?.required).toEqual(
+      expect.arrayContaining(CARRIED_FIELDS.filter((name) => ENVELOPE_FIELD_TABLE.find((row) => row.name === name)?.required)),
+    );
   });
 });
 

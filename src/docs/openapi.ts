@@ -6,7 +6,7 @@ import { DEFAULT_FORMATTERS } from '../core/formats/defaults';
 import { canFormatItems, type Formatter } from '../core/formats/formatter';
 import { htmlPageFormatter } from '../core/formats/html';
 import { assertFormatters, formattersByType } from '../core/formats/negotiate';
-import { PROBLEM_XML_NAMESPACE } from '../core/formats/problem';
+import { CARRIED_FIELDS, PROBLEM_XML_NAMESPACE } from '../core/formats/problem';
 import { type WireShape, wireShapeOf } from '../core/formats/wire-shape';
 import { ACTIONS } from '../core/registry/actions';
 import type { RegistryView } from '../core/registry/registry';
@@ -399,7 +399,7 @@ function envelopeProperties(names: ComponentNames): Record<EnvelopeField, JsonOb
   return properties;
 }
 
-const REQUIRED_ENVELOPE_FIELDS = ENVELOPE_FIELD_TABLE.filter((row) => row.required).map((row) => row.name);
+const REQUIRED_ENVELOPE_FIELDS: readonly EnvelopeField[] = ENVELOPE_FIELD_TABLE.filter((row) => row.required).map((row) => row.name);
 
 function passSchemas(names: ComponentNames, registry: RegistryView, fieldErrors: boolean): Record<string, JsonObject> {
   const properties: Record<string, JsonObject> = envelopeProperties(names);
@@ -449,13 +449,21 @@ function fieldErrorSchema(xmlName: string, messageMember: 'message' | 'detail', 
 }
 
 function problemSchemas(names: ComponentNames, registry: RegistryView): Record<string, JsonObject> {
-  const { status, trace } = envelopeProperties(names);
+  const envelope = envelopeProperties(names);
+  const carried = Object.fromEntries(CARRIED_FIELDS.map((field) => [field, envelope[field]]));
   return {
     [names.problem]: {
       type: 'object',
       description: `An error of ${registry.name} as RFC 9457 problem details. The XML form is a <problem> element in the ${PROBLEM_XML_NAMESPACE} namespace with one child element per member; errors holds one <i> per entry.`,
       xml: { name: 'problem', namespace: PROBLEM_XML_NAMESPACE },
-      required: ['type', 'title', 'status', 'code', 'action', 'trace'],
+      required: [
+        'type',
+        'title',
+        'status',
+        'code',
+        'action',
+        ...CARRIED_FIELDS.filter((field) => REQUIRED_ENVELOPE_FIELDS.includes(field)),
+      ],
       additionalProperties: false,
       properties: {
         type: {
@@ -468,13 +476,12 @@ function problemSchemas(names: ComponentNames, registry: RegistryView): Record<s
           type: 'string',
           description: "The message: human-readable; may be shown to end users. For about:blank, the status's reason phrase.",
         },
-        status,
+        status: envelope.status,
         detail: { type: 'string', description: 'More about this occurrence.' },
         code: schemaRef(names.code),
         action: schemaRef(names.action),
         message: { type: 'string', description: 'The message, when type is about:blank (its title is then the reason phrase).' },
-        helpUrl: { type: 'string', format: 'uri', description: 'Where to read about the code, when the error has a help page.' },
-        trace,
+        ...carried,
         errors: {
           type: 'array',
           maxItems: MAX_FIELD_ERRORS,

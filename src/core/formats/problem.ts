@@ -1,5 +1,6 @@
 import { STATUS_PHRASES } from '../status-phrases';
-import type { Envelope } from '../envelope/envelope';
+import { type Envelope, ENVELOPE_FIELDS } from '../envelope/envelope';
+import type { EnvelopeField } from '../envelope/fields';
 import type { FieldError } from '../error/field-errors';
 import type { Action } from '../registry/actions';
 import type { Formatter } from './formatter';
@@ -14,7 +15,16 @@ export const PROBLEM_XML_NAMESPACE = 'urn:ietf:rfc:7807';
  * library's extension members. `type` names the error's code (see
  * `problemTypeOf`); absent optional members stay undefined and are left out.
  */
-export interface ProblemDetails {
+/** The envelope's fields problem details name otherwise (`title`, `detail`) or place before the others. */
+const PLACED_FIELDS: readonly EnvelopeField[] = ['status', 'code', 'action', 'message', 'details'];
+
+/** An envelope field carried as an extension member of its own name: `helpUrl`, `trace`, and any field added to the envelope. */
+export type CarriedField = Exclude<EnvelopeField, 'status' | 'code' | 'action' | 'message' | 'details'>;
+
+/** The carried fields, in the envelope's order, after `message`. */
+export const CARRIED_FIELDS = ENVELOPE_FIELDS.filter((field): field is CarriedField => !PLACED_FIELDS.includes(field));
+
+export interface ProblemDetails extends Pick<Envelope, CarriedField> {
   readonly type: string;
   /** The message; for `about:blank`, the status's reason phrase (RFC 9457 §4.2.1), the message then in `message`. */
   readonly title: string;
@@ -24,9 +34,6 @@ export interface ProblemDetails {
   readonly action: Action;
   /** Only for `about:blank`, whose `title` is the status phrase. */
   readonly message?: string;
-  /** The help page, when the error has one. */
-  readonly helpUrl?: string;
-  readonly trace: string;
   /** RFC 9457 §3's `errors` member: one entry per invalid field of the request. */
   readonly errors?: readonly ProblemFieldError[];
   /** How many field errors were left out of `errors`. */
@@ -90,7 +97,7 @@ function problemDetails(envelope: Envelope, typeBase: string | undefined): Probl
   const type = problemType(envelope, typeBase);
   // RFC 9457 §4.2.1: an about:blank problem's title is the status phrase; the message keeps its own member.
   const blank = type === 'about:blank';
-  return {
+  const problem: Record<string, unknown> = {
     type,
     title: (blank ? STATUS_PHRASES[envelope.status] : undefined) ?? envelope.message,
     status: envelope.status,
@@ -98,11 +105,11 @@ function problemDetails(envelope: Envelope, typeBase: string | undefined): Probl
     code: envelope.code,
     action: envelope.action,
     message: blank ? envelope.message : undefined,
-    helpUrl: envelope.helpUrl,
-    trace: envelope.trace,
-    errors: envelope.fields?.map(toProblemFieldError),
-    omittedErrors: envelope.omittedFields,
   };
+  for (const field of CARRIED_FIELDS) problem[field] = envelope[field];
+  problem.errors = envelope.fields?.map(toProblemFieldError);
+  problem.omittedErrors = envelope.omittedFields;
+  return problem as unknown as ProblemDetails;
 }
 
 /** An absolute URI in printable ASCII that the URL parser reads; `about:` is left to `about:blank`. */
@@ -206,7 +213,7 @@ export function createProblemXmlFormatter(options: ProblemOptions = {}): Formatt
             members += textElement(problemMarkup(member), String(value));
           }
         }
-        // Never childless: type, title, status, code, action and trace are always there.
+        // Never childless: type, title, status, code and action are always there.
         return XML_DECLARATION + PROBLEM_OPEN + members + PROBLEM_MARKUP.close;
       },
     },
