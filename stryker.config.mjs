@@ -20,6 +20,8 @@ export default {
     projectType: 'custom',
     configFile: 'jest.config.ts',
     config: {
+      // Coverage instrumentation makes the sweeps several times slower than in npm test.
+      testTimeout: 60000,
       // Each mutant reloads every test file that covers it, so files that cover nearly
       // everything and find little more cost the most: the property tests (whose cases
       // the example-based tests name one by one), the per-code catalog tests, tests of
