@@ -3,14 +3,23 @@ import { inspect } from 'node:util';
 import type { NextFunction, Request, Response } from 'express';
 import type { ErrorMiddleware } from '../src';
 import { enhancedErrorHandler } from '../src';
+import { answerError, type Answer } from '../src/core/answer/answer';
+import { createErrorPipeline, type ErrorPipeline } from '../src/adapters/express/pipeline';
 import { jsonFormatter, problemJsonFormatter, problemXmlFormatter, vimondFormatter, xmlFormatter } from '../src/core/formats';
-import { anyThrown, fuzzRuns, PUBLIC, SECRET, assertProperty, fuzzTimeout } from './support/arbitraries';
+import { anyThrown, fuzzRuns, PUBLIC, SECRET, assertProperty, fuzzTimeout, type Thrown } from './support/arbitraries';
 import { expressVersions } from './support/apps';
-import { startServer, type TestServer } from './support/http-client';
+import { answerResponse, requestView } from './support/core-answers';
+import { type RawResponse, startServer, type TestServer } from './support/http-client';
 import { type JsonShape, must, readErrorResponse } from './support/wire-checks';
 
-/** Generated cases per Express major; two majors make this file's share of the suite's budget. */
-const RUNS_PER_VERSION = fuzzRuns(2500);
+/**
+ * Generated cases answered by the core (answerError on the handler's
+ * pipeline, as the Express adapter calls it): what each answer says is the
+ * core's alone, so the bulk of the cases need no server.
+ */
+const CORE_RUNS = fuzzRuns(5000);
+/** Generated cases per Express major over HTTP: the adapter writes them, each way Express delivers an error. */
+const RUNS_PER_VERSION = fuzzRuns(250);
 
 type Delivery = 'throw' | 'next' | 'reject' | 'direct';
 
@@ -40,6 +49,82 @@ const SHAPES = {
   envelope: [jsonFormatter, xmlFormatter, problemJsonFormatter, problemXmlFormatter],
   vimond: [vimondFormatter, xmlFormatter, problemJsonFormatter],
 } as const;
+
+const METHODS = ['GET', 'GET', 'GET', 'HEAD'] as const;
+const SHAPE_WEIGHTS: JsonShape[] = ['envelope', 'envelope', 'envelope', 'vimond'];
+
+/**
+ * Everything a response to a generated thrown value must be. `serverErrorLines`:
+ * what the default log wrote for it (or, from the core, the 5xx errors it sent
+ * and a failure, each a line for the adapter).
+ */
+function checkThrownResponse(thrown: Thrown, res: RawResponse, method: string, shape: JsonShape, serverErrorLines: number): void {
+  const read = readErrorResponse(res, method, shape);
+  const raw = `${res.rawHeaders.join('\n')}\n${res.body.toString('utf8')}`;
+  must(!raw.includes(SECRET), () => `response reveals a secret: ${raw}`);
+  must(res.status < 500 || !raw.includes(PUBLIC), () => `5xx shows what only a 4xx may: ${raw}`);
+  must(res.status < 500 || thrown.kind !== 'foreign' || read?.fields.details === undefined, () => 'redacted 5xx has details');
+  if (thrown.kind === 'foreign' && thrown.expectedStatuses !== undefined) {
+    const { expectedStatuses } = thrown;
+    must(expectedStatuses.includes(res.status), () => `status ${res.status}, expected one of ${expectedStatuses.join(', ')}`);
+  }
+  if (thrown.kind === 'enhanced' && (thrown.tamper === 'none' || thrown.tamper === 'frozen')) {
+    must(res.status === thrown.status, () => `status ${res.status}, thrown ${thrown.status}`);
+    must(
+      read === undefined || read.format === 'vimond' || read.fields.code === thrown.code,
+      () => `code ${read?.fields.code}, thrown ${thrown.code}`,
+    );
+  }
+  const retryAfter = String(res.headers['retry-after']);
+  must(read?.fields.action !== 'retry-after' || RETRY_AFTER.test(retryAfter), () => `Retry-After ${retryAfter}`);
+  // One log line for each 5xx error (an aggregate may hold several), none for a 4xx: each went through the handler once.
+  const lines = serverErrorLines;
+  const expectedLines = res.status < 500 ? lines === 0 : thrown.kind === 'aggregate' ? lines >= 1 : lines === 1;
+  must(expectedLines, () => `${lines} log lines for a ${res.status}`);
+}
+
+/** The lines the default log writes for an answer: one per 5xx error sent, one for a failure (the prebuilt 500). */
+function serverErrorLinesOf(answer: Answer): number {
+  const sent = answer.sent.filter(({ envelope }) => envelope !== undefined && envelope.status >= 500).length;
+  return sent + (answer.failure === undefined ? 0 : 1);
+}
+
+describe('the core: anything thrown gets a well-formed, redacted answer', () => {
+  const pipelines = new Map(Object.entries(SHAPES).map(([shape, formatters]) => [shape as JsonShape, createErrorPipeline({ formatters })]));
+  const escaped: unknown[] = [];
+  const recordEscape = (reason: unknown) => escaped.push(reason);
+  beforeAll(() => {
+    process.on('unhandledRejection', recordEscape);
+    process.on('uncaughtException', recordEscape);
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', recordEscape);
+    process.off('uncaughtException', recordEscape);
+  });
+
+  it(
+    `holds for ${CORE_RUNS} generated thrown values`,
+    async () => {
+      await assertProperty(
+        fc.asyncProperty(
+          anyThrown,
+          fc.constantFrom(...ACCEPTS),
+          fc.constantFrom(...METHODS),
+          fc.constantFrom(...SHAPE_WEIGHTS),
+          async (thrown, accept, method, shape) => {
+            const pipeline = pipelines.get(shape) as ErrorPipeline;
+            // As the handler calls it: the route's status so far is 200.
+            const answer = answerError(pipeline, thrown.make(), requestView(method, { accept }), 200);
+            checkThrownResponse(thrown, answerResponse(answer, method), method, shape, serverErrorLinesOf(answer));
+            must(escaped.length === 0, () => `escaped: ${inspect(escaped[0])}`);
+          },
+        ),
+        { numRuns: CORE_RUNS },
+      );
+    },
+    fuzzTimeout(CORE_RUNS, 20),
+  );
+});
 
 describe.each(expressVersions)('%s: anything thrown gets a well-formed, redacted error response', (name, express) => {
   const cases = new Map<string, Case>();
@@ -98,8 +183,8 @@ describe.each(expressVersions)('%s: anything thrown gets a well-formed, redacted
           anyThrown,
           fc.constantFrom(...deliveries),
           fc.constantFrom(...ACCEPTS),
-          fc.constantFrom('GET', 'GET', 'GET', 'HEAD'),
-          fc.constantFrom<JsonShape>('envelope', 'envelope', 'envelope', 'vimond'),
+          fc.constantFrom(...METHODS),
+          fc.constantFrom(...SHAPE_WEIGHTS),
           async (thrown, chosen, accept, method, shape) => {
             const id = String((counter += 1));
             const value = thrown.make();
@@ -109,29 +194,7 @@ describe.each(expressVersions)('%s: anything thrown gets a well-formed, redacted
             const server = servers.get(shape) as TestServer;
             const res = await server.send({ method, path: `/thrown/${id}`, headers: accept === undefined ? {} : { accept } });
             cases.delete(id);
-
-            const read = readErrorResponse(res, method, shape);
-            const raw = `${res.rawHeaders.join('\n')}\n${res.body.toString('utf8')}`;
-            must(!raw.includes(SECRET), () => `response reveals a secret: ${raw}`);
-            must(res.status < 500 || !raw.includes(PUBLIC), () => `5xx shows what only a 4xx may: ${raw}`);
-            must(res.status < 500 || thrown.kind !== 'foreign' || read?.fields.details === undefined, () => 'redacted 5xx has details');
-            if (thrown.kind === 'foreign' && thrown.expectedStatuses !== undefined) {
-              const { expectedStatuses } = thrown;
-              must(expectedStatuses.includes(res.status), () => `status ${res.status}, expected one of ${expectedStatuses.join(', ')}`);
-            }
-            if (thrown.kind === 'enhanced' && (thrown.tamper === 'none' || thrown.tamper === 'frozen')) {
-              must(res.status === thrown.status, () => `status ${res.status}, thrown ${thrown.status}`);
-              must(
-                read === undefined || read.format === 'vimond' || read.fields.code === thrown.code,
-                () => `code ${read?.fields.code}, thrown ${thrown.code}`,
-              );
-            }
-            const retryAfter = String(res.headers['retry-after']);
-            must(read?.fields.action !== 'retry-after' || RETRY_AFTER.test(retryAfter), () => `Retry-After ${retryAfter}`);
-            // One log line for each 5xx error (an aggregate may hold several), none for a 4xx: each went through the handler once.
-            const lines = stderrWrites - writesBefore;
-            const expectedLines = res.status < 500 ? lines === 0 : thrown.kind === 'aggregate' ? lines >= 1 : lines === 1;
-            must(expectedLines, () => `${lines} log lines for a ${res.status}`);
+            checkThrownResponse(thrown, res, method, shape, stderrWrites - writesBefore);
             must(escaped.length === 0, () => `escaped: ${inspect(escaped[0])}`);
           },
         ),
