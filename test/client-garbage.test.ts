@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { type Formatter, passRegistry } from '../src';
 import { classifyAction, parseEnhancedError, parseEnhancedErrorSync, type ParsedResponse, type ResponseLike } from '../src/client';
 import { jsonFormatter } from '../src/core/formats';
-import { appWith, expressVersions } from './support/apps';
+import { appWith, express5Only } from './support/apps';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 
 function expectNotEnhanced(result: ParsedResponse, reason: string, httpStatus: number): void {
@@ -10,7 +10,7 @@ function expectNotEnhanced(result: ParsedResponse, reason: string, httpStatus: n
   if (result.kind === 'not-enhanced') expect(result.description.length).toBeGreaterThan(0);
 }
 
-describe.each(expressVersions)('garbage over real HTTP, %s', (_name, express) => {
+describe.each(express5Only)('garbage over real HTTP, %s', (_name, express) => {
   let server: Loopback;
   let realJson = '';
 
@@ -201,7 +201,7 @@ const innerBodies: [string, unknown][] = [
   ['a number', 42],
 ];
 
-describe.each(expressVersions)('{"error": {…}} over real HTTP, %s', (_name, express) => {
+describe.each(express5Only)('{"error": {…}} over real HTTP, %s', (_name, express) => {
   let bare: Loopback;
   let wrapped: Loopback;
   let raw: Loopback;

@@ -2,7 +2,7 @@ import type { RequestListener } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import { type EnhancedError, passRegistry } from '../src';
 import { parseEnhancedError, RETRY_DEFAULTS, type RetryOptions, withItemRetry, withRetry } from '../src/client';
-import { appWith, type ExpressFactory, expressVersions } from './support/apps';
+import { appWith, type ExpressFactory, express5Only } from './support/apps';
 import { type ItemRoute, itemsAppWith } from './support/item-apps';
 import { serveOnLoopback } from './support/loopback';
 
@@ -54,7 +54,7 @@ const timeout = () => passRegistry.create('network_connection_timeout');
 const denied = () => passRegistry.create('authorization_denied_by_mvpd');
 const busy = (retryAfter: number | Date) => () => passRegistry.create('too_many_requests', { retryAfter });
 
-describe.each(expressVersions)('withRetry against the real handler, %s', (_name, express) => {
+describe.each(express5Only)('withRetry against the real handler, %s', (_name, express) => {
   it.each(['application/json', 'application/xml'])(
     'retries `retry` errors with growing, jittered backoff until success (%s)',
     async (accept) => {
@@ -208,7 +208,7 @@ describe('withRetry with jest fake timers and the default sleep', () => {
 
   it('waits exactly the Retry-After before the second request', async () => {
     const route = scripted([busy(2)]);
-    const server = await serveOnLoopback(appWith(expressVersions[0][1], { '/r': route.handler }));
+    const server = await serveOnLoopback(appWith(express5Only[0][1], { '/r': route.handler }));
     try {
       jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
       let waiting!: () => void;
@@ -282,7 +282,7 @@ const post =
       signal,
     });
 
-describe.each(expressVersions)('withItemRetry against item-level responses, %s', (_name, express) => {
+describe.each(express5Only)('withItemRetry against item-level responses, %s', (_name, express) => {
   it.each(['application/json', 'application/xml'])(
     're-sends only the items marked retry/retry-after and merges the answers (%s)',
     async (accept) => {
@@ -420,7 +420,7 @@ const UNREADABLE_RETRY_AFTER = [
   'Tue Jan  1 00:00:40 2030 GMT',
 ];
 
-describe.each(expressVersions)('Retry-After in every form, over real HTTP, %s', (_name, express) => {
+describe.each(express5Only)('Retry-After in every form, over real HTTP, %s', (_name, express) => {
   it.each(HTTP_DATE_FORMS)('waits until the %s date, never earlier', async (_form, date) => {
     const route = retryAfterRoute(date);
     const clock = testClock();

@@ -3,7 +3,7 @@ import createError from 'http-errors';
 import request from 'supertest';
 import { passRegistry, type RegistryView } from '../src';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
-import { appWith, expressVersions } from './support/apps';
+import { appWith, express5Only } from './support/apps';
 import { itemsAppWith, SPEC_HELP_URL } from './support/item-apps';
 import { fields, parseXml, xmlObject } from './support/xml';
 
@@ -33,7 +33,7 @@ it("gives every spec code of the Pass registries the page (the REST lists' copie
   expect([...vimondRegistry].filter((entry) => entry.helpUrl !== undefined)).toEqual([]);
 });
 
-describe.each(expressVersions)('%s: helpUrl from the registry', (_name, express) => {
+describe.each(express5Only)('%s: helpUrl from the registry', (_name, express) => {
   describe.each(passRegistries)('%s', (_registryName, registry, specCode) => {
     const routes = {
       '/spec': () => {

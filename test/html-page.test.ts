@@ -7,7 +7,7 @@ import createError from 'http-errors';
 import request from 'supertest';
 import { createRegistry, type EnhancedErrorHandlerOptions, genericErrorCodes, passRegistry } from '../src';
 import { loadShedding } from '../src/overload';
-import { appWith, type ExpressFactory, expressVersions } from './support/apps';
+import { appWith, type ExpressFactory, express5Only } from './support/apps';
 import { type RawResponse, startServer } from './support/http-client';
 import { readErrorResponse } from './support/wire-checks';
 
@@ -56,7 +56,7 @@ function app(express: ExpressFactory, options: EnhancedErrorHandlerOptions = {})
   );
 }
 
-describe.each(expressVersions)('%s', (_name, express) => {
+describe.each(express5Only)('%s', (_name, express) => {
   const server = app(express);
 
   describe.each(BROWSERS)("%s's navigation", (_browser, accept) => {
@@ -169,7 +169,7 @@ describe.each(expressVersions)('%s', (_name, express) => {
 
 describe('the htmlPage option', () => {
   it.each(['yes', 1, null])('refuses %p at start-up', (htmlPage) => {
-    expect(() => app(expressVersions[0][1], { htmlPage } as unknown as EnhancedErrorHandlerOptions)).toThrow(
+    expect(() => app(express5Only[0][1], { htmlPage } as unknown as EnhancedErrorHandlerOptions)).toThrow(
       'htmlPage option must be a boolean',
     );
   });

@@ -5,7 +5,7 @@ import pinoHttp from 'pino-http';
 import request from 'supertest';
 import { enhancedErrorHandler, passRegistry, requestContext, requestContextOf } from '../src';
 import { type ErrorLogger, logErrors } from '../src/logging';
-import { expressVersions, type ExpressFactory } from './support/apps';
+import { express5Only, type ExpressFactory } from './support/apps';
 
 type Line = Record<string, unknown> & { level: number; msg: string };
 
@@ -53,7 +53,7 @@ async function linesOnceLogged(lines: Line[], count: number): Promise<Line[]> {
 const requestLine = (lines: Line[]) => lines.find((line) => line.res !== undefined);
 const errorLine = (lines: Line[]) => lines.find((line) => line.code !== undefined);
 
-describe.each(expressVersions)('%s: pino-http', (_name, express) => {
+describe.each(express5Only)('%s: pino-http', (_name, express) => {
   it('logs a redacted 5xx with the original error, under the ids of the request line and the body', async () => {
     const { app, lines } = loggedApp(express);
     const res = await request(app).get('/boom').set('X-Request-Id', 'req-7').expect(500);
@@ -146,7 +146,7 @@ describe.each(expressVersions)('%s: pino-http', (_name, express) => {
   });
 });
 
-describe.each(expressVersions)('%s: requestContext', (_name, express) => {
+describe.each(express5Only)('%s: requestContext', (_name, express) => {
   function app(options: Parameters<typeof requestContext>[0], handlerOptions = options) {
     const seen: unknown[] = [];
     const instance = express();
@@ -191,7 +191,7 @@ describe('logErrors', () => {
     const calls: [string, Record<string, unknown>, string][] = [];
     const logger = (level: string) => (fields: object, message: string) => calls.push([level, { ...fields }, message]);
     const perRequest: ErrorLogger = { error: logger('error'), warn: logger('warn'), info: logger('info'), debug: logger('debug') };
-    const [, express] = expressVersions[0];
+    const [, express] = express5Only[0];
     const instance = express();
     instance.get('/x', () => {
       throw passRegistry.create('bad_request');
@@ -215,7 +215,7 @@ describe('logErrors', () => {
   it('does not ask for the per-request logger when the error is not logged', async () => {
     let asked = 0;
     const ignore = () => undefined;
-    const [, express] = expressVersions[0];
+    const [, express] = express5Only[0];
     const instance = express();
     instance.get('/x', () => {
       throw passRegistry.create('bad_request');
@@ -232,7 +232,7 @@ describe('logErrors', () => {
   it('gives a 5xx without a cause the error itself as err', async () => {
     const logged: Record<string, unknown>[] = [];
     const collect = (fields: object) => logged.push({ ...fields });
-    const [, express] = expressVersions[0];
+    const [, express] = express5Only[0];
     const instance = express();
     const thrown = passRegistry.create('service_unavailable');
     instance.get('/x', () => {

@@ -6,7 +6,7 @@ import { loadShedding } from '../src/overload';
 import { statusRange } from '../src/core/registry/registry';
 import { PASS_HELP_URL, passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
 import { vimondFormatter } from '../src/core/formats';
-import { appWith, expressVersions } from './support/apps';
+import { appWith, express5Only } from './support/apps';
 import { serveOnLoopback } from './support/loopback';
 
 const SECRET = 'S3CRET-upstream-host';
@@ -29,7 +29,7 @@ const registries: [string, RegistryView][] = [
 
 const ALL_ERROR_STATUSES = Array.from({ length: 200 }, (_, index) => 400 + index);
 
-describe.each(expressVersions)('%s', (_name, express) => {
+describe.each(express5Only)('%s', (_name, express) => {
   describe.each(registries)('every status 400–599 thrown through %s', (_registryName, registry) => {
     const app = appWith(
       express,
@@ -255,7 +255,7 @@ describe('registry status options, checked at start-up', () => {
     );
   });
 
-  it.each(expressVersions)(
+  it.each(express5Only)(
     "sheds, on %s under strictCodes 'map', with the registry's 503 code where a mapper answers a thrown 503 with another registry's code",
     async (_name, express) => {
       const options = { registry: vimondRegistry, mappers: [toElsewhere], log: false } as const;

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { mountPreauthorize } from '../examples/preauthorize';
 import { enhancedErrorHandlerWithItems, planRetry } from '../src/items';
-import { expressVersions } from './support/apps';
+import { express5Only } from './support/apps';
 
-describe.each(expressVersions)('%s: the example POST /preauthorize', (_name, express) => {
+describe.each(express5Only)('%s: the example POST /preauthorize', (_name, express) => {
   const errors = enhancedErrorHandlerWithItems({ log: false, maxItems: 10 });
   const app = express();
   app.use(express.json());

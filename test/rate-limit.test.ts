@@ -13,7 +13,7 @@ import {
 } from '../src';
 import { passRestV1Registry, vimondRegistry } from '../src/core/catalogs';
 import { rateLimitHandler, rateLimitStoreGuard } from '../src/integrations/rate-limit';
-import { expressVersions, type ExpressFactory } from './support/apps';
+import { express5Only, type ExpressFactory } from './support/apps';
 import { asSent, BUILT_IN_SERVICES, type BuiltInRegistryName, codeSent } from './support/built-in-services';
 import { startRedis, type RedisServer } from './support/redis';
 import { parseXml, fields } from './support/xml';
@@ -135,7 +135,7 @@ function stuckApp(express: ExpressFactory, options: EnhancedErrorHandlerOptions 
   return app;
 }
 
-describe.each(expressVersions)('express-rate-limit with the memory store on %s', (_name, express) => {
+describe.each(express5Only)('express-rate-limit with the memory store on %s', (_name, express) => {
   it('answers too_many_requests with Retry-After = seconds to the reset, keeping RateLimit headers', async () => {
     const app = limitedApp(express, { limiter: { handler: rateLimitHandler() } });
     await request(app).get('/limited').expect(200);
@@ -226,7 +226,7 @@ describe.each(expressVersions)('express-rate-limit with the memory store on %s',
   });
 });
 
-describe.each(expressVersions)('rate-limit-redis on a real Redis on %s', (_name, express) => {
+describe.each(express5Only)('rate-limit-redis on a real Redis on %s', (_name, express) => {
   let redis: RedisServer;
   const clients: { close(): Promise<unknown> }[] = [];
 
@@ -352,7 +352,7 @@ describe.each(expressVersions)('rate-limit-redis on a real Redis on %s', (_name,
   });
 });
 
-describe.each(expressVersions)('the handler’s statusCodes on %s', (_name, express) => {
+describe.each(express5Only)('the handler’s statusCodes on %s', (_name, express) => {
   const registry = createRegistry({
     ...genericErrorCodes,
     slow_down: { status: 429, action: 'retry-after', message: 'Slow down.' },
@@ -374,7 +374,7 @@ describe.each(expressVersions)('the handler’s statusCodes on %s', (_name, expr
   });
 });
 
-describe.each(expressVersions)('rateLimitStoreGuard timeout on %s', (_name, express) => {
+describe.each(express5Only)('rateLimitStoreGuard timeout on %s', (_name, express) => {
   it('answers 503 when the store never answers', async () => {
     const res = await request(stuckApp(express)).get('/limited').timeout(3000).expect(503);
     expect(res.body.code).toBe('service_unavailable');

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createRegistry, EnhancedError, enhancedErrorHandler, passRegistry, type RegistryView } from '../src';
 import { passRestV1Registry, passRestV2Registry, vimondRegistry } from '../src/core/catalogs';
-import { appWith, expressVersions } from './support/apps';
+import { appWith, express5Only } from './support/apps';
 import { canonicalTable, restV1Table, restV2Table, type TableRow } from './support/spec-tables';
 import { docsRegistryTable } from './support/docs-tables';
 
@@ -61,7 +61,7 @@ describe('the registries table of docs/errors-and-handler.md', () => {
   });
 });
 
-describe.each(expressVersions)('%s: every catalog code over HTTP', (_name, express) => {
+describe.each(express5Only)('%s: every catalog code over HTTP', (_name, express) => {
   it.each(catalogs.map(([name, registry, table]) => [name, registry, table] as const))(
     '%s answers every code with its action and every allowed status',
     async (_registryName, registry, table) => {
@@ -141,7 +141,7 @@ describe('registry.create', () => {
       video_not_found: { status: 404, action: 'none', message: 'The video does not exist.' },
     });
     const app = appWith(
-      expressVersions[0][1],
+      express5Only[0][1],
       {
         '/': () => {
           throw service.create('video_not_found', { details: 'id 42' });

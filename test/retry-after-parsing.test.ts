@@ -1,7 +1,7 @@
 import createHttpError from 'http-errors';
 import request from 'supertest';
 import { enhancedErrorHandler, passRegistry } from '../src';
-import { expressVersions } from './support/apps';
+import { express5Only } from './support/apps';
 
 // What a thrown error's own Retry-After header becomes: only delay-seconds or a strict HTTP-date
 // are kept; anything near them is dropped rather than guessed at (found by mutation testing).
@@ -22,7 +22,7 @@ const cases: [string, string | number, string | undefined][] = [
   ['a loose date', '2026-10-21T07:28:00Z', undefined],
 ];
 
-describe.each(expressVersions)('a thrown Retry-After header on %s', (_name, express) => {
+describe.each(express5Only)('a thrown Retry-After header on %s', (_name, express) => {
   const app = express();
   app.get('/:case', (req) => {
     const [, value] = cases[Number(req.params.case)] as (typeof cases)[number];
@@ -53,7 +53,7 @@ const ownValues: [string, () => number | Date, (header: string | undefined) => v
   ['a fraction', () => 2.5, (header) => expect(header).toBe(String(DEFAULT_SECONDS))],
 ];
 
-describe.each(expressVersions)("an error's own retryAfter on %s", (_name, express) => {
+describe.each(express5Only)("an error's own retryAfter on %s", (_name, express) => {
   const app = express();
   app.get('/:case', (req) => {
     const [, value] = ownValues[Number(req.params.case)] as (typeof ownValues)[number];

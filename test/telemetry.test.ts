@@ -84,11 +84,12 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'eee-telemetry-'));
   await cp(await builtPackage(), join(base, 'package', 'dist'), { recursive: true });
   await copyFile(join(root, 'package.json'), join(base, 'package', 'package.json'));
-  // One after the other: the machine's cores are shared.
+  // One after the other: the machine's cores are shared. The Express instrumentation tells the majors apart; without
+  // OpenTelemetry nothing depends on the major, so that run is Express 5's only.
   for (const [label, express] of variants) {
     outputs.set(`${label} otel`, await runFixture(base, `${express}-otel`, { openTelemetry: true, express }));
-    outputs.set(`${label} bare`, await runFixture(base, `${express}-bare`, { openTelemetry: false, express }));
   }
+  outputs.set('express 5 bare', await runFixture(base, 'express-bare', { openTelemetry: false, express: 'express' }));
 }, 240_000);
 afterAll(() => (base === undefined ? undefined : rm(base, { recursive: true, force: true })));
 
@@ -275,8 +276,8 @@ describe('the published types without @opentelemetry/api installed', () => {
   }, 180_000);
 });
 
-describe.each(variants)('%s without @opentelemetry/api on the module path', (label) => {
-  const out = () => output(`${label} bare`);
+describe('express 5 without @opentelemetry/api on the module path', () => {
+  const out = () => output('express 5 bare');
 
   it('answers as before, with a random UUID trace, and loads no OpenTelemetry module', () => {
     // The fixture itself throws unless require.resolve('@opentelemetry/api') fails.

@@ -21,7 +21,7 @@ import { passRestV1Registry, vimondRegistry } from '../src/core/catalogs';
 import { vimondFormatter } from '../src/core/formats';
 import { fetchFailureKind, fetchFailureMapper } from '../src/core/normalize/mappers';
 import { fromUpstreamResponse, upstreamRelay, UpstreamError } from '../src/integrations/upstream';
-import { expressVersions, type ExpressFactory } from './support/apps';
+import { express5Only, type ExpressFactory } from './support/apps';
 import { asSent, BUILT_IN_SERVICES, type BuiltInRegistryName, codeSent } from './support/built-in-services';
 import { serveOnLoopback, type Loopback } from './support/loopback';
 import { fields, parseXml } from './support/xml';
@@ -250,7 +250,7 @@ const EXPECTED: Record<BuiltInRegistryName, Record<'session' | 'busy' | 'crash',
   vimondRegistry: { session: ['server_error', 502], busy: ['server_error', 502], crash: ['server_error', 502] },
 };
 
-describe.each(expressVersions)('upstream calls over real loopback sockets on %s', (_name, express) => {
+describe.each(express5Only)('upstream calls over real loopback sockets on %s', (_name, express) => {
   let seen: Seen;
   let app: ReturnType<typeof serviceApp>;
   beforeEach(() => {
@@ -346,7 +346,7 @@ describe.each(expressVersions)('upstream calls over real loopback sockets on %s'
   });
 });
 
-describe.each(expressVersions)('the relay takes the handler’s options on %s', (_name, express) => {
+describe.each(express5Only)('the relay takes the handler’s options on %s', (_name, express) => {
   it.each(BUILT_IN_SERVICES)('%s: every code sent is a code of the registry', async (registryName, options) => {
     const expected = EXPECTED[registryName];
     const seen: Seen = { errors: [] };
