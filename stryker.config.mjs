@@ -28,7 +28,7 @@ export default {
       // the docs' samples), which take seconds each and check those modules only in passing.
       testPathIgnorePatterns: [
         '/node_modules/',
-        '\\.browser\\.test\\.ts$',
+        '/browser\\.test\\.ts$',
         '/bench-',
         '/client-',
         '/catalog-',
