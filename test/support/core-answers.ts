@@ -23,7 +23,11 @@ export function requestView(method: string, headers: Readonly<Record<string, str
 export function answerResponse(answer: Answer, method = 'GET'): RawResponse {
   const text = typeof answer.body === 'string' ? answer.body : answer.body.join('');
   const body = Buffer.from(text, 'utf8');
-  const pairs: (readonly [string, string])[] = [...answer.headers, ['Content-Length', String(body.length)], ['Vary', answer.vary.join(', ')]];
+  const pairs: (readonly [string, string])[] = [
+    ...answer.headers,
+    ['Content-Length', String(body.length)],
+    ['Vary', answer.vary.join(', ')],
+  ];
   const headers: IncomingHttpHeaders = {};
   for (const [name, value] of pairs) {
     const key = name.toLowerCase();
