@@ -30,7 +30,7 @@ export default {
         '/node_modules/',
         '/browser\\.test\\.ts$',
         '/bench-',
-        '/client-',
+        '/test/client/',
         '/catalog-',
         '/openapi\\.test\\.ts$',
         '/fuzz-',
