@@ -30,9 +30,9 @@ export default {
       // the docs' samples), which take seconds each and check those modules only in passing.
       testPathIgnorePatterns: [
         '/node_modules/',
-        '\\.browser\\.test\\.ts$',
+        '/browser\\.test\\.ts$',
         '/bench-',
-        '/client-',
+        '/test/client/',
         '/catalog-',
         '/openapi\\.test\\.ts$',
         '/fuzz-',

@@ -4,7 +4,7 @@
 # NODE_VERSIONS="22 24" by default; extra arguments go to jest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TESTS=(test/handler.test.ts test/items.test.ts test/client-*.test.ts test/package.test.ts test/conformance.test.ts)
+TESTS=(test/adapters/express/handler.test.ts test/items/items.test.ts test/client/*.test.ts test/project/package.test.ts test/adapters/conformance.test.ts)
 for version in ${NODE_VERSIONS:-22 24}; do
   actual=$(npx -y -p "node@$version" node -p 'process.versions.node')
   if [[ "${actual%%.*}" != "$version" ]]; then

@@ -1,7 +1,7 @@
 /**
  * The few parts of `@opentelemetry/api` this package uses, written out so that
  * the published types never name that package: users without it still
- * compile. test/telemetry-shape.test.ts checks the real API fits.
+ * compile. test/telemetry/options.test.ts checks the real API fits.
  */
 
 export type AttributeValue = string | number | boolean;

@@ -1,7 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's chromium; `.ci/run` installs it with apt. */
@@ -19,26 +16,18 @@ const ARGS = [
 ];
 
 export interface Browser {
-  context: BrowserContext;
+  /** A fresh context (its own cookies and storage) of the one chromium. */
+  newContext(options?: { javaScriptEnabled?: boolean }): Promise<BrowserContext>;
   close(): Promise<void>;
 }
 
-/** Headless chromium with a fresh profile directory, removed on close. */
-export async function launchChromium(options: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+/** Headless chromium, launched once for all the contexts a test file needs: a launch costs seconds. */
+export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  const profile = await mkdtemp(join(tmpdir(), 'catalog-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    javaScriptEnabled: options.javaScriptEnabled ?? true,
-    viewport: { width: 1280, height: 900 },
-  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   return {
-    context,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    newContext: (options = {}) =>
+      browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1280, height: 900 } }),
+    close: () => browser.close(),
   };
 }

@@ -84,7 +84,7 @@ export function writeAnswer(res: HttpResponse, answer: Answer, options: WriteOpt
   // The route may have set its own reason phrase for the answer it meant to send.
   // Stryker disable next-line StringLiteral: for a status without a phrase Node says 'unknown' itself; the one-write path only sends 503.
   const statusMessage = STATUS_PHRASES[answer.status] ?? 'unknown';
-  // Stryker disable next-line ConditionalExpression,BooleanLiteral: in one write or header by header the same head is sent (test/shed-head.test.ts); only the cost differs.
+  // Stryker disable next-line ConditionalExpression,BooleanLiteral: in one write or header by header the same head is sent (test/overload/shed-head.test.ts); only the cost differs.
   if (options.headInOneWrite === true && res.getHeaderNames().length === 0) {
     const head: (string | number)[] = [];
     for (const [name, value] of answer.headers) head.push(name, value);

@@ -21,7 +21,7 @@ export const PAGE_CSS =
 
 /**
  * The base64 SHA-256 of PAGE_CSS, written out so that the core needs no hash
- * function; test/html-page.test.ts computes it and fails when the two differ.
+ * function; test/core/formats/html-page.test.ts computes it and fails when the two differ.
  */
 export const PAGE_CSS_SHA256 = '8wwYdBSrnWwGYXPb6OgRyMIkeb6Cxy2nqApEjbsMNI0=';
 

@@ -1,6 +1,6 @@
 // The XML the formats write, by hand: escaped text and element markup, with no
 // dependency (xmlbuilder2 pulls Node's events and url and costs ~75 ms to
-// require). test/xml-writer-oracle.test.ts checks the bytes against xmlbuilder2 4.
+// require). test/core/formats/xml-writer-oracle.test.ts checks the bytes against xmlbuilder2 4.
 
 /** `<?xml version="1.0" encoding="UTF-8"?>`, what every document starts with. */
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
