@@ -61,18 +61,39 @@ async function assertSameAnswer(): Promise<void> {
   if (mine !== theirs) throw new Error(`toResponse and the handwritten Response differ:\n${mine}\n${theirs}`);
 }
 
-/** Responses made and read per second, for `milliseconds`. */
-async function measure(make: () => Response, milliseconds: number): Promise<number> {
-  const start = performance.now();
-  const deadline = start + milliseconds;
-  let count = 0;
+const BATCH = 128;
+
+/** Milliseconds to make and read one batch of responses. */
+async function timeBatch(make: () => Response): Promise<number> {
   let bytes = 0;
-  do {
-    for (let index = 0; index < 256; index++) bytes += (await make().arrayBuffer()).byteLength;
-    count += 256;
-  } while (performance.now() < deadline);
+  const start = performance.now();
+  for (let index = 0; index < BATCH; index++) bytes += (await make().arrayBuffer()).byteLength;
+  const elapsed = performance.now() - start;
   if (bytes === 0) throw new Error('no bytes');
-  return (count * 1000) / (performance.now() - start);
+  return elapsed;
+}
+
+/**
+ * Both, batch by batch in alternating order for `milliseconds`, so that
+ * whatever the machine does meanwhile (another process, a GC) falls on both
+ * alike: responses per second of each.
+ */
+async function measurePair(milliseconds: number): Promise<{ handwritten: number; toResponse: number }> {
+  const spent = { handwritten: 0, toResponse: 0 };
+  let batches = 0;
+  const deadline = performance.now() + milliseconds;
+  do {
+    if (batches % 2 === 0) {
+      spent.handwritten += await timeBatch(handwritten);
+      spent.toResponse += await timeBatch(viaToResponse);
+    } else {
+      spent.toResponse += await timeBatch(viaToResponse);
+      spent.handwritten += await timeBatch(handwritten);
+    }
+    batches += 1;
+  } while (performance.now() < deadline);
+  const perSecond = (ms: number) => (batches * BATCH * 1000) / ms;
+  return { handwritten: perSecond(spent.handwritten), toResponse: perSecond(spent.toResponse) };
 }
 
 function median(values: readonly number[]): number {
@@ -81,16 +102,16 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
-/** Interleaved measurements of both, after a warm-up. */
+/** Interleaved measurements of both, after a warm-up; the ratio is the median of the repetitions' ratios. */
 export async function benchmarkFetchResponse(runtime: string, milliseconds = 1000, repetitions = 5): Promise<FetchResponseResult> {
   await assertSameAnswer();
-  await measure(handwritten, Math.min(300, milliseconds));
-  await measure(viaToResponse, Math.min(300, milliseconds));
-  const samples = { handwritten: [] as number[], toResponse: [] as number[] };
-  for (let repetition = 0; repetition < repetitions; repetition++) {
-    samples.handwritten.push(await measure(handwritten, milliseconds));
-    samples.toResponse.push(await measure(viaToResponse, milliseconds));
-  }
-  const result = { runtime, handwritten: median(samples.handwritten), toResponse: median(samples.toResponse) };
-  return { ...result, ratio: result.toResponse / result.handwritten };
+  await measurePair(Math.min(500, milliseconds));
+  const pairs: { handwritten: number; toResponse: number }[] = [];
+  for (let repetition = 0; repetition < repetitions; repetition++) pairs.push(await measurePair(milliseconds));
+  return {
+    runtime,
+    handwritten: median(pairs.map((pair) => pair.handwritten)),
+    toResponse: median(pairs.map((pair) => pair.toResponse)),
+    ratio: median(pairs.map((pair) => pair.toResponse / pair.handwritten)),
+  };
 }
