@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { bunBinary } from '../test/support/runtimes/launch';
+import { WORKERD_BUILD } from '../test/support/workerd-build';
 import { measureColdStart } from './cold-start';
 import type { FetchResponseResult } from './fetch-response';
 
@@ -18,17 +19,6 @@ const root = path.join(__dirname, '..');
 const milliseconds = process.env.BENCH_FETCH_MS ?? '1000';
 const main = path.join(__dirname, 'fetch-response-main.ts');
 
-/** Bun's binary from its npm package: where its postinstall moves it, else where the platform package puts it. */
-export function bunBinary(): string {
-  const moved = path.join(root, 'node_modules/bun/bin/bun.exe');
-  try {
-    if (statSync(moved).size > 1_000_000) return moved;
-  } catch {
-    // not moved: the platform package's own copy
-  }
-  return path.join(root, 'node_modules/@oven/bun-linux-x64/bin/bun');
-}
-
 function run(command: string, args: string[]): FetchResponseResult {
   const { status, stdout, stderr } = spawnSync(command, [...args, main, milliseconds, '5'], { encoding: 'utf8', cwd: root });
   if (status !== 0) throw new Error(`${command} failed (${status}): ${stderr}`);
@@ -36,17 +26,7 @@ function run(command: string, args: string[]): FetchResponseResult {
 }
 
 async function workerBundleBytes(): Promise<{ minified: number; gzipped: number }> {
-  const result = await build({
-    entryPoints: [path.join(root, 'src/adapters/fetch/index.ts')],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    write: false,
-    logLevel: 'silent',
-  });
+  const result = await build({ ...WORKERD_BUILD, entryPoints: [path.join(root, 'src/adapters/fetch/index.ts')], minify: true });
   const code = result.outputFiles[0]?.contents ?? new Uint8Array();
   return { minified: code.byteLength, gzipped: gzipSync(code).byteLength };
 }

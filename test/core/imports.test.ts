@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { WORKERD_BUILD } from '../support/workerd-build';
 import ts from 'typescript';
 
 const srcDir = resolve(__dirname, '..', '..', 'src');
@@ -81,17 +82,7 @@ describe('the core (src/core and all it imports)', () => {
 
 /** esbuild as a workerd project's bundler runs it: no Node built-in resolves, nothing is left external. */
 async function bundleForWorkerd(entry: { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string } }) {
-  return build({
-    ...entry,
-    bundle: true,
-    write: false,
-    platform: 'neutral',
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    metafile: true,
-    logLevel: 'silent',
-  });
+  return build({ ...WORKERD_BUILD, ...entry, metafile: true });
 }
 
 describe('the core bundled for workerd (esbuild, platform neutral, nothing external)', () => {

@@ -1,4 +1,5 @@
 import { build, type Plugin } from 'esbuild';
+import { WORKERD_BUILD } from '../workerd-build';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -52,18 +53,7 @@ export function importsOf(code: string): string[] {
  * temporary file.
  */
 export async function bundleForFetchRuntimes(entry: string): Promise<AppBundle> {
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    plugins: [nodeBuiltinsAsImports],
-  });
+  const result = await build({ ...WORKERD_BUILD, entryPoints: [entry], minify: true, plugins: [nodeBuiltinsAsImports] });
   const code = (result.outputFiles[0] as { text: string }).text;
   const dir = mkdtempSync(join(tmpdir(), 'eee-fetch-app-'));
   const path = join(dir, 'fetch-app.mjs');
