@@ -897,6 +897,17 @@ describe.each(expressVersions)('%s: Vary', (_name, express) => {
     const res = await request(app).get('/').expect(400);
     expect(res.headers.vary).toBe('Origin, Accept');
   });
+
+  it('adds Accept to a Vary header set as a list', async () => {
+    const app = appWith(express, {
+      '/': (_req, res) => {
+        res.setHeader('Vary', ['Origin', 'Cookie']);
+        throw passRegistry.create('bad_request');
+      },
+    });
+    const res = await request(app).get('/').expect(400);
+    expect(res.headers.vary).toBe('Origin, Cookie, Accept');
+  });
 });
 
 describe.each(expressVersions)('%s: headers readable after the response', (_name, express) => {

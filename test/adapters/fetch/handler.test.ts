@@ -165,6 +165,92 @@ describe('toResponse', () => {
     }
   });
 
+  it('builds the handler once per options object: its options are read once', () => {
+    let reads = 0;
+    const options = {
+      log: false,
+      get registry() {
+        reads += 1;
+        return passRegistry;
+      },
+    };
+    toResponse(new Error('a'), requestTo('/'), options);
+    const afterFirst = reads;
+    toResponse(new Error('b'), requestTo('/'), options);
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(reads).toBe(afterFirst);
+  });
+
+  it('checks log and onError when built', () => {
+    expect(() => fetchErrorHandler({ log: 'yes' as never })).toThrow('log option must be a boolean');
+  });
+
+  it('says on the console that an unreadable request got the prebuilt 500, and nothing with log: false', () => {
+    const lines: unknown[][] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args));
+    try {
+      toResponse(new Error('x'), {} as Request);
+      expect(lines.map(([line]) => line)).toEqual(['express-enhanced-errors: the error handler failed']);
+      toResponse(new Error('x'), {} as Request, { log: false });
+      expect(lines).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('reports nothing to onError for the prebuilt 500 of a broken formatter', () => {
+    const reported: string[] = [];
+    const broken: Formatter = {
+      mediaTypes: ['application/json'],
+      contentType: 'application/json',
+      formatError: () => {
+        throw new Error('formatter broke');
+      },
+    };
+    const response = toResponse(new Error('x'), requestTo('/'), {
+      formatters: [broken],
+      log: false,
+      onError: (error) => void reported.push(error.code),
+    });
+    expect(response.status).toBe(500);
+    expect(reported).toEqual([]);
+  });
+
+  it('logs a code of another registry answered with its own, once', () => {
+    const lines: unknown[][] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args));
+    try {
+      const foreign = new EnhancedError({ status: 403, code: 'not_in_the_registry', message: 'No.', action: 'none' });
+      const response = toResponse(foreign, requestTo('/'), { generateTrace: () => 't' });
+      expect(response.status).toBe(403);
+      expect(lines).toHaveLength(1);
+      expect(String(lines[0]?.[0])).toMatch(/^express-enhanced-errors: .*not_in_the_registry/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('answers items in XML, the parts joined; a status without a reason phrase gets none', async () => {
+    const errors = fetchErrorHandler({ log: false, generateTrace: () => 't' });
+    const response = errors.itemsResponse(requestTo('/', { accept: 'application/xml' }), {
+      collection: 'decisions',
+      items: [{ id: 1 }, { id: 2, error: passRegistry.create('not_found') }],
+    });
+    expect(response.status).toBe(200);
+    expect(response.statusText).toBe('OK');
+    const body = await response.text();
+    expect(body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><decisions><item><id>1<\/id><\/item><item><id>2<\/id><error>/);
+    expect(body).toMatch(/<\/error><\/item><\/decisions>$/);
+    expect(() => errors.itemsResponse(requestTo('/'), { collection: 'decisions', items: 'no' as never })).toThrow(
+      'itemsResponse: items must be an array',
+    );
+    expect(errors.toResponse(passRegistry.create('too_many_requests'), requestTo('/')).statusText).toBe('Too Many Requests');
+    const unnamed = toResponse(new EnhancedError({ status: 499, code: 'client_error', message: 'No.', action: 'none' }), requestTo('/'), {
+      log: false,
+    });
+    expect([unnamed.status, unnamed.statusText]).toEqual([499, '']);
+  });
+
   it('reads items and refuses a list too long with the registry’s error', () => {
     const { readItems } = fetchErrorHandler({ maxItems: 2, log: false });
     expect(readItems([1, 2], 'resources')).toEqual([1, 2]);
