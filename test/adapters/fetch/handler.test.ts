@@ -156,9 +156,11 @@ describe('toResponse', () => {
           throw new Error('onError broke');
         },
       });
+      toResponse(new Error('long'), requestTo(`/${'a'.repeat(3000)}`), { generateTrace: () => 't3' });
       expect(lines).toEqual([
         ['express-enhanced-errors: 500 internal_error GET /orders trace=t1 requestId=r1', thrown],
         ['express-enhanced-errors: onError threw', expect.objectContaining({ message: 'onError broke' })],
+        [expect.stringMatching(new RegExp(`^express-enhanced-errors: 500 internal_error GET /a{2047} trace=t3 `)), expect.any(Error)],
       ]);
     } finally {
       spy.mockRestore();
