@@ -51,7 +51,7 @@ export interface FetchErrorHandler {
 interface FetchPipeline extends AnswerPipeline {
   report: FetchOnError | undefined;
   /** A line about the library's own faults; nothing with the `log` option false. */
-  tell: (line: string, detail?: unknown) => void;
+  tell: (line: string, detail: unknown) => void;
   recordTelemetry: RecordErrors | undefined;
 }
 
@@ -123,7 +123,7 @@ function createFetchPipeline(options: FetchErrorOptions): FetchPipeline {
   if (options.log !== undefined && typeof options.log !== 'boolean') throw new TypeError('log option must be a boolean');
   const telemetry = createTelemetry(options.openTelemetry, options.registry ?? passRegistry);
   const tell =
-    options.log === false ? () => {} : (line: string, detail?: unknown) => console.error(`express-enhanced-errors: ${line}`, detail ?? '');
+    options.log === false ? () => {} : (line: string, detail: unknown) => console.error(`express-enhanced-errors: ${line}`, detail);
   return {
     ...createAnswerPipeline(options, telemetry.generateTrace),
     report: options.onError ?? (options.log === false ? undefined : logServerError),

@@ -109,6 +109,7 @@ describe('toResponse', () => {
     );
     expect(() => fetchErrorHandler({ onError: 'nope' as never })).toThrow('onError option must be a function');
     expect(() => fetchErrorHandler(null as never)).toThrow('options must be an object');
+    expect(() => fetchErrorHandler('strict' as never)).toThrow('options must be an object');
   });
 
   it('never throws: an unreadable request gets the prebuilt 500', async () => {
