@@ -97,8 +97,26 @@ export function fetchErrorHandler(options: FetchErrorOptions = {}): FetchErrorHa
   };
 }
 
-const handlers = new WeakMap<FetchErrorOptions, FetchErrorHandler>();
-let defaultHandler: FetchErrorHandler | undefined;
+/**
+ * `build` once per options object: a call that passes the same object again
+ * gets the handler built the first time, its options checked then.
+ */
+export function builtOncePerOptions(
+  build: (options: FetchErrorOptions) => FetchErrorHandler,
+): (options: FetchErrorOptions) => FetchErrorHandler {
+  const built = new WeakMap<FetchErrorOptions, FetchErrorHandler>();
+  return (options) => {
+    let handler = built.get(options);
+    if (handler === undefined) {
+      handler = build(options);
+      built.set(options, handler);
+    }
+    return handler;
+  };
+}
+
+const handlerFor = builtOncePerOptions(fetchErrorHandler);
+const NO_OPTIONS: FetchErrorOptions = {};
 
 /**
  * The Response for what a handler threw. The options are checked and built
@@ -109,13 +127,7 @@ let defaultHandler: FetchErrorHandler | undefined;
  * export default { fetch: (request: Request) => handle(request).catch((thrown) => toResponse(thrown, request, options)) };
  */
 export function toResponse(thrown: unknown, request: Request, options?: FetchErrorOptions): Response {
-  if (options === undefined) return (defaultHandler ??= fetchErrorHandler()).toResponse(thrown, request);
-  let handler = handlers.get(options);
-  if (handler === undefined) {
-    handler = fetchErrorHandler(options);
-    handlers.set(options, handler);
-  }
-  return handler.toResponse(thrown, request);
+  return handlerFor(options ?? NO_OPTIONS).toResponse(thrown, request);
 }
 
 function createFetchPipeline(options: FetchErrorOptions): FetchPipeline {

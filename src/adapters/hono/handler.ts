@@ -1,23 +1,16 @@
 import type { Context, Env, ErrorHandler, NotFoundHandler } from 'hono';
 import { BUILT_IN_MAPPERS } from '../../core/normalize/mappers';
-import { fetchErrorHandler, type FetchErrorHandler, type FetchErrorOptions } from '../fetch/handler';
+import { builtOncePerOptions, fetchErrorHandler, type FetchErrorOptions } from '../fetch/handler';
 import { httpExceptionMapper } from './http-exception';
 
 /** The Fetch adapter's options; Hono's HTTPException is always mapped, before the built-in mappers. */
 export type HonoErrorOptions = FetchErrorOptions;
 
-const handlers = new WeakMap<HonoErrorOptions, FetchErrorHandler>();
-
 /** One FetchErrorHandler per options object, so that `onError` and `notFound` given the same object share it. */
-function handlerFor(options: HonoErrorOptions): FetchErrorHandler {
-  let handler = handlers.get(options);
-  if (handler === undefined) {
-    const builtIn = options.builtInMappers === false ? [] : (options.builtInMappers ?? BUILT_IN_MAPPERS);
-    handler = fetchErrorHandler({ ...options, builtInMappers: [httpExceptionMapper, ...builtIn] });
-    handlers.set(options, handler);
-  }
-  return handler;
-}
+const handlerFor = builtOncePerOptions((options) => {
+  const builtIn = options.builtInMappers === false ? [] : (options.builtInMappers ?? BUILT_IN_MAPPERS);
+  return fetchErrorHandler({ ...options, builtInMappers: [httpExceptionMapper, ...builtIn] });
+});
 
 /**
  * Hono's error handler: every error a route or middleware throws, answered
